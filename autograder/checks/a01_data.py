@@ -1,0 +1,288 @@
+"""Checks of assignment 01_data (module ``tensors.py``).
+
+Public checks use the course's own examples; hidden checks call the same functions with other
+arguments, so that a function that only returns the example's answer does not pass them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.checks.base import Check, CheckSuite, Verdict
+from autograder.checks.judging import first_difference, kind_of, plain, same_as_reference, show
+from autograder.describe import describe
+
+SUITE = CheckSuite("01_data", "tensors")
+
+
+# -- hints for typical mistakes ---------------------------------------------------------------
+
+def _list_not_tuple(got: dict, expected: dict) -> str | None:
+    if kind_of(got) == "list" and kind_of(expected) == "tuple":
+        return "Return a tuple, not a list: write the values in parentheses, like `(a, b)`."
+    return None
+
+
+def _swapped_or_missing_axis(got: dict, expected: dict) -> str | None:
+    if kind_of(got) != "tuple" or kind_of(expected) != "tuple":
+        return None
+    g, e = plain(got), plain(expected)
+    if len(g) == len(e) - 1 and e[-1] in (1, 3):
+        return "The channel axis is missing: even grey images keep a last axis of size 1."
+    if len(g) == len(e) and sorted(map(str, g)) == sorted(map(str, e)):
+        return "The right sizes are there but in the wrong order: samples first, then the rest in the order the docstring gives."
+    if len(g) == len(e) - 1:
+        return "One axis is missing: remember that the first axis counts the samples."
+    return None
+
+
+def _shape_check(name: str, args: tuple, kwargs: dict | None = None, *, check_id: str) -> Check:
+    from autograder.checks.base import format_call
+
+    call = format_call(name, args, kwargs or {})
+    return SUITE.call(check_id, name, *args, **(kwargs or {}),
+                      judge=same_as_reference(call, hints=[_list_not_tuple, _swapped_or_missing_axis],
+                                              fix="Return the sizes as a tuple, samples first."))
+
+
+_shape_check("table_shape", (21000, 21), check_id="table_shape.public")
+_shape_check("table_shape", (7, 3), check_id="table_shape.hidden")
+_shape_check("sequence_shape", (1000000, 280, 128), check_id="sequence_shape.public")
+_shape_check("sequence_shape", (32, 50, 7), check_id="sequence_shape.hidden")
+_shape_check("image_batch_shape", (60000, 28, 28), check_id="image_batch_shape.public")
+_shape_check("image_batch_shape", (8, 32, 64), {"channels": 3}, check_id="image_batch_shape.hidden")
+_shape_check("video_batch_shape", (40, 240, 1280, 720), check_id="video_batch_shape.public")
+_shape_check("video_batch_shape", (2, 16, 90, 160), {"channels": 1}, check_id="video_batch_shape.hidden")
+
+
+# -- one_hot_text ---------------------------------------------------------------------------------
+
+def _one_hot_hints(got: dict, expected: dict) -> str | None:
+    if kind_of(got) != "array" or kind_of(expected) != "array":
+        return None
+    if got["shape"] == list(reversed(expected["shape"])):
+        return "The axes are swapped: one row per character (max_len rows), one column per code."
+    if got["shape"] == expected["shape"] and "data" in got:
+        g, e = plain(got), plain(expected)
+        if g.sum() > e.sum():
+            return ("There are more 1s than expected: characters beyond max_len must be cut, and a "
+                    "character whose code is vocab_size or more keeps an all-zero row.")
+        if g.sum() < e.sum():
+            return "Some characters have no 1 in their row: every character inside the vocabulary gets one."
+        return "The 1s are in the wrong places: row i is character i, and the 1 goes in column ord(character)."
+    return None
+
+
+def _one_hot(check_id: str, *args, **kwargs) -> Check:
+    from autograder.checks.base import format_call
+
+    call = format_call("one_hot_text", args, kwargs)
+    return SUITE.call(check_id, "one_hot_text", *args, **kwargs,
+                      judge=same_as_reference(call, hints=[_one_hot_hints], exact_dtype=True,
+                                              fix="Build it with np.zeros((max_len, vocab_size), dtype=np.float32)."))
+
+
+_one_hot("one_hot_text.public", "Keras")
+_one_hot("one_hot_text.hidden_long", "a tweet that is longer than ten characters", max_len=10, vocab_size=128)
+_one_hot("one_hot_text.hidden_vocab", "café ~ ok", max_len=12, vocab_size=100)
+
+
+# -- normalize_images --------------------------------------------------------------------------
+
+def _pixels(shape: tuple, dtype=np.uint8, seed: int = 1) -> np.ndarray:
+    values = np.random.default_rng(seed).integers(0, 256, size=shape)
+    values.flat[0], values.flat[-1] = 0, 255
+    return values.astype(dtype)
+
+
+def _normalize_probe(pixels: np.ndarray):
+    def probe(module, context):
+        given = pixels.copy()
+        result = module.normalize_images(given)
+        return {"result": describe(result), "input_changed": not np.array_equal(given, pixels)}
+
+    return probe
+
+
+def _judge_normalize(call: str):
+    def judge(got: dict, expected: dict) -> Verdict:
+        result, reference = got["result"], expected["result"]
+        if got["input_changed"]:
+            return Verdict(False, f"{call} changed the array it was given. Return a new array "
+                                  "(x / 255.0 makes one) instead of dividing in place with /=.")
+        if kind_of(result) == "array" and result["dtype"] != reference["dtype"]:
+            hint = ""
+            if result["dtype"].startswith("int") or result["dtype"].startswith("uint"):
+                hint = " Integer division (//) or casting back to integers loses everything between 0 and 1."
+            elif result["dtype"] == "float64":
+                hint = " Dividing by 255.0 gives float64; convert with .astype(np.float32) (Keras works in float32)."
+            return Verdict(False, f"{call} returned an array of dtype {result['dtype']}; expected "
+                                  f"{reference['dtype']}.{hint}")
+        difference = first_difference(result, reference)
+        if difference is None:
+            return Verdict(True, f"{call} returned {show(result)} with values from 0 to 1, as expected.")
+        hint = ""
+        if kind_of(result) == "array" and result.get("max", 0) > 1.0:
+            hint = " Values above 1 remain: divide by 255."
+        elif kind_of(result) == "array" and result.get("max", 1) < 0.9:
+            hint = " The brightest pixel (255) should become 1.0: divide by 255, not by 256 or the mean."
+        return Verdict(False, f"{call}: {difference}.{hint}", detail=f"got {show(result)}")
+
+    return judge
+
+
+for _check_id, _pixels_in in (("normalize_images.public", _pixels((2, 28, 28))),
+                              ("normalize_images.hidden", _pixels((3, 5, 4, 1), dtype=np.int64, seed=2))):
+    _call = f"normalize_images(<array shape={_pixels_in.shape} dtype={_pixels_in.dtype}>)"
+    SUITE.add(Check(_check_id, "normalize_images", _call, _normalize_probe(_pixels_in), _judge_normalize(_call)))
+
+
+# -- split_validation -----------------------------------------------------------------------------
+
+def _numbered(n: int, features: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs whose row i starts with i, and labels i % 10: pairs and order can be traced."""
+    x = np.arange(n * features, dtype=np.int64).reshape(n, features) // features
+    return x, (np.arange(n) % 10).astype(np.uint8)
+
+
+def _split_hint(got: dict, expected: dict) -> str | None:
+    if kind_of(got) != "tuple" or got["length"] != 2:
+        return "Return two pairs: ((x_train, y_train), (x_valid, y_valid))."
+    first = got["items"][0]
+    if kind_of(first) == "tuple" and first["length"] == 2 and kind_of(first["items"][0]) == "array":
+        expected_valid = expected["items"][1]["items"][0]["shape"]
+        if first["items"][0]["shape"] == expected_valid:
+            return "The two pairs are swapped: the training pair comes first, then the validation pair."
+    return "The validation set is the FIRST n_valid samples (x[:n_valid]); the rest is for training."
+
+
+_x40, _y40 = _numbered(40)
+SUITE.call("split_validation.public", "split_validation", _x40, _y40, n_valid=10,
+           judge=same_as_reference("split_validation(x, y, n_valid=10) on 40 samples", hints=[_split_hint]))
+_x5010, _y5010 = _numbered(5010, features=2)
+SUITE.call("split_validation.hidden", "split_validation", _x5010, _y5010,
+           judge=same_as_reference("split_validation(x, y) on 5010 samples (default n_valid)", hints=[_split_hint]))
+
+
+# -- train_test_split -----------------------------------------------------------------------------
+
+def _split_probe(n: int, test_size: float, seed: int):
+    def probe(module, context):
+        x, y = _numbered(n)
+        first = module.train_test_split(x.copy(), y.copy(), test_size=test_size, seed=seed)
+        again = module.train_test_split(x.copy(), y.copy(), test_size=test_size, seed=seed)
+        other = module.train_test_split(x.copy(), y.copy(), test_size=test_size, seed=seed + 1)
+        return {"first": describe(first), "again": describe(again), "other": describe(other)}
+
+    return probe
+
+
+def _judge_split(call: str, n: int, test_size: float):
+    def judge(got: dict, expected: dict) -> Verdict:
+        first = got["first"]
+        if kind_of(first) not in ("tuple", "list") or first["length"] != 4:
+            return Verdict(False, f"{call} returned {show(first)}; expected four arrays "
+                                  "(x_train, x_test, y_train, y_test), in scikit-learn's order.")
+        parts = [plain(item) for item in first["items"]]
+        if not all(isinstance(p, np.ndarray) for p in parts):
+            return Verdict(False, f"{call} returned {show(first)}; expected four numpy arrays.")
+        x_train, x_test, y_train, y_test = parts
+        n_test = int(np.ceil(test_size * n))
+        if x_train.ndim != 2 and x_test.ndim == 2 and x_test.shape[0] == n - n_test:
+            return Verdict(False, f"{call}: the return order looks wrong; return (x_train, x_test, y_train, y_test).")
+        if x_train.ndim != 2 or x_test.ndim != 2 or y_train.ndim != 1 or y_test.ndim != 1:
+            return Verdict(False, f"{call}: expected (x_train, x_test, y_train, y_test) with x 2-D and y 1-D; got "
+                                  f"shapes {[tuple(p.shape) for p in parts]}. Check the order of what you return.")
+        if len(x_test) != n_test or len(x_train) != n - n_test:
+            hint = " Use ceil(test_size * n) test samples, as the docstring says." if abs(len(x_test) - n_test) == 1 else ""
+            return Verdict(False, f"{call}: got {len(x_train)} training and {len(x_test)} test samples; "
+                                  f"expected {n - n_test} and {n_test}.{hint}")
+        if len(y_train) != len(x_train) or len(y_test) != len(x_test):
+            return Verdict(False, f"{call}: the labels do not match the inputs in number; "
+                                  "return (x_train, x_test, y_train, y_test).")
+        rows = np.concatenate([x_train[:, 0], x_test[:, 0]])
+        if sorted(rows.tolist()) != list(range(n)):
+            return Verdict(False, f"{call}: the two parts together are not the original samples, each once. "
+                                  "Split one permutation of the row numbers into two parts.")
+        labels = np.concatenate([y_train, y_test])
+        if not np.array_equal(labels, rows % 10):
+            return Verdict(False, f"{call}: labels no longer sit beside their inputs. Shuffle x and y with the "
+                                  "same permutation (index both with the same array of row numbers).")
+        if np.array_equal(rows, np.arange(n)):
+            return Verdict(False, f"{call}: the samples were not shuffled; the test part is just the last "
+                                  "rows. Shuffle with np.random.default_rng(seed).permutation(n) first.")
+        if first_difference(got["again"], first) is not None:
+            return Verdict(False, f"{call}: two calls with the same seed gave different splits. Create the "
+                                  "generator from the seed inside the function: np.random.default_rng(seed).")
+        if first_difference(got["other"], first) is None:
+            return Verdict(False, f"{call}: a different seed gave the same split; the seed must decide the shuffle.")
+        return Verdict(True, f"{call} split {n} samples into {n - n_test} and {n_test}, shuffled, with labels "
+                             "beside their inputs and the same split for the same seed.")
+
+    return judge
+
+
+for _check_id, _n, _size, _seed in (("train_test_split.public", 25, 0.2, 0),
+                                    ("train_test_split.hidden", 101, 0.3, 7)):
+    _call = f"train_test_split(x, y, test_size={_size}, seed={_seed}) on {_n} samples"
+    SUITE.add(Check(_check_id, "train_test_split", _call, _split_probe(_n, _size, _seed),
+                    _judge_split(_call, _n, _size)))
+
+
+# -- class names ----------------------------------------------------------------------------------
+
+def _class_names_probe(module, context):
+    return describe(module.CLASS_NAMES)
+
+
+def _judge_class_names(got: dict, expected: dict) -> Verdict:
+    names = plain(got) if kind_of(got) in ("list", "tuple") else None
+    wanted = plain(expected)
+    if names is None:
+        return Verdict(False, f"CLASS_NAMES is {show(got)}; expected a list of 10 strings.")
+    if len(names) == 0:
+        return Verdict(False, "CLASS_NAMES is still empty: not filled in yet. List the ten class names in label order.")
+    joined = [name for name in names if isinstance(name, str) and name not in wanted]
+    for name in joined:
+        for i in range(len(wanted) - 1):
+            for j in range(i + 2, len(wanted) + 1):
+                if name == "".join(wanted[i:j]):
+                    return Verdict(False, f"CLASS_NAMES contains {name!r}: that is {j - i} names stuck together "
+                                          f"because a comma is missing after {wanted[i]!r}. In Python, 'A' 'B' "
+                                          "without a comma is the single string 'AB'.")
+    difference = first_difference(got, expected)
+    if difference is None:
+        return Verdict(True, "CLASS_NAMES lists the ten classes in label order.")
+    return Verdict(False, f"CLASS_NAMES: {difference}. Expected, in label order: {', '.join(wanted)}.")
+
+
+SUITE.add(Check("class_names.list", "CLASS_NAMES", "CLASS_NAMES", _class_names_probe, _judge_class_names))
+
+
+def _class_name_probe(labels):
+    def probe(module, context):
+        return describe([module.class_name(label) for label in labels])
+
+    return probe
+
+
+def _judge_class_name(call: str):
+    inner = same_as_reference(call)
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        verdict = inner(got, expected)
+        if verdict.passed or kind_of(got) != "list":
+            return verdict
+        names, wanted = plain(got), plain(expected)
+        if names[1:] == wanted[:-1]:
+            return Verdict(False, f"{call} gave the names one place off ({names[0]!r} for the first label): "
+                                  "labels start at 0, so use CLASS_NAMES[label] without adding or subtracting 1.")
+        return verdict
+
+    return judge
+
+
+SUITE.call("class_name.public", "class_name", 9, judge=same_as_reference("class_name(9)"))
+_all_labels = list(range(10)) + [np.int64(4), np.uint8(7)]
+SUITE.add(Check("class_name.hidden", "class_name", "class_name(label) for labels 0 to 9 and numpy integers",
+                _class_name_probe(_all_labels), _judge_class_name("class_name(label) for labels 0 to 9")))

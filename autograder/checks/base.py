@@ -1,0 +1,119 @@
+"""What a check is: a probe that runs beside student code, and a judge that runs in the grader.
+
+The probe runs in the child process. It calls the student's function and returns plain data
+(usually through :func:`autograder.describe.describe`). The same probe runs on the reference
+solution. The judge runs in the trusted parent process: it compares the two plain-data results
+and returns a :class:`Verdict` with a message for the student and a detail for the instructor.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable
+
+from autograder.describe import describe
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    message: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ProbeContext:
+    """What a probe may know besides the student's module: its scratch folder and settings."""
+
+    scratch: str
+    settings: dict = field(default_factory=dict)
+
+
+Probe = Callable[[ModuleType, ProbeContext], Any]
+Judge = Callable[[Any, Any], Verdict]
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    target: str  # the graded name this check exercises, e.g. "table_shape"
+    call: str  # how the check calls it, as a student would read it: "table_shape(21000, 21)"
+    probe: Probe
+    judge: Judge
+
+
+class CheckSuite:
+    """The checks of one assignment, in the order they are run and reported."""
+
+    def __init__(self, assignment: str, module: str):
+        self.assignment = assignment
+        self.module = module
+        self._checks: dict[str, Check] = {}
+
+    def add(self, check: Check) -> Check:
+        if check.id in self._checks:
+            raise ValueError(f"{self.assignment}: the check id {check.id!r} is defined twice")
+        self._checks[check.id] = check
+        return check
+
+    def call(self, check_id: str, target: str, *args: Any, judge: Judge,
+             prepare: Callable[[Any], Any] = describe, **kwargs: Any) -> Check:
+        """Add a check that calls ``target(*args, **kwargs)`` and describes what it returns."""
+
+        def probe(module: ModuleType, context: ProbeContext) -> Any:
+            function = getattr(module, target)
+            return prepare(function(*_fresh(args), **_fresh(kwargs)))
+
+        return self.add(Check(check_id, target, format_call(target, args, kwargs), probe, judge))
+
+    def __getitem__(self, check_id: str) -> Check:
+        return self._checks[check_id]
+
+    def __contains__(self, check_id: object) -> bool:
+        return check_id in self._checks
+
+    def __iter__(self):
+        return iter(self._checks.values())
+
+    def ids(self) -> list[str]:
+        return list(self._checks)
+
+
+def _fresh(value: Any) -> Any:
+    """Deep-copy arguments so that a student function that mutates them cannot affect later checks."""
+    import copy
+
+    return copy.deepcopy(value)
+
+
+def format_call(target: str, args: tuple, kwargs: dict) -> str:
+    parts = [_short_repr(a) for a in args] + [f"{k}={_short_repr(v)}" for k, v in kwargs.items()]
+    return f"{target}({', '.join(parts)})"
+
+
+def _short_repr(value: Any) -> str:
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return f"<array shape={tuple(value.shape)} dtype={value.dtype}>"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+SUITE_MODULES = {
+    "01_data": "autograder.checks.a01_data",
+}
+
+
+def load_suite(assignment_id: str) -> CheckSuite:
+    """Import the check suite of an assignment (``01_data``)."""
+    try:
+        module_name = SUITE_MODULES[assignment_id]
+    except KeyError:
+        raise ValueError(
+            f"no checks are defined for assignment {assignment_id!r}; "
+            f"known: {', '.join(sorted(SUITE_MODULES))}"
+        ) from None
+    return importlib.import_module(module_name).SUITE

@@ -1,0 +1,186 @@
+"""Compare described values (see :mod:`autograder.describe`) and word the difference for a student.
+
+Everything here runs in the trusted grader process on plain data.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from autograder.checks.base import Judge, Verdict
+
+INT_TYPES = {"int", "numpy.int8", "numpy.int16", "numpy.int32", "numpy.int64",
+             "numpy.uint8", "numpy.uint16", "numpy.uint32", "numpy.uint64"}
+FLOAT_TYPES = {"float", "numpy.float16", "numpy.float32", "numpy.float64"}
+
+
+def kind_of(desc: dict) -> str:
+    """A family name for a described value: int, float, str, tuple, list, array, none, ..."""
+    name = desc.get("type", "?")
+    if name in INT_TYPES:
+        return "int"
+    if name in FLOAT_TYPES:
+        return "float"
+    if name == "numpy.ndarray":
+        return "array"
+    if name == "NoneType":
+        return "none"
+    return name
+
+
+def _scalar(value: Any) -> Any:
+    if value == "nan":
+        return float("nan")
+    if value == "inf":
+        return float("inf")
+    if value == "-inf":
+        return float("-inf")
+    return value
+
+
+def plain(desc: dict) -> Any:
+    """Rebuild a Python value from its description (arrays come back as numpy arrays)."""
+    kind = kind_of(desc)
+    if kind in ("int", "float", "bool", "str"):
+        return _scalar(desc.get("value"))
+    if kind == "none":
+        return None
+    if kind in ("tuple", "list"):
+        items = [plain(item) for item in desc["items"]]
+        return tuple(items) if kind == "tuple" else items
+    if kind == "dict":
+        return {plain(k): plain(v) for k, v in desc["items"]}
+    if kind == "array" and "data" in desc:
+        data = desc["data"]
+        if desc["dtype"].startswith("float"):
+            data = _floats(data)
+        return np.array(data, dtype=desc["dtype"]).reshape(desc["shape"])
+    return desc
+
+
+def _floats(data: Any) -> Any:
+    if isinstance(data, list):
+        return [_floats(item) for item in data]
+    return float(_scalar(data))
+
+
+def show(desc: dict, limit: int = 120) -> str:
+    """How a described value reads in feedback: plain Python, arrays by shape and dtype."""
+    kind = kind_of(desc)
+    if kind == "array" or desc.get("type", "").endswith("ndarray"):
+        label = "array" if kind == "array" else desc["type"]
+        return f"{label} of shape {tuple(desc['shape'])} and dtype {desc['dtype']}"
+    if kind in ("int", "float", "bool", "str", "none"):
+        text = repr(plain(desc))
+    elif kind in ("tuple", "list"):
+        inner = ", ".join(show(item, limit) for item in desc["items"][:12])
+        if desc.get("length", 0) > 12:
+            inner += ", ..."
+        text = f"({inner}{',' if kind == 'tuple' and desc.get('length') == 1 else ''})" if kind == "tuple" else f"[{inner}]"
+    elif kind == "dict":
+        inner = ", ".join(f"{show(k)}: {show(v)}" for k, v in desc["items"][:8])
+        text = "{" + inner + (", ..." if desc.get("length", 0) > 8 else "") + "}"
+    else:
+        text = desc.get("repr") or f"a {desc.get('type')}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def article(kind: str) -> str:
+    names = {"int": "an int", "float": "a float", "str": "a string", "tuple": "a tuple", "list": "a list",
+             "array": "a numpy array", "none": "None", "dict": "a dict", "bool": "a bool"}
+    return names.get(kind, f"a {kind}")
+
+
+def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float = 1e-5,
+                     atol: float = 1e-6, exact_dtype: bool = True) -> str | None:
+    """The first way ``got`` differs from ``expected``, in words, or None when they match."""
+    at = f" at {where}" if where else ""
+    got_kind, expected_kind = kind_of(got), kind_of(expected)
+    if got_kind != expected_kind:
+        return f"got {article(got_kind)} ({show(got)}){at}; expected {article(expected_kind)} ({show(expected)})"
+    if got_kind in ("tuple", "list"):
+        if got["length"] != expected["length"]:
+            return (f"got {got['length']} items{at} ({show(got)}); expected {expected['length']} "
+                    f"({show(expected)})")
+        for index, (g, e) in enumerate(zip(got["items"], expected["items"])):
+            found = first_difference(g, e, where=f"{where}[{index}]", rtol=rtol, atol=atol,
+                                     exact_dtype=exact_dtype)
+            if found:
+                return found
+        return None
+    if got_kind == "dict":
+        got_keys = {repr(plain(k)) for k, _ in got["items"]}
+        expected_keys = {repr(plain(k)) for k, _ in expected["items"]}
+        if got_keys != expected_keys:
+            missing = sorted(expected_keys - got_keys)
+            extra = sorted(got_keys - expected_keys)
+            parts = ([f"missing keys {', '.join(missing)}"] if missing else []) + (
+                [f"unexpected keys {', '.join(extra)}"] if extra else [])
+            return f"{' and '.join(parts)}{at}"
+        expected_by_key = {repr(plain(k)): v for k, v in expected["items"]}
+        for key, value in got["items"]:
+            name = repr(plain(key))
+            found = first_difference(value, expected_by_key[name], where=f"{where}[{name}]",
+                                     rtol=rtol, atol=atol, exact_dtype=exact_dtype)
+            if found:
+                return found
+        return None
+    if got_kind == "array":
+        return _array_difference(got, expected, at, rtol, atol, exact_dtype)
+    if got_kind == "float":
+        g, e = _scalar(got["value"]), _scalar(expected["value"])
+        if not np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
+            return f"got {g!r}{at}; expected {e!r}"
+        return None
+    if got_kind in ("int", "str", "bool", "none"):
+        if got.get("value") != expected.get("value"):
+            return f"got {show(got)}{at}; expected {show(expected)}"
+        return None
+    # Anything else (a model, an unknown object) cannot be compared by value here.
+    return f"got {show(got)}{at}, which the grader cannot compare; expected {show(expected)}"
+
+
+def _array_difference(got: dict, expected: dict, at: str, rtol: float, atol: float,
+                      exact_dtype: bool) -> str | None:
+    if got["shape"] != expected["shape"]:
+        return f"got an array of shape {tuple(got['shape'])}{at}; expected shape {tuple(expected['shape'])}"
+    if exact_dtype and got["dtype"] != expected["dtype"]:
+        return f"got dtype {got['dtype']}{at}; expected {expected['dtype']}"
+    if "data" in got and "data" in expected:
+        g, e = plain(got), plain(expected)
+        if g.dtype.kind in "biuf" and e.dtype.kind in "biuf":
+            close = np.isclose(g.astype(np.float64), e.astype(np.float64), rtol=rtol, atol=atol, equal_nan=True)
+        else:
+            close = g == e
+        if not np.all(close):
+            index = tuple(int(i) for i in np.argwhere(~np.asarray(close))[0])
+            count = int((~np.asarray(close)).sum())
+            return (f"{count} of {g.size} values differ{at}; the first is at index {index}: "
+                    f"got {g[index]!r}, expected {e[index]!r}")
+        return None
+    if got.get("sha256") and got.get("sha256") != expected.get("sha256"):
+        return f"the values differ{at} (mean {got.get('mean')!r}, expected {expected.get('mean')!r})"
+    return None
+
+
+def same_as_reference(call: str, *, fix: str = "", hints: list[Callable[[dict, dict], str | None]] = (),
+                      **compare: Any) -> Judge:
+    """A judge that passes when the student's value equals the reference's.
+
+    ``hints`` are functions ``(got, expected) -> str | None`` that recognise a typical mistake and
+    explain it; the first one that speaks replaces the generic ``fix``.
+    """
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        difference = first_difference(got, expected, **compare)
+        if difference is None:
+            return Verdict(True, f"{call} returned {show(got)}, as expected.")
+        advice = next((text for text in (hint(got, expected) for hint in hints) if text), fix)
+        message = f"{call}: {difference}."
+        if advice:
+            message += f" {advice}"
+        return Verdict(False, message, detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
+
+    return judge

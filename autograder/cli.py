@@ -1,0 +1,187 @@
+"""The command line: ``python -m autograder`` (also installed as ``kgrade``).
+
+Exit codes: 0 when the command finished (whatever the scores), 2 for a usage error, 1 for an
+internal error of the grader.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from autograder.course import CourseConfigError, load_course
+
+USAGE_ERROR, INTERNAL_ERROR = 2, 1
+
+
+class _Group(click.Group):
+    """A click group whose unknown-command errors suggest the closest command."""
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and name not in self.commands and not name.startswith("-"):
+            close = difflib.get_close_matches(name, list(self.commands), n=1, cutoff=0.5)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise click.UsageError(f"no command {name!r}.{hint} Commands: {', '.join(sorted(self.commands))}.", ctx)
+        return super().resolve_command(ctx, args)
+
+
+def _course(ctx: click.Context):
+    try:
+        return load_course(ctx.obj.get("course_file"))
+    except CourseConfigError as error:
+        raise click.UsageError(str(error), ctx) from None
+
+
+def _assignment(ctx: click.Context, course, name: str):
+    try:
+        return course.assignment(name)
+    except KeyError as error:
+        raise click.BadParameter(error.args[0], ctx=ctx, param_hint="assignment") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--course", "course_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="course.yml to use (default: the one at the repository root).")
+@click.pass_context
+def cli(ctx: click.Context, course_file: Path | None) -> None:
+    """Keras course: self-checks for students, grading for instructors."""
+    ctx.ensure_object(dict)
+    ctx.obj["course_file"] = course_file
+
+
+@cli.command()
+@click.argument("assignment")
+@click.option("--submission", type=click.Path(path_type=Path), default=None,
+              help="your module file or its folder (default: assignments/<assignment>/).")
+@click.pass_context
+def check(ctx: click.Context, assignment: str, submission: Path | None) -> None:
+    """Run the public checks of ASSIGNMENT (01 or 01_data) on your work."""
+    from autograder.course import REPO_ROOT
+    from autograder.grading import grade_submission
+    from autograder.report import print_self_check
+
+    course = _course(ctx)
+    config = _assignment(ctx, course, assignment)
+    path = submission or REPO_ROOT / "assignments" / config.id
+    if not path.exists():
+        raise click.BadParameter(f"{path} does not exist", ctx=ctx, param_hint="--submission")
+    report = grade_submission(course, config, path, public_only=True)
+    print_self_check(report, Console())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--assignment", "-a", required=True, help="the assignment, e.g. 01 or 01_data.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="write <out>/<submission>/results.json (Gradescope's format) for each submission.")
+@click.option("--details/--no-details", default=False, help="print every check of every submission.")
+@click.pass_context
+def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Path | None, details: bool) -> None:
+    """Grade submissions (module files or folders holding them) with all checks."""
+    from autograder.grading import grade_submission
+    from autograder.report import grading_table, print_details
+
+    course = _course(ctx)
+    config = _assignment(ctx, course, assignment)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.BadParameter(f"not found: {', '.join(missing)}", ctx=ctx, param_hint="PATHS")
+    console = Console()
+    reports = []
+    names = _result_names(paths)
+    for path in paths:
+        report = grade_submission(course, config, path)
+        report.submission = names[path]
+        reports.append(report)
+        if out is not None:
+            _write_results(out / names[path], report, course.grading.hidden_visibility)
+        if details:
+            print_details(report, console)
+    console.print(grading_table(reports))
+    if out is not None:
+        console.print(f"results written to {out}/<submission>/results.json")
+    errors = [c for r in reports for c in r.grader_errors]
+    if errors:
+        console.print(f"[bold magenta]{len(errors)} checks could not be graded because of a grader problem; "
+                      "see the instructor details in report.json.[/]")
+        raise SystemExit(INTERNAL_ERROR)
+
+
+def _result_names(paths: tuple[Path, ...]) -> dict[Path, str]:
+    """Each path's folder name under --out: its own name, made unique with its parent's if needed."""
+    names = {path: path.resolve().name for path in paths}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {path: (f"{path.resolve().parent.name}_{name}" if counts[name] > 1 else name)
+            for path, name in names.items()}
+
+
+def _write_results(folder: Path, report, visibility: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "results.json").write_text(json.dumps(report.to_gradescope(visibility), indent=2), encoding="utf-8")
+    (folder / "report.json").write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+
+
+@cli.command()
+@click.option("--check", "check_only", is_flag=True, help="only report whether assignments/ is up to date.")
+def release(check_only: bool) -> None:
+    """Generate the student versions in assignments/ from solutions/."""
+    from autograder.markers import MarkerError
+    from autograder.release import stale_files, write_release
+
+    try:
+        if check_only:
+            stale = stale_files()
+            if stale:
+                click.echo("assignments/ is out of date with solutions/: " + ", ".join(stale))
+                click.echo("run `python -m autograder release` and commit the result.")
+                raise SystemExit(INTERNAL_ERROR)
+            click.echo("assignments/ is up to date with solutions/.")
+            return
+        written = write_release()
+    except MarkerError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"wrote {len(written)} file(s)" + ("".join(f"\n  {p}" for p in written) if written else ""))
+
+
+@cli.command()
+@click.option("--assignment", "-a", default="01", help="which assignment's examples to grade.")
+@click.pass_context
+def demo(ctx: click.Context, assignment: str) -> None:
+    """Grade the bundled examples: the reference, the untouched stubs, and typical mistakes."""
+    from autograder.demo import run_demo
+
+    course = _course(ctx)
+    run_demo(course, _assignment(ctx, course, assignment), Console())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: maps click's outcomes and unexpected errors onto the documented exit codes."""
+    try:
+        cli.main(args=argv, prog_name="python -m autograder", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:
+        error.show()
+        return USAGE_ERROR
+    except click.exceptions.Abort:
+        return USAGE_ERROR
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else INTERNAL_ERROR
+    except Exception:  # noqa: BLE001 - an internal error: say so, with the traceback
+        click.echo("internal error in the grader (please report it):", err=True)
+        click.echo(traceback.format_exc(), err=True)
+        return INTERNAL_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

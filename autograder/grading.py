@@ -1,0 +1,185 @@
+"""Grade one submission: run its probes in a worker, run the reference's, judge, report."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from autograder import messages
+from autograder.checks.base import SUITE_MODULES, CheckSuite, load_suite
+from autograder.course import REPO_ROOT, AssignmentConfig, Course
+from autograder.results import ERROR, FAILED, PASSED, CheckResult, SubmissionReport
+from autograder.sandbox import protocol
+from autograder.sandbox.runner import run_probes
+
+SOLUTIONS = REPO_ROOT / "solutions"
+CACHE_DIR = Path(os.environ.get("KERAS_COURSE_CACHE", REPO_ROOT / ".cache" / "reference"))
+
+
+class SubmissionError(ValueError):
+    """The submitted path does not hold the assignment's module."""
+
+
+def find_module(path: Path, assignment: AssignmentConfig) -> Path:
+    """The module file of a submission: the file itself, or ``<folder>/<module>``."""
+    if path.is_file():
+        return path
+    if path.is_dir():
+        candidate = path / assignment.module
+        if candidate.is_file():
+            return candidate
+        found = sorted(p.name for p in path.iterdir() if p.suffix == ".py")
+        listing = f" It holds: {', '.join(found)}." if found else " It holds no .py file."
+        raise SubmissionError(f"{path} has no {assignment.module}.{listing} Name the file {assignment.module}.")
+    raise SubmissionError(f"{path} does not exist")
+
+
+def _settings(course: Course, assignment: AssignmentConfig) -> dict:
+    return {
+        "training": assignment.training.model_dump() if assignment.training else None,
+        "data": {"source": course.data.source, "idx_dir": course.idx_dir()},
+    }
+
+
+def _run(course: Course, assignment: AssignmentConfig, module_file: Path, probe_ids: list[str]):
+    scratch = Path(tempfile.mkdtemp(prefix=f"kgrade-{assignment.number}-"))
+    try:
+        target = scratch / assignment.module
+        shutil.copyfile(module_file, target)
+        return run_probes(assignment=assignment.id, module_file=str(target),
+                          module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
+                          limits=assignment.limits(), settings=_settings(course, assignment))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# -- reference values ---------------------------------------------------------------------------
+
+_memory_cache: dict[str, dict] = {}
+
+
+def _reference_key(course: Course, assignment: AssignmentConfig, solution: Path) -> str:
+    import numpy
+
+    digest = hashlib.sha256()
+    suite_file = Path(importlib.import_module(SUITE_MODULES[assignment.id]).__file__)
+    for file in (solution, suite_file, Path(__file__).parent / "describe.py"):
+        digest.update(file.read_bytes())
+    digest.update(json.dumps(_settings(course, assignment), sort_keys=True).encode())
+    digest.update(f"{numpy.__version__} {platform.machine()} {platform.python_version()}".encode())
+    try:
+        from importlib.metadata import version
+
+        digest.update(f"{version('keras')} {version('tensorflow-cpu')}".encode())
+    except Exception:  # noqa: BLE001 - versions are only part of a cache key
+        pass
+    return digest.hexdigest()[:20]
+
+
+def reference_outcomes(course: Course, assignment: AssignmentConfig) -> dict[str, dict]:
+    """The reference solution's probe outcomes, computed once and cached on disk."""
+    solution = SOLUTIONS / assignment.id / assignment.module
+    key = _reference_key(course, assignment, solution)
+    if key in _memory_cache:
+        return _memory_cache[key]
+    cache_file = CACHE_DIR / f"{assignment.id}-{key}.json"
+    use_disk = os.environ.get("KERAS_COURSE_NO_CACHE") != "1"
+    if use_disk and cache_file.is_file():
+        outcomes = json.loads(cache_file.read_text(encoding="utf-8"))
+    else:
+        run = _run(course, assignment, solution, [c.id for c in assignment.checks])
+        outcomes = run.probes
+        if run.import_error:
+            raise RuntimeError(f"the reference solution {solution} failed to import: {run.import_error}")
+        if use_disk and all(o.get("status") == protocol.OK for o in outcomes.values()):
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            temporary = cache_file.with_suffix(".tmp")
+            temporary.write_text(json.dumps(outcomes), encoding="utf-8")
+            temporary.replace(cache_file)
+    _memory_cache[key] = outcomes
+    return outcomes
+
+
+# -- grading -------------------------------------------------------------------------------------
+
+def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *,
+                     public_only: bool = False) -> SubmissionReport:
+    """Grade ``path`` (a module file or a folder holding it) on ``assignment``."""
+    started = time.monotonic()
+    suite = load_suite(assignment.id)
+    configured = [c for c in assignment.checks if not (public_only and c.hidden)]
+    hidden = [c for c in assignment.checks if c.hidden]
+    report = SubmissionReport(assignment=assignment.id, title=assignment.title, submission=path.name,
+                              public_only=public_only)
+    if public_only:
+        report.hidden_count = len(hidden)
+        report.hidden_points = sum(c.points for c in hidden)
+    try:
+        module_file = find_module(path, assignment)
+    except SubmissionError as error:
+        report.notes.append(str(error))
+        for config in configured:
+            report.checks.append(_result(suite, config, FAILED, str(error), probe_status="no_submission"))
+        report.execution_time = time.monotonic() - started
+        return report
+
+    expected = reference_outcomes(course, assignment)
+    run = _run(course, assignment, module_file, [c.id for c in configured])
+    if run.import_error:
+        report.notes.append(messages.import_failure(assignment.module, run.import_error))
+        report.instructor_notes.append(run.import_error.get("traceback", ""))
+    if run.dropped_output_bytes:
+        report.instructor_notes.append(f"{run.dropped_output_bytes} bytes of output were dropped")
+    for config in configured:
+        report.checks.append(_judge(suite, config, assignment, run.probes.get(config.id, {}),
+                                    expected.get(config.id, {}), run.import_error))
+    report.stdout, report.stderr = run.stdout[-20000:], run.stderr[-20000:]
+    report.execution_time = time.monotonic() - started
+    return report
+
+
+def _result(suite: CheckSuite, config, status: str, message: str, detail: str = "",
+            probe_status: str = "", seconds: float | None = None, passed: bool = False) -> CheckResult:
+    check = suite[config.id]
+    return CheckResult(id=config.id, target=check.target, call=check.call,
+                       points=config.points if passed else 0.0, max_points=config.points,
+                       hidden=config.hidden, status=status, message=message, detail=detail,
+                       probe_status=probe_status, seconds=seconds)
+
+
+def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: dict, expected: dict,
+           import_error: dict | None) -> CheckResult:
+    check = suite[config.id]
+    status = got.get("status", protocol.NOT_RUN)
+    seconds = got.get("seconds")
+    if status == protocol.IMPORT_FAILED:
+        message = "not run: " + messages.import_failure(assignment.module, import_error or {})
+        return _result(suite, config, FAILED, message, probe_status=status)
+    if status != protocol.OK:
+        message = messages.not_returned(check.call, check.target, assignment.module, got)
+        detail = got.get("traceback", "") or json.dumps(got)[:4000]
+        outcome = ERROR if status == protocol.GRADER_ERROR else FAILED
+        return _result(suite, config, outcome, message, detail, status, seconds)
+    if expected.get("status") != protocol.OK:
+        return _result(suite, config, ERROR,
+                       "this check could not be graded because of a problem in the grader, not in your "
+                       "code. Your instructor has the details.",
+                       detail=f"the reference solution's probe ended with {json.dumps(expected)[:4000]}",
+                       probe_status=status, seconds=seconds)
+    try:
+        verdict = check.judge(got["value"], expected["value"])
+    except Exception:  # noqa: BLE001 - a value shaped unlike anything the judge expects
+        return _result(suite, config, FAILED,
+                       f"{check.call} returned a value the grader could not interpret; compare what you "
+                       "return with the docstring.", detail=traceback.format_exc()[-4000:],
+                       probe_status=status, seconds=seconds)
+    return _result(suite, config, PASSED if verdict.passed else FAILED, verdict.message, verdict.detail,
+                   status, seconds, passed=verdict.passed)

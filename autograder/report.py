@@ -1,0 +1,68 @@
+"""Readable reports in the terminal (rich) for students and instructors."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from autograder.results import ERROR, PASSED, SubmissionReport
+
+MARKS = {PASSED: ("PASS", "green"), ERROR: ("ERROR", "magenta")}
+
+
+def _mark(status: str) -> Text:
+    label, style = MARKS.get(status, ("FAIL", "red"))
+    return Text(label, style=f"bold {style}")
+
+
+def print_self_check(report: SubmissionReport, console: Console) -> None:
+    """The student's view: each public check with its message, then what is still to come."""
+    console.print(Panel.fit(f"[bold]{report.assignment}[/]: {report.title}  ({report.submission})",
+                            title="self-check"))
+    for note in report.notes:
+        console.print(Text(note, style="yellow"))
+    for check in report.checks:
+        line = Text.assemble(_mark(check.status), "  ", (check.id, "bold"), "  ")
+        line.append(check.message)
+        console.print(line)
+    passed = sum(1 for c in report.checks if c.status == PASSED)
+    console.print()
+    console.print(f"[bold]{passed} of {len(report.checks)} public checks passed: "
+                  f"{report.score:g} of {report.max_score:g} points.[/]")
+    if report.hidden_count:
+        console.print(f"When your work is graded, {report.hidden_count} hidden checks worth "
+                      f"{report.hidden_points:g} more points also run: they call the same functions with "
+                      "other arguments, so passing every public check does not guarantee full marks.")
+    console.print(f"[dim]took {report.execution_time:.1f} s[/]")
+
+
+def grading_table(reports: list[SubmissionReport]) -> Table:
+    """The instructor's view of a set of submissions: one row per submission."""
+    table = Table(title="Grades", show_lines=False)
+    table.add_column("submission")
+    table.add_column("score", justify="right")
+    table.add_column("passed", justify="right")
+    table.add_column("failed checks")
+    table.add_column("time", justify="right")
+    for report in reports:
+        failed = [c.id for c in report.checks if c.status != PASSED]
+        shown = ", ".join(failed[:6]) + (f" (+{len(failed) - 6} more)" if len(failed) > 6 else "")
+        table.add_row(report.submission, f"{report.score:g} / {report.max_score:g}",
+                      f"{len(report.checks) - len(failed)}/{len(report.checks)}", shown or "-",
+                      f"{report.execution_time:.1f} s")
+    return table
+
+
+def print_details(report: SubmissionReport, console: Console) -> None:
+    """Every check of one submission, hidden ones marked, for the instructor."""
+    table = Table(title=f"{report.submission}: {report.score:g} / {report.max_score:g}", show_lines=True)
+    table.add_column("check")
+    table.add_column("", justify="center")
+    table.add_column("points", justify="right")
+    table.add_column("feedback")
+    for check in report.checks:
+        name = check.id + (" [dim](hidden)[/]" if check.hidden else "")
+        table.add_row(name, _mark(check.status), f"{check.points:g}/{check.max_points:g}", Text(check.message))
+    console.print(table)

@@ -1,0 +1,78 @@
+"""The one result type every verb shares, and its Gradescope form."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+PASSED, FAILED, ERROR = "passed", "failed", "error"
+
+
+@dataclass
+class CheckResult:
+    id: str
+    target: str
+    call: str
+    points: float
+    max_points: float
+    hidden: bool
+    status: str  # passed | failed | error (error: the grader, not the student, is at fault)
+    message: str  # for the student
+    detail: str = ""  # for the instructor only
+    probe_status: str = ""  # how the probe ended: ok, raised, timeout, ...
+    seconds: float | None = None
+
+
+@dataclass
+class SubmissionReport:
+    assignment: str
+    title: str
+    submission: str  # the name of the submitted path
+    checks: list[CheckResult] = field(default_factory=list)
+    execution_time: float = 0.0
+    notes: list[str] = field(default_factory=list)  # shown to the student
+    instructor_notes: list[str] = field(default_factory=list)
+    stdout: str = ""
+    stderr: str = ""
+    public_only: bool = False
+    hidden_count: int = 0
+    hidden_points: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return round(sum(c.points for c in self.checks), 4)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(c.max_points for c in self.checks), 4)
+
+    @property
+    def grader_errors(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status == ERROR]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.update(score=self.score, max_score=self.max_score)
+        return data
+
+    def to_gradescope(self, hidden_visibility: str = "after_published") -> dict:
+        """Gradescope's results.json: student-facing text only; instructor details stay out."""
+        tests = []
+        for number, check in enumerate(self.checks, start=1):
+            tests.append({
+                "name": f"{check.id}: {check.call}",
+                "number": str(number),
+                "score": check.points,
+                "max_score": check.max_points,
+                "status": PASSED if check.status == PASSED else FAILED,
+                "output": check.message,
+                "visibility": hidden_visibility if check.hidden else "visible",
+            })
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "execution_time": round(self.execution_time, 3),
+            "output": "\n".join(self.notes),
+            "visibility": "visible",
+            "stdout_visibility": "hidden",
+            "tests": tests,
+        }

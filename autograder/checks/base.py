@@ -104,6 +104,12 @@ def _short_repr(value: Any) -> str:
 
 SUITE_MODULES = {
     "01_data": "autograder.checks.a01_data",
+    "02_models": "autograder.checks.a02_models",
+    "03_compile": "autograder.checks.a03_compile",
+    "04_training": "autograder.checks.a04_training",
+    "05_cnn": "autograder.checks.a05_cnn",
+    "06_evaluate": "autograder.checks.a06_evaluate",
+    "07_saving": "autograder.checks.a07_saving",
 }
 
 

@@ -1,0 +1,159 @@
+"""Child-side helpers for Keras checks: describe models as plain data, train them reproducibly.
+
+These run in the worker, next to student code. They never trust what a model says about itself:
+parameter counts are recomputed from the real weight arrays (``count_params`` or ``summary``
+can be overridden by a subclass, and after training ``summary`` totals include optimizer
+variables), and a value that is not a real ``keras.Model`` is described as what it is.
+Importing this module imports Keras, so suites import it inside probe functions only.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+import keras
+
+from autograder.describe import describe, type_name
+
+# Layer settings worth comparing, when the layer has them.
+_CONFIG_KEYS = ("units", "activation", "filters", "kernel_size", "strides", "padding", "pool_size",
+                "rate", "use_bias", "target_shape", "axis")
+
+
+def _weight_count(weight) -> int:
+    return int(math.prod(int(n) for n in weight.shape))
+
+
+def describe_layer(layer) -> dict:
+    """Class, settings, weight shapes and parameter counts (from the weights) of one layer."""
+    try:
+        config = layer.get_config()
+    except Exception:  # noqa: BLE001 - a custom layer without a config
+        config = {}
+    settings = {}
+    for key in _CONFIG_KEYS:
+        if key in config:
+            value = config[key]
+            if isinstance(value, dict):  # a serialised object, e.g. an activation class
+                value = value.get("config", {}).get("name") or value.get("class_name")
+            settings[key] = list(value) if isinstance(value, tuple) else value
+    weights = list(layer.weights)
+    trainable = list(layer.trainable_weights)
+    try:
+        output_shape = [None if n is None else int(n) for n in layer.output.shape]
+    except Exception:  # noqa: BLE001 - a layer that was never called has no output
+        output_shape = None
+    return {
+        "class": type(layer).__name__,
+        "module": type(layer).__module__,
+        "settings": settings,
+        "weight_shapes": [[int(n) for n in w.shape] for w in weights],
+        "params": sum(_weight_count(w) for w in weights),
+        "trainable_params": sum(_weight_count(w) for w in trainable),
+        "output_shape": output_shape,
+        "built": bool(getattr(layer, "built", False)),
+    }
+
+
+def describe_model(model: Any) -> dict:
+    """Plain data about a model: its kind, layers in order, and counts recomputed from weights."""
+    if not isinstance(model, keras.Model):
+        return {"is_model": False, "value": describe(model)}
+    kind = type(model)
+    if kind is keras.Sequential:
+        base = "Sequential"
+    elif type_name(model).endswith("Functional") or kind is keras.Model:
+        base = "Functional"
+    else:
+        base = "subclass"
+    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    try:
+        inputs = [[None if n is None else int(n) for n in t.shape] for t in model.inputs]
+    except Exception:  # noqa: BLE001 - subclassed or unbuilt models have no symbolic inputs
+        inputs = None
+    try:
+        outputs = [[None if n is None else int(n) for n in t.shape] for t in model.outputs]
+    except Exception:  # noqa: BLE001
+        outputs = None
+    weights = list(model.weights)
+    return {
+        "is_model": True,
+        "class": type_name(model),
+        "base": base,
+        "subclasses_keras_model": isinstance(model, keras.Model) and base == "subclass",
+        "built": bool(model.built),
+        "layers": [describe_layer(layer) for layer in layers],
+        "params": sum(_weight_count(w) for w in weights),
+        "trainable_params": sum(_weight_count(w) for w in model.trainable_weights),
+        "inputs": inputs,
+        "outputs": outputs,
+    }
+
+
+def forward(model: Any, x: np.ndarray) -> dict:
+    """Describe the model's output on ``x`` (a numpy batch), computed without training."""
+    output = model(x, training=False)
+    if isinstance(output, (list, tuple)):
+        return {"outputs": [describe(np.asarray(o)) for o in output]}
+    if isinstance(output, dict):
+        return {"outputs": {str(k): describe(np.asarray(v)) for k, v in output.items()}}
+    return describe(np.asarray(output))
+
+
+# -- reproducible training -----------------------------------------------------------------------
+
+def seed_everything(seed: int) -> None:
+    """Python, numpy and TensorFlow seeds, and deterministic TensorFlow ops."""
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(seed)
+    try:
+        tf.config.experimental.enable_op_determinism()
+    except Exception:  # noqa: BLE001 - already enabled, or unavailable on this build
+        pass
+
+
+_DATA_CACHE: dict[tuple, tuple] = {}
+
+
+def grading_data(settings: dict, *, normalize: bool = True) -> dict:
+    """The training/validation subset named by the assignment's training budget (course.yml).
+
+    Returns ``{"x_train", "y_train", "x_valid", "y_valid", "source"}``; pixels are scaled to
+    [0, 1] float32 unless ``normalize`` is False (then they stay uint8 0..255).
+    """
+    from autograder.datasets import load_fashion_mnist
+
+    budget = settings["training"]
+    data_settings = settings.get("data", {})
+    key = (budget["train_samples"], budget["valid_samples"], data_settings.get("source"),
+           data_settings.get("idx_dir"))
+    if key not in _DATA_CACHE:
+        dataset = load_fashion_mnist(data_settings.get("source", "auto"), data_settings.get("idx_dir"))
+        n_train, n_valid = budget["train_samples"], budget["valid_samples"]
+        x, y = dataset.x_train, dataset.y_train
+        _DATA_CACHE[key] = (x[n_valid:n_valid + n_train], y[n_valid:n_valid + n_train],
+                            x[:n_valid], y[:n_valid], dataset.description)
+    x_train, y_train, x_valid, y_valid, description = _DATA_CACHE[key]
+    if normalize:
+        x_train = x_train.astype(np.float32) / 255.0
+        x_valid = x_valid.astype(np.float32) / 255.0
+    return {"x_train": x_train, "y_train": y_train, "x_valid": x_valid, "y_valid": y_valid,
+            "source": description}
+
+
+def history_summary(history: Any) -> dict:
+    """Plain data from a ``keras.callbacks.History`` (or whatever was returned instead)."""
+    if not isinstance(history, keras.callbacks.History):
+        return {"is_history": False, "value": describe(history)}
+    logs = history.history if isinstance(history.history, dict) else {}
+    clean = {}
+    for key, values in logs.items():
+        try:
+            clean[str(key)] = [float(v) for v in values]
+        except (TypeError, ValueError):
+            clean[str(key)] = None
+    return {"is_history": True, "history": clean, "epochs": list(getattr(history, "epoch", []) or [])}

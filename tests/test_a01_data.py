@@ -1,0 +1,181 @@
+"""Assignment 01_data graded end to end: reference, stubs, and typical mistakes."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.course import REPO_ROOT
+from conftest import check_by_id, failed_ids, reference_source
+
+REFERENCE = reference_source("01_data", "tensors.py")
+
+
+def mutate(*replacements: tuple[str, str]) -> str:
+    source = REFERENCE
+    for old, new in replacements:
+        if old not in source:
+            raise ValueError(f"the reference no longer contains {old!r}; update the mistake")
+        source = source.replace(old, new, 1)
+    return source
+
+
+def test_reference_solution_gets_full_marks(grade):
+    report = grade("01", REPO_ROOT / "solutions" / "01_data")
+    assert failed_ids(report) == set()
+    assert report.score == report.max_score == 27
+
+
+def test_untouched_stubs_get_zero_with_not_implemented_messages(grade):
+    report = grade("01", REPO_ROOT / "assignments" / "01_data")
+    assert report.score == 0
+    assert all(check.status == "failed" for check in report.checks)
+    for check in report.checks:
+        if check.target == "CLASS_NAMES":
+            assert "not filled in yet" in check.message
+        else:
+            assert "not implemented yet" in check.message, check.id
+            assert "Traceback" not in check.message
+
+
+def test_self_check_runs_only_public_checks_and_announces_hidden_ones(grade):
+    report = grade("01", REPO_ROOT / "solutions" / "01_data", public_only=True)
+    assert not any(check.hidden for check in report.checks)
+    assert report.hidden_count == 10
+    assert report.hidden_points == 11
+    assert report.score == 16
+
+
+# Each mistake: (what a student wrote), the checks it must break, and words the feedback must use.
+MISTAKES = {
+    "shape as a list": (
+        [("return (n_samples, n_features)", "return [n_samples, n_features]")],
+        {"table_shape.public", "table_shape.hidden"},
+        {"table_shape.public": ["got a list", "expected a tuple", "Return a tuple"]},
+    ),
+    "grey images without a channel axis": (
+        [("return (n_samples, height, width, channels)", "return (n_samples, height, width)")],
+        {"image_batch_shape.public", "image_batch_shape.hidden"},
+        {"image_batch_shape.public": ["channel axis is missing"]},
+    ),
+    "normalising to float64": (
+        [("return np.asarray(x, dtype=np.float32) / np.float32(255.0)", "return x / 255.0")],
+        {"normalize_images.public", "normalize_images.hidden"},
+        {"normalize_images.public": ["dtype float64", "expected float32", "astype(np.float32)"]},
+    ),
+    "normalising in place": (
+        [("return np.asarray(x, dtype=np.float32) / np.float32(255.0)",
+          "x[...] = x // 255\n    return x.astype(np.float32)")],
+        {"normalize_images.public", "normalize_images.hidden"},
+        {"normalize_images.public": ["changed the array it was given"]},
+    ),
+    "a missing comma between class names": (
+        [('    "Dress",\n', '    "Dress"\n')],
+        {"class_names.list", "class_name.public", "class_name.hidden"},
+        {"class_names.list": ["'DressCoat'", "comma is missing after 'Dress'"],
+         "class_name.public": ["IndexError"]},
+    ),
+    "validation pair returned first": (
+        [("return (x_train, y_train), (x_valid, y_valid)", "return (x_valid, y_valid), (x_train, y_train)")],
+        {"split_validation.public", "split_validation.hidden"},
+        {"split_validation.public": ["pairs are swapped"]},
+    ),
+    "test size rounded down": (
+        [("n_test = int(np.ceil(test_size * n_samples))", "n_test = int(test_size * n_samples)")],
+        {"train_test_split.hidden"},
+        {"train_test_split.hidden": ["71 training and 30 test samples", "ceil(test_size * n)"]},
+    ),
+    "no shuffle before splitting": (
+        [("order = np.random.default_rng(seed).permutation(n_samples)", "order = np.arange(n_samples)")],
+        {"train_test_split.public", "train_test_split.hidden"},
+        {"train_test_split.public": ["not shuffled"]},
+    ),
+    "x and y shuffled separately": (
+        [("return x[train_rows], x[test_rows], y[train_rows], y[test_rows]",
+          "y = y[np.random.default_rng(seed + 1).permutation(n_samples)]\n"
+          "    return x[train_rows], x[test_rows], y[train_rows], y[test_rows]")],
+        {"train_test_split.public", "train_test_split.hidden"},
+        {"train_test_split.public": ["labels no longer sit beside their inputs"]},
+    ),
+    "global random state instead of the seed": (
+        [("order = np.random.default_rng(seed).permutation(n_samples)", "order = np.random.permutation(n_samples)")],
+        {"train_test_split.public", "train_test_split.hidden"},
+        {"train_test_split.public": ["same seed gave different splits"]},
+    ),
+    "one-hot text without cutting or vocabulary guard": (
+        [("for position, character in enumerate(text[:max_len]):", "for position, character in enumerate(text):"),
+         ("        if code < vocab_size:\n            encoded[position, code] = 1.0",
+          "        encoded[position, code] = 1.0")],
+        {"one_hot_text.hidden_long", "one_hot_text.hidden_vocab"},
+        {"one_hot_text.hidden_long": ["raised IndexError", "line"]},
+    ),
+    "one-hot rows and columns swapped": (
+        [("encoded = np.zeros((max_len, vocab_size), dtype=np.float32)",
+          "encoded = np.zeros((vocab_size, max_len), dtype=np.float32)"),
+         ("encoded[position, code] = 1.0", "encoded[code, position] = 1.0")],
+        {"one_hot_text.public", "one_hot_text.hidden_long", "one_hot_text.hidden_vocab"},
+        {"one_hot_text.public": ["shape (128, 280)", "expected shape (280, 128)", "axes are swapped"]},
+    ),
+    "labels one place off": (
+        [("return CLASS_NAMES[int(label)]", "return CLASS_NAMES[int(label) - 1]")],
+        {"class_name.public", "class_name.hidden"},
+        {"class_name.hidden": ["one place off", "labels start at 0"]},
+    ),
+    "sequence axes swapped": (
+        [("return (n_samples, steps, features)", "return (n_samples, features, steps)")],
+        {"sequence_shape.public", "sequence_shape.hidden"},
+        {"sequence_shape.public": ["got 128 at [1]; expected 280", "wrong order"]},
+    ),
+    "video clips without the sample axis": (
+        [("return (n_samples, frames, height, width, channels)", "return (frames, height, width, channels)")],
+        {"video_batch_shape.public", "video_batch_shape.hidden"},
+        {"video_batch_shape.public": ["got 4 items", "expected 5", "sample axis is missing"]},
+    ),
+    "hard-coded public answers": (
+        [("return (n_samples, steps, features)", "return (1000000, 280, 128)"),
+         ("return (n_samples, frames, height, width, channels)", "return (40, 240, 1280, 720, 3)")],
+        {"sequence_shape.hidden", "video_batch_shape.hidden"},
+        {"sequence_shape.hidden": ["expected 32"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_typical_mistake_loses_exactly_the_points_of_the_checks_it_breaks(grade, name):
+    replacements, broken, words = MISTAKES[name]
+    report = grade("01", mutate(*replacements))
+    assert failed_ids(report) == broken
+    lost = sum(check.max_points for check in report.checks if check.id in broken)
+    assert report.score == report.max_score - lost
+    for check_id, expected_words in words.items():
+        message = check_by_id(report, check_id).message
+        for word in expected_words:
+            assert word in message, f"{check_id}: {word!r} not in {message!r}"
+
+
+def test_every_check_fails_for_at_least_one_typical_mistake(course):
+    broken = set().union(*(b for _, b, _ in MISTAKES.values()))
+    assert broken == {check.id for check in course.assignment("01").checks}
+
+
+def test_syntax_error_costs_every_check_and_names_the_line(grade):
+    report = grade("01", REFERENCE.replace("def table_shape(n_samples, n_features):",
+                                           "def table_shape(n_samples, n_features)"))
+    assert report.score == 0
+    assert "SyntaxError" in report.notes[0] and "line" in report.notes[0]
+    assert all("could not be imported" in check.message for check in report.checks)
+
+
+def test_missing_function_costs_only_its_checks(grade):
+    source = REFERENCE.replace("def class_name(label):", "def get_class_name(label):")
+    report = grade("01", source)
+    assert failed_ids(report) == {"class_name.public", "class_name.hidden"}
+    assert "has no class_name" in check_by_id(report, "class_name.public").message
+
+
+def test_endless_loop_costs_only_the_check_that_hangs(grade, course):
+    source = REFERENCE.replace("    return (n_samples, n_features)\n", "    while True:\n        pass\n", 1)
+    report = grade("01", source)
+    assert failed_ids(report) == {"table_shape.public", "table_shape.hidden"}
+    message = check_by_id(report, "table_shape.public").message
+    assert "did not finish within its time budget of 10 s" in message
+    assert check_by_id(report, "table_shape.public").probe_status == "timeout"

@@ -47,13 +47,13 @@ def find_blocks(source: str, filename: str = "<source>") -> list[SolutionBlock]:
         begin = BEGIN.match(line)
         if begin:
             if open_at is not None:
-                raise MarkerError(f"{filename}:{number}: '### BEGIN SOLUTION' inside the block opened at "
+                raise MarkerError(f"{filename}, line {number}: '### BEGIN SOLUTION' inside the block opened at "
                                   f"line {open_at}; close that block with '### END SOLUTION' first")
             open_at, indent, stubs = number, begin["indent"], []
             continue
         if END.match(line):
             if open_at is None:
-                raise MarkerError(f"{filename}:{number}: '### END SOLUTION' without a matching "
+                raise MarkerError(f"{filename}, line {number}: '### END SOLUTION' without a matching "
                                   "'### BEGIN SOLUTION' above it")
             enclosing = [n for i, n in functions if len(i) < len(indent)]
             blocks.append(SolutionBlock(open_at, number, indent, enclosing[-1] if enclosing else None,
@@ -65,7 +65,7 @@ def find_blocks(source: str, filename: str = "<source>") -> list[SolutionBlock]:
             if stub:
                 stubs.append(stub["code"])
     if open_at is not None:
-        raise MarkerError(f"{filename}:{open_at}: '### BEGIN SOLUTION' is never closed; "
+        raise MarkerError(f"{filename}, line {open_at}: '### BEGIN SOLUTION' is never closed; "
                           "add '### END SOLUTION' after the solution code")
     return blocks
 
@@ -88,7 +88,7 @@ def _stub_body(block: SolutionBlock, filename: str) -> list[str]:
     if block.stub_lines:
         return [block.indent + code for code in block.stub_lines]
     if block.function is None:
-        raise MarkerError(f"{filename}:{block.begin_line}: a solution block outside any function needs "
+        raise MarkerError(f"{filename}, line {block.begin_line}: a solution block outside any function needs "
                           "a '#| stub: <code>' line saying what the student version holds instead")
     return [
         f"{block.indent}# YOUR CODE HERE",

@@ -29,7 +29,8 @@ def run_demo(course: Course, assignment: AssignmentConfig, console: Console) -> 
         report = grade_submission(course, assignment, path)
         report.submission = label
         reports.append(report)
-        print_details(report, console)
+        if label.startswith("example"):  # the reference and the stubs are summed up in the table
+            print_details(report, console)
     console.print(grading_table(reports))
     console.print("Next: `bash test.sh` runs the tests; `python -m autograder check 01` is the student's self-check.")
     return reports

@@ -147,12 +147,13 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
 
 
 def _result(suite: CheckSuite, config, status: str, message: str, detail: str = "",
-            probe_status: str = "", seconds: float | None = None, passed: bool = False) -> CheckResult:
+            probe_status: str = "", seconds: float | None = None, passed: bool = False,
+            data: dict | None = None) -> CheckResult:
     check = suite[config.id]
     return CheckResult(id=config.id, target=check.target, call=check.call,
                        points=config.points if passed else 0.0, max_points=config.points,
                        hidden=config.hidden, status=status, message=message, detail=detail,
-                       probe_status=probe_status, seconds=seconds)
+                       probe_status=probe_status, seconds=seconds, data=data)
 
 
 def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: dict, expected: dict,
@@ -182,4 +183,4 @@ def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: dict, e
                        "return with the docstring.", detail=traceback.format_exc()[-4000:],
                        probe_status=status, seconds=seconds)
     return _result(suite, config, PASSED if verdict.passed else FAILED, verdict.message, verdict.detail,
-                   status, seconds, passed=verdict.passed)
+                   status, seconds, passed=verdict.passed, data=verdict.data)

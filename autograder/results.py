@@ -20,6 +20,7 @@ class CheckResult:
     detail: str = ""  # for the instructor only
     probe_status: str = ""  # how the probe ended: ok, raised, timeout, ...
     seconds: float | None = None
+    data: dict | None = None  # e.g. learning curves for the feedback page
 
 
 @dataclass

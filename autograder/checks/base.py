@@ -21,6 +21,9 @@ class Verdict:
     passed: bool
     message: str
     detail: str = ""
+    # Plain data worth showing beside the message, e.g. {"curves": {"accuracy": [...], ...}} for
+    # learning curves on the feedback page. Trusted: built by the judge from plain values.
+    data: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,70 @@
+"""Which submissions a path holds: one module, a class folder, or nbgrader's submitted/ layout."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.course import AssignmentConfig
+
+SUBMISSION_SUFFIXES = (".py", ".ipynb")
+_SEARCH_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class Submission:
+    student: str
+    path: Path  # what grade_submission receives: a module file, a notebook, or a folder
+
+
+def holds_module(folder: Path, assignment: AssignmentConfig) -> bool:
+    stem = assignment.module_name
+    return (folder / assignment.module).is_file() or (folder / f"{stem}.ipynb").is_file()
+
+
+def _find_module_folder(folder: Path, assignment: AssignmentConfig) -> Path:
+    """The folder under ``folder`` (itself or a few levels down) that holds the module."""
+    if holds_module(folder, assignment):
+        return folder
+    for depth in range(1, _SEARCH_DEPTH + 1):
+        pattern = "/".join(["*"] * depth)
+        for candidate in sorted(folder.glob(pattern)):
+            if candidate.is_dir() and not candidate.name.startswith(".") and holds_module(candidate, assignment):
+                return candidate
+    return folder  # graded as a folder without the module: zero, with a message listing what it holds
+
+
+def discover(path: Path, assignment: AssignmentConfig) -> list[Submission]:
+    """The submissions in ``path``.
+
+    - a file, or a folder holding the assignment's module (or notebook): one submission, named
+      after the path;
+    - a folder with ``submitted/`` (nbgrader's exchange layout): one per ``submitted/<student>/``;
+    - any other folder: one per sub-folder (the student's name) and per ``.py``/``.ipynb`` file
+      (named after the file's stem).
+    """
+    if path.is_file() or holds_module(path, assignment):
+        return [Submission(path.resolve().name, path)]
+    root = path / "submitted" if (path / "submitted").is_dir() else path
+    submissions = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir():
+            submissions.append(Submission(entry.name, _find_module_folder(entry, assignment)))
+        elif entry.suffix in SUBMISSION_SUFFIXES:
+            submissions.append(Submission(entry.stem, entry))
+    return submissions
+
+
+def fingerprint(submission: Submission, assignment: AssignmentConfig) -> str:
+    """A hash of what will be graded: the same content always maps to the same stored grade."""
+    digest = hashlib.sha256()
+    path = submission.path
+    files = [path] if path.is_file() else [path / assignment.module,
+                                           path / f"{assignment.module_name}.ipynb"]
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes() if file.is_file() else b"<missing>")
+    return digest.hexdigest()

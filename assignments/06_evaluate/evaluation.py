@@ -1,0 +1,131 @@
+# Generated from solutions/ by `python -m autograder release`; edit the solution, not this file.
+"""Assignment 06 - Predict and evaluate.
+
+A trained classifier answers every input with a row of probabilities, one per class: for
+Fashion-MNIST, ten numbers between 0 and 1 that add up to 1. ``model.predict(x)`` therefore
+returns an array of shape ``(samples, 10)``, not labels. The label is the position of the largest
+probability in each row, found with ``np.argmax`` over the LAST axis (``axis=-1``); the label
+then gives the class name. In the course's example the first test image gets its highest
+probability at position 9, "Ankle boot", which is also its true label: a correct prediction.
+
+``model.evaluate(x, y)`` runs the model on held-out data and reports the loss and every metric
+given to ``compile``. It returns a plain list ``[loss, accuracy, ...]`` by default, and a dict
+keyed by metric name with ``return_dict=True``; the key is the name used in ``compile``, so
+``metrics=["accuracy"]`` gives ``"accuracy"`` (Keras 2 code often wrote ``"acc"``).
+
+A single accuracy hides which classes get mixed up. A confusion matrix counts, for every true
+class (a row), how often each class was predicted (a column): the diagonal holds the correct
+answers, everything else is a mistake, such as shirts taken for T-shirts.
+
+Fill in every function that raises ``NotImplementedError``. Check your work with::
+
+    python -m autograder check 06
+
+The checks give your functions a small model with fixed weights and fixed inputs, and compare
+what you return with the reference solution. Hidden checks use other models, other numbers of
+classes and other labels, so keep your functions general.
+"""
+
+import numpy as np
+
+# ---------------------------------------------------------------------------------------------
+# 1. Class names. This module keeps its own copy of the ten Fashion-MNIST names.
+# ---------------------------------------------------------------------------------------------
+
+# The names in label order: label 0 is "T-shirt/top", label 9 is "Ankle boot".
+# Put a comma after every name: 'Dress' 'Coat' without one is the single string 'DressCoat'.
+CLASS_NAMES = []  # TODO: the ten class names, in label order
+
+# ---------------------------------------------------------------------------------------------
+# 2. From probabilities to labels and names.
+# ---------------------------------------------------------------------------------------------
+
+
+def predict_classes(model, x):
+    """The most likely class of every sample in ``x``, as integer labels.
+
+    ``model.predict(x)`` gives probabilities of shape ``(samples, classes)``. The label of a
+    sample is the index of the largest value in its row: take ``np.argmax`` over the last axis.
+    Over axis 0 you would get, for every class, the sample it fits best, which is not a label.
+    Pass ``verbose=0`` to ``predict`` to keep the progress bar quiet.
+
+    Args:
+        model (keras.Model): a classifier whose last layer is a softmax over the classes.
+        x (np.ndarray): a batch of inputs, samples on the first axis, e.g. ``(n, 28, 28)``.
+
+    Returns:
+        np.ndarray: integer labels of shape ``(samples,)``, one per sample (a numpy array of
+        ints, not probabilities, not floats, not a TensorFlow tensor).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("predict_classes: not implemented yet; read its docstring, then replace this line with your code")
+
+
+def predict_class_names(model, x):
+    """The name of the most likely class of every sample in ``x``.
+
+    Predict the labels as in :func:`predict_classes`, then look every label up in
+    ``CLASS_NAMES``: label 9 is ``CLASS_NAMES[9]``, "Ankle boot". Labels start at 0, so no
+    ``+ 1`` or ``- 1`` is needed.
+
+    Args:
+        model (keras.Model): a Fashion-MNIST classifier (ten outputs).
+        x (np.ndarray): a batch of inputs, samples on the first axis.
+
+    Returns:
+        list of str: one class name per sample, in the order of the samples (a Python list,
+        not a numpy array).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("predict_class_names: not implemented yet; read its docstring, then replace this line with your code")
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Scores on held-out data.
+# ---------------------------------------------------------------------------------------------
+
+
+def evaluate_model(model, x, y):
+    """Loss and metrics of a compiled model on the data ``(x, y)``, as a dict.
+
+    Use ``model.evaluate``. It does not train: the weights stay as they are. Ask for a dict
+    with ``return_dict=True`` (otherwise you get a list and must know the order of the values),
+    and pass ``verbose=0``. The model given to you is compiled with ``metrics=["accuracy"]``
+    (sometimes with more metrics), so the dict has the keys ``"loss"`` and ``"accuracy"``.
+
+    Args:
+        model (keras.Model): a compiled classifier.
+        x (np.ndarray): inputs, samples on the first axis.
+        y (np.ndarray): integer labels, one per sample.
+
+    Returns:
+        dict: at least ``{"loss": float, "accuracy": float}``, with any other compiled metric
+        under its own name. Accuracy is a fraction between 0 and 1, not a percentage.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("evaluate_model: not implemented yet; read its docstring, then replace this line with your code")
+
+
+def confusion_matrix(y_true, y_pred, n_classes=10):
+    """Count how often each true class was predicted as each class.
+
+    Entry ``[t, p]`` is the number of samples whose true label is ``t`` and whose predicted
+    label is ``p``: rows are the TRUE labels, columns the PREDICTED ones. A perfect classifier
+    has counts on the diagonal only. The size comes from ``n_classes``, not from the labels that
+    happen to occur: a class that is never predicted (or never present) still has its row and
+    its column, full of zeros.
+
+    Example with ``n_classes=3``: ``y_true = [0, 1, 1, 2]`` and ``y_pred = [0, 1, 2, 2]`` give
+    ``[[1, 0, 0], [0, 1, 1], [0, 0, 1]]``.
+
+    Args:
+        y_true (np.ndarray): true integer labels, shape ``(samples,)``, any integer dtype.
+        y_pred (np.ndarray): predicted integer labels, same shape.
+        n_classes (int): number of classes; labels go from 0 to ``n_classes - 1``.
+
+    Returns:
+        np.ndarray: integer counts (an integer dtype, not floats) of shape
+        ``(n_classes, n_classes)``; all entries together add up to the number of samples.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("confusion_matrix: not implemented yet; read its docstring, then replace this line with your code")

@@ -1,0 +1,396 @@
+"""Checks of assignment 06_evaluate (module ``evaluation.py``).
+
+Nothing is trained here. Every probe builds a small dense network whose weights come from a
+seeded numpy generator (:class:`FixedNet`), feeds it fixed inputs, and calls the student's
+function with that model. The inputs are chosen so that every sample's most likely class wins by
+a clear margin: float32 (Keras) and float64 (numpy) agree on every label, and the parent can
+recompute the probabilities with numpy alone to explain a wrong answer.
+
+Public checks use the course's example (the 784-100-10 network, with the first image predicted
+"Ankle boot"); hidden checks use other models, other numbers of classes and other labels.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from autograder.checks.a01_data import _class_names_probe, _judge_class_names
+from autograder.checks.base import Check, CheckSuite, Verdict
+from autograder.checks.judging import first_difference, kind_of, plain, show
+from autograder.describe import describe
+
+SUITE = CheckSuite("06_evaluate", "evaluation")
+
+FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                 "Sneaker", "Bag", "Ankle boot"]
+
+
+# -- fixed networks (numpy here; Keras only inside keras_model, which runs in the child) ---------
+
+class FixedNet:
+    """A dense network with weights from a seeded generator, and its numpy forward pass.
+
+    ``layers`` is a list of ``(units, activation)``; inputs of more than one axis are flattened
+    first. Inputs are expected in [0, 1]: the first layer's bias centres them, so that the hidden
+    units (and hence the predicted classes) vary from one input to the next.
+    """
+
+    def __init__(self, input_shape: tuple, layers: list, *, seed: int = 0, weights: list | None = None):
+        self.input_shape = tuple(input_shape)
+        self.layers = [(int(units), activation) for units, activation in layers]
+        self.weights = weights if weights is not None else self._random_weights(seed)
+        expected = 2 * len(self.layers)
+        if len(self.weights) != expected:
+            raise ValueError(f"FixedNet: {len(self.weights)} weight arrays given for {len(self.layers)} "
+                             f"layers; expected {expected} (a kernel and a bias per layer)")
+
+    @property
+    def n_classes(self) -> int:
+        return self.layers[-1][0]
+
+    def _random_weights(self, seed: int) -> list[np.ndarray]:
+        rng = np.random.default_rng(seed)
+        n_in = math.prod(self.input_shape)
+        weights = []
+        for index, (units, _) in enumerate(self.layers):
+            scale = 3.0 if index == 0 else 1.2
+            kernel = rng.normal(0.0, scale / math.sqrt(n_in), (n_in, units)).astype(np.float32)
+            bias = (-0.5 * kernel.sum(axis=0) if index == 0 else np.zeros(units)).astype(np.float32)
+            weights += [kernel, bias]
+            n_in = units
+        return weights
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """The network's output on ``x``, computed in float64 with numpy."""
+        values = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
+        for (_, activation), kernel, bias in zip(self.layers, self.weights[0::2], self.weights[1::2]):
+            values = values @ kernel.astype(np.float64) + bias.astype(np.float64)
+            values = _ACTIVATIONS[activation](values)
+        return values
+
+    def labels(self, x: np.ndarray) -> np.ndarray:
+        return np.argmax(self.probabilities(x), axis=-1)
+
+    def inputs(self, n: int, *, seed: int, min_gap: float = 0.05, first_label: int | None = None) -> np.ndarray:
+        """``n`` float32 inputs in [0, 1] whose winning class leads the runner-up by ``min_gap``."""
+        rng = np.random.default_rng(seed)
+        candidates = rng.random((8 * n, *self.input_shape)).astype(np.float32)
+        ordered = np.sort(self.probabilities(candidates), axis=-1)
+        kept = candidates[ordered[:, -1] - ordered[:, -2] >= min_gap]
+        if first_label is not None:
+            leaders = np.flatnonzero(self.labels(kept) == first_label)
+            if leaders.size == 0:
+                raise RuntimeError(f"FixedNet.inputs: no input is predicted as class {first_label}; "
+                                   "choose another seed")
+            kept = np.concatenate([kept[leaders[:1]], np.delete(kept, leaders[0], axis=0)])
+        if len(kept) < n:
+            raise RuntimeError(f"FixedNet.inputs: only {len(kept)} clear-cut inputs of {n} wanted; "
+                               "choose another seed or a smaller min_gap")
+        return kept[:n]
+
+    def keras_model(self, *, functional: bool = False):
+        """The same network as a Keras model (Sequential, or functional), weights set. Child side."""
+        import keras
+
+        inputs = keras.Input(shape=self.input_shape)
+        layers = [keras.layers.Flatten()] if len(self.input_shape) > 1 else []
+        layers += [keras.layers.Dense(units, activation=activation) for units, activation in self.layers]
+        if functional:
+            values = inputs
+            for layer in layers:
+                values = layer(values)
+            model = keras.Model(inputs, values)
+        else:
+            model = keras.Sequential([inputs, *layers])
+        model.set_weights(self.weights)
+        return model
+
+
+def _softmax(values: np.ndarray) -> np.ndarray:
+    shifted = np.exp(values - values.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+_ACTIVATIONS = {"relu": lambda v: np.maximum(v, 0.0), "tanh": np.tanh, "softmax": _softmax,
+                "linear": lambda v: v}
+
+
+def article_net(seed: int = 6) -> FixedNet:
+    """The article's network, Flatten(28x28) -> Dense(100, relu) -> Dense(10, softmax)."""
+    return FixedNet((28, 28), [(100, "relu"), (10, "softmax")], seed=seed)
+
+
+def mislabel(labels: np.ndarray, n_classes: int, every: int) -> np.ndarray:
+    """Labels with every ``every``-th one (from the second) changed to another class."""
+    wrong = labels.copy()
+    for index in range(1, len(labels), every):
+        wrong[index] = (labels[index] + 1 + index % (n_classes - 1)) % n_classes
+    return wrong
+
+
+# Public: the course's example. Hidden: a permutation classifier, so that all ten names appear
+# and an argmax over the wrong axis gives another valid-looking answer of the same shape.
+_ARTICLE = article_net()
+_ARTICLE_X = _ARTICLE.inputs(24, seed=11, first_label=9)
+_PERMUTATION = [3, 7, 0, 9, 1, 4, 8, 2, 6, 5]  # not its own inverse: axis 0 gives other labels
+_ONE_HOT_NET = FixedNet((10,), [(10, "softmax")],
+                        weights=[6.0 * np.eye(10, dtype=np.float32)[_PERMUTATION],
+                                 np.zeros(10, dtype=np.float32)])
+_ONE_HOT_X = np.eye(10, dtype=np.float32)
+_TABLE_NET = FixedNet((6,), [(8, "tanh"), (4, "softmax")], seed=3)
+_TABLE_X = _TABLE_NET.inputs(20, seed=5)
+
+
+# -- predict_classes and predict_class_names ----------------------------------------------------
+
+def _predict_probe(target: str, net: FixedNet, x: np.ndarray):
+    def probe(module, context):
+        result = getattr(module, target)(net.keras_model(), x.copy())
+        if type(result) is list:  # numpy string scalars are strings: report them as such
+            result = [str.__str__(item) if isinstance(item, np.str_) else item for item in result]
+        return describe(result)
+
+    return probe
+
+
+def _labels_hint(got: dict, net: FixedNet, x: np.ndarray) -> str:
+    """Explain a wrong set of labels from the shape, type and values the student returned."""
+    kind = kind_of(got)
+    probabilities = net.probabilities(x)
+    n, classes = probabilities.shape
+    if kind != "array":
+        if "tensorflow" in got.get("type", "") or "Tensor" in got.get("type", ""):
+            return ("That is a TensorFlow tensor, not a numpy array (keras.ops.argmax returns one): use "
+                    "np.argmax on model.predict(x), or convert with keras.ops.convert_to_numpy(...).")
+        if kind in ("list", "tuple"):
+            return "Return a numpy array, not a Python list: np.argmax(probabilities, axis=-1) gives one."
+        return "Return the labels as a numpy array of shape (samples,)."
+    shape = tuple(got["shape"])
+    if shape == (n, classes):
+        return ("That is the probabilities, one row of scores per sample. The label is the position of "
+                "the largest score in each row: np.argmax(probabilities, axis=-1).")
+    if shape == (classes,) and n != classes:
+        return (f"One value per class ({classes}) instead of one per sample ({n}): the argmax ran over "
+                "axis 0, the samples. Take it over the last axis: np.argmax(probabilities, axis=-1).")
+    if shape == (n, 1):
+        return "Return a flat array of shape (samples,): drop the extra axis (no keepdims, or .ravel())."
+    if not got["dtype"].startswith(("int", "uint")):
+        return (f"Labels are whole numbers, but the array holds {got['dtype']}. np.argmax already "
+                "returns integers: do not convert them to float.")
+    values = plain(got)
+    if shape == (n,) and "data" in got:
+        if np.array_equal(values, np.argmax(probabilities, axis=0)[:n]):
+            return ("These are the argmax over axis 0 (for each class, the sample that fits it best). "
+                    "Take it over the last axis: np.argmax(probabilities, axis=-1).")
+        if np.array_equal(values, np.argmax(probabilities, axis=-1) + 1):
+            return "Every label is one too high: labels start at 0, so do not add 1."
+        if np.array_equal(values, np.argmin(probabilities, axis=-1)):
+            return "These are the LEAST likely classes: use np.argmax, not np.argmin."
+    return "Take np.argmax(model.predict(x), axis=-1)."
+
+
+def _judge_labels(call: str, net: FixedNet, x: np.ndarray):
+    def judge(got: dict, expected: dict) -> Verdict:
+        integer = kind_of(got) == "array" and got["dtype"].startswith(("int", "uint"))
+        difference = first_difference(got, expected, exact_dtype=False)
+        if difference is None and integer:
+            return Verdict(True, f"{call} returned {show(got)} with the expected labels.")
+        if difference is None:
+            difference = f"got {show(got)}; expected integer labels ({show(expected)})"
+        return Verdict(False, f"{call}: {difference}. {_labels_hint(got, net, x)}",
+                       detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
+
+    return judge
+
+
+def _names_hint(got: dict, expected: dict) -> str:
+    kind = kind_of(got)
+    if kind == "array":
+        return "Return a Python list, not a numpy array: build it with a list comprehension, or call .tolist()."
+    if kind == "tuple":
+        return "Return a list, not a tuple."
+    if kind != "list":
+        return "Return a list with one class name (a string) per sample."
+    names, wanted = plain(got), plain(expected)
+    if any(not isinstance(name, str) for name in names):
+        return "Every item must be a class name (a string from CLASS_NAMES), not a label or a probability."
+    unknown = sorted({name for name in names if name not in FASHION_NAMES})
+    if unknown:
+        return (f"{unknown[0]!r} is not one of the ten class names: check CLASS_NAMES (a missing comma "
+                "joins two names into one string).")
+    if len(names) == len(wanted):
+        for shift in (1, -1):
+            moved = [FASHION_NAMES[(FASHION_NAMES.index(name) + shift) % 10] for name in wanted]
+            if names == moved:
+                return ("Every name is one place off: labels start at 0, so look them up as "
+                        "CLASS_NAMES[label], without adding or subtracting 1.")
+    return "Predict the labels with np.argmax(..., axis=-1), then look each one up in CLASS_NAMES."
+
+
+def _judge_names(call: str):
+    def judge(got: dict, expected: dict) -> Verdict:
+        difference = first_difference(got, expected)
+        if difference is None:
+            return Verdict(True, f"{call} returned the expected {got['length']} class names.")
+        return Verdict(False, f"{call}: {difference}. {_names_hint(got, expected)}",
+                       detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
+
+    return judge
+
+
+def _prediction_check(check_id: str, target: str, net: FixedNet, x: np.ndarray, what: str) -> Check:
+    call = f"{target}(model, x) on {what}"
+    judge = _judge_labels(call, net, x) if target == "predict_classes" else _judge_names(call)
+    return SUITE.add(Check(check_id, target, call, _predict_probe(target, net, x), judge))
+
+
+_ARTICLE_WHAT = (f"the course's Flatten -> Dense(100, relu) -> Dense(10, softmax) network with fixed "
+                 f"weights and {len(_ARTICLE_X)} images of shape (28, 28)")
+_ONE_HOT_WHAT = "a 10-class model and 10 inputs, one for each class"
+_prediction_check("predict_classes.public", "predict_classes", _ARTICLE, _ARTICLE_X, _ARTICLE_WHAT)
+_prediction_check("predict_classes.hidden", "predict_classes", _TABLE_NET, _TABLE_X,
+                  f"a 4-class model of 6 input features and {len(_TABLE_X)} samples")
+_prediction_check("predict_class_names.public", "predict_class_names", _ARTICLE, _ARTICLE_X,
+                  _ARTICLE_WHAT + " (the first is predicted 'Ankle boot')")
+_prediction_check("predict_class_names.hidden", "predict_class_names", _ONE_HOT_NET, _ONE_HOT_X, _ONE_HOT_WHAT)
+
+SUITE.add(Check("class_names.list", "CLASS_NAMES", "CLASS_NAMES", _class_names_probe, _judge_class_names))
+
+
+# -- evaluate_model -----------------------------------------------------------------------------
+
+def _evaluate_probe(net: FixedNet, x: np.ndarray, y: np.ndarray, extra_metric: bool):
+    def probe(module, context):
+        import keras
+
+        model = net.keras_model()
+        metrics = ["accuracy"]
+        if extra_metric:
+            metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(k=2, name="top_2_accuracy"))
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=metrics)
+        return describe(module.evaluate_model(model, x.copy(), y.copy()))
+
+    return probe
+
+
+def _number(desc: dict) -> float | None:
+    return float(plain(desc)) if kind_of(desc) in ("float", "int") else None
+
+
+def _judge_evaluate(call: str):
+    def judge(got: dict, expected: dict) -> Verdict:
+        wanted = {plain(k): v for k, v in expected["items"]}
+        loss, accuracy = _number(wanted["loss"]), _number(wanted["accuracy"])
+        target = f"expected a dict with 'loss' {loss:.4f} and 'accuracy' {accuracy:.4f}"
+        kind = kind_of(got)
+        if kind in ("list", "tuple"):
+            return Verdict(False, f"{call} returned {show(got)}: {target}. model.evaluate returns a list "
+                                  "[loss, accuracy] unless you pass return_dict=True; return that dict.")
+        if kind != "dict":
+            return Verdict(False, f"{call} returned {show(got)}; {target}. Return "
+                                  "model.evaluate(x, y, verbose=0, return_dict=True).")
+        values = {plain(k): v for k, v in got["items"]}
+        missing = [key for key in ("loss", "accuracy") if key not in values]
+        if missing:
+            hint = " Return the dict that model.evaluate(..., return_dict=True) gives."
+            if "accuracy" in missing and "acc" in values:
+                hint = (" 'acc' is the Keras 2 short name; the model was compiled with metrics=[\"accuracy\"], "
+                        "so the key is 'accuracy'. Keep the names model.evaluate gives.")
+            keys = ", ".join(repr(key) for key in values) or "no keys"
+            return Verdict(False, f"{call} returned a dict with {keys}; the key {missing[0]!r} is missing "
+                                  f"({target}).{hint}")
+        for key, reference in (("loss", loss), ("accuracy", accuracy)):
+            value = _number(values[key])
+            if value is None:
+                return Verdict(False, f"{call}: {key!r} is {show(values[key])}; expected a number "
+                                      f"({reference:.4f}). Convert it with float(...).")
+            if not np.isclose(value, reference, rtol=1e-4, atol=1e-6):
+                hint = ""
+                if key == "accuracy" and np.isclose(value, 100 * reference, rtol=1e-4):
+                    hint = " That is a percentage: keep accuracy as a fraction between 0 and 1."
+                elif key == "accuracy" and np.isclose(value, 1 - reference, rtol=1e-4):
+                    hint = " That is the error rate (1 - accuracy)."
+                else:
+                    hint = (" Evaluate the model as it is, on the x and y given (no fit, no other data), "
+                            "with model.evaluate.")
+                return Verdict(False, f"{call}: {key!r} is {value:.6g}; expected {reference:.6g}.{hint}")
+        return Verdict(True, f"{call} returned loss {loss:.4f} and accuracy {accuracy:.4f}, as expected.")
+
+    return judge
+
+
+def _evaluate_check(check_id: str, net: FixedNet, x: np.ndarray, every: int, *, extra_metric: bool,
+                    what: str) -> Check:
+    y = mislabel(net.labels(x), net.n_classes, every).astype(np.uint8)
+    call = f"evaluate_model(model, x, y) on {what}"
+    return SUITE.add(Check(check_id, "evaluate_model", call, _evaluate_probe(net, x, y, extra_metric),
+                           _judge_evaluate(call)))
+
+
+_evaluate_check("evaluate_model.public", _ARTICLE, _ARTICLE_X, 3, extra_metric=False,
+                what=f"the course's network compiled with metrics=['accuracy'] and {len(_ARTICLE_X)} images")
+_evaluate_check("evaluate_model.hidden", _TABLE_NET, _TABLE_X, 4, extra_metric=True,
+                what="a 4-class model compiled with metrics=['accuracy', top-2 accuracy]")
+
+
+# -- confusion_matrix ---------------------------------------------------------------------------
+
+def _judge_confusion(call: str, y_true: np.ndarray, y_pred: np.ndarray, n_classes: int):
+    def judge(got: dict, expected: dict) -> Verdict:
+        shape = (n_classes, n_classes)
+        detail = f"got: {show(got, 400)}\nexpected: {show(expected, 400)}"
+        kind = kind_of(got)
+        if kind != "array":
+            hint = " Build it with np.zeros((n_classes, n_classes), dtype=int)."
+            if kind in ("list", "tuple"):
+                hint = " Return a numpy array, not a nested list: start from np.zeros((n_classes, n_classes), dtype=int)."
+            return Verdict(False, f"{call} returned {show(got)}; expected an integer array of shape {shape}.{hint}",
+                           detail=detail)
+        got_shape = tuple(got["shape"])
+        if got_shape != shape:
+            hint = " Make it n_classes x n_classes."
+            present = int(max(y_true.max(), y_pred.max())) + 1
+            if got_shape in ((present, present), (int(y_pred.max()) + 1,) * 2, (int(y_true.max()) + 1,) * 2):
+                hint = (" The size seems to come from the largest label that occurs, but some classes "
+                        "never occur here: take the size from the n_classes argument.")
+            return Verdict(False, f"{call}: got an array of shape {got_shape}; expected {shape}.{hint}", detail=detail)
+        if not got["dtype"].startswith(("int", "uint")):
+            return Verdict(False, f"{call}: got dtype {got['dtype']}; expected integer counts. np.zeros "
+                                  "makes floats unless told otherwise: np.zeros((n_classes, n_classes), dtype=int).",
+                           detail=detail)
+        difference = first_difference(got, expected, exact_dtype=False)
+        if difference is None:
+            return Verdict(True, f"{call} returned the expected {n_classes} x {n_classes} counts.")
+        hint = " Add 1 at [true label, predicted label] for every sample."
+        values, wanted = plain(got), plain(expected)
+        if np.array_equal(values, wanted.T):
+            hint = (" The matrix is transposed: rows are the TRUE labels and columns the PREDICTED ones, "
+                    "so count at [y_true[i], y_pred[i]].")
+        elif values.sum() != len(y_true):
+            hint = (f" The counts add up to {int(values.sum())}, but there are {len(y_true)} samples: every "
+                    "sample adds exactly 1 (with np.add.at, or a loop; matrix[rows, cols] += 1 counts a "
+                    "repeated pair only once).")
+        return Verdict(False, f"{call}: {difference}.{hint}", detail=detail)
+
+    return judge
+
+
+def _confusion_check(check_id: str, y_true: np.ndarray, y_pred: np.ndarray, n_classes: int | None) -> Check:
+    kwargs = {} if n_classes is None else {"n_classes": n_classes}
+    size = 10 if n_classes is None else n_classes
+    call = (f"confusion_matrix(y_true, y_pred{', n_classes=' + str(n_classes) if n_classes else ''}) "
+            f"with {len(y_true)} labels")
+    return SUITE.call(check_id, "confusion_matrix", y_true, y_pred, **kwargs,
+                      judge=_judge_confusion(call, y_true, y_pred, size))
+
+
+_rng = np.random.default_rng(21)
+_TRUE_10 = _rng.integers(0, 10, 60)
+_PRED_10 = np.where(_rng.random(60) < 0.6, _TRUE_10, _rng.integers(0, 10, 60))
+_confusion_check("confusion_matrix.public", _TRUE_10, _PRED_10, None)
+# Five classes; class 4 never occurs and class 2 is never predicted; uint8 labels as Keras gives.
+_TRUE_5 = np.array([0, 1, 2, 3, 0, 1, 2, 3, 1, 1, 0, 3, 2, 2, 0, 3, 1, 0], dtype=np.uint8)
+_PRED_5 = np.array([0, 1, 3, 3, 1, 1, 0, 3, 1, 3, 0, 0, 1, 3, 0, 3, 1, 1], dtype=np.uint8)
+_confusion_check("confusion_matrix.hidden_missing", _TRUE_5, _PRED_5, 5)

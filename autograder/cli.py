@@ -80,12 +80,24 @@ def check(ctx: click.Context, assignment: str, submission: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--assignment", "-a", required=True, help="the assignment, e.g. 01 or 01_data.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="write <out>/<submission>/results.json (Gradescope's format) for each submission.")
+              help="write <out>/<student>/results.json (Gradescope), report.json, feedback pages, "
+                   "<out>/grades.csv and a gradebook that makes the run resumable.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="students graded at once, each in its own worker processes.")
+@click.option("--regrade", is_flag=True, help="grade again students already in the gradebook.")
 @click.option("--details/--no-details", default=False, help="print every check of every submission.")
 @click.pass_context
-def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Path | None, details: bool) -> None:
-    """Grade submissions (module files or folders holding them) with all checks."""
-    from autograder.grading import grade_submission
+def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Path | None, jobs: int,
+          regrade: bool, details: bool) -> None:
+    """Grade submissions with all checks.
+
+    Each PATH is a module file, a folder holding the module, a class folder (one sub-folder or
+    file per student), or an nbgrader course folder (submitted/<student>/<assignment>/).
+    """
+    from autograder.batch import grade_class
+    from autograder.discovery import discover
+    from autograder.exports import export_class
+    from autograder.gradebook import Gradebook
     from autograder.report import grading_table, print_details
 
     course = _course(ctx)
@@ -93,41 +105,50 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.BadParameter(f"not found: {', '.join(missing)}", ctx=ctx, param_hint="PATHS")
+    submissions = _unique_students([s for path in paths for s in discover(path, config)])
+    if not submissions:
+        raise click.BadParameter(f"no submissions found in {', '.join(map(str, paths))}", ctx=ctx,
+                                 param_hint="PATHS")
     console = Console()
-    reports = []
-    names = _result_names(paths)
-    for path in paths:
-        report = grade_submission(course, config, path)
-        report.submission = names[path]
-        reports.append(report)
-        if out is not None:
-            _write_results(out / names[path], report, course.grading.hidden_visibility)
+    gradebook = Gradebook(out / "gradebook.sqlite") if out is not None else None
+    try:
+        run = grade_class(course, config, submissions, jobs=jobs, gradebook=gradebook, regrade=regrade,
+                          console=Console(stderr=True))
         if details:
-            print_details(report, console)
-    console.print(grading_table(reports))
-    if out is not None:
-        console.print(f"results written to {out}/<submission>/results.json")
-    errors = [c for r in reports for c in r.grader_errors]
+            for report in run.graded:
+                print_details(report, console)
+        if run.graded:
+            console.print(grading_table(sorted(run.graded, key=lambda r: r.submission)))
+        if run.skipped:
+            console.print(f"{len(run.skipped)} students already graded with the same submission were skipped "
+                          "(--regrade grades them again).")
+        if gradebook is not None:
+            export_class(gradebook, out, config.id, course.grading.hidden_visibility)
+            console.print(f"results: {out}/<student>/results.json and feedback.html; class: {out}/grades.csv, "
+                          f"{out}/summary-{config.id}.html")
+    finally:
+        if gradebook is not None:
+            gradebook.close()
+    console.print(f"graded {len(run.graded)} submissions in {run.seconds:.1f} s with {jobs} job(s)")
+    for student, error in run.internal_errors.items():
+        click.echo(f"internal error in the grader while grading {student} (please report it):\n{error}", err=True)
+    errors = [c for r in run.graded for c in r.grader_errors]
     if errors:
         console.print(f"[bold magenta]{len(errors)} checks could not be graded because of a grader problem; "
                       "see the instructor details in report.json.[/]")
+    if errors or run.internal_errors:
         raise SystemExit(INTERNAL_ERROR)
 
 
-def _result_names(paths: tuple[Path, ...]) -> dict[Path, str]:
-    """Each path's folder name under --out: its own name, made unique with its parent's if needed."""
-    names = {path: path.resolve().name for path in paths}
+def _unique_students(submissions):
+    """Make student names unique: a repeated name gets its parent folder's name in front."""
+    from autograder.discovery import Submission
+
     counts: dict[str, int] = {}
-    for name in names.values():
-        counts[name] = counts.get(name, 0) + 1
-    return {path: (f"{path.resolve().parent.name}_{name}" if counts[name] > 1 else name)
-            for path, name in names.items()}
-
-
-def _write_results(folder: Path, report, visibility: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "results.json").write_text(json.dumps(report.to_gradescope(visibility), indent=2), encoding="utf-8")
-    (folder / "report.json").write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+    for submission in submissions:
+        counts[submission.student] = counts.get(submission.student, 0) + 1
+    return [Submission(f"{s.path.resolve().parent.name}_{s.student}" if counts[s.student] > 1 else s.student,
+                       s.path) for s in submissions]
 
 
 @cli.command()

@@ -42,9 +42,11 @@ def discover(path: Path, assignment: AssignmentConfig) -> list[Submission]:
       after the path;
     - a folder with ``submitted/`` (nbgrader's exchange layout): one per ``submitted/<student>/``;
     - any other folder: one per sub-folder (the student's name) and per ``.py``/``.ipynb`` file
-      (named after the file's stem).
+      (named after the file's stem); except that a folder with no sub-folder and a single such
+      file is one student's submission with a misnamed module (graded zero, with a message
+      that names the file found).
     """
-    if path.is_file() or holds_module(path, assignment):
+    if path.is_file() or holds_module(path, assignment) or _looks_like_one_student(path):
         return [Submission(path.resolve().name, path)]
     root = path / "submitted" if (path / "submitted").is_dir() else path
     submissions = []
@@ -56,6 +58,12 @@ def discover(path: Path, assignment: AssignmentConfig) -> list[Submission]:
         elif entry.suffix in SUBMISSION_SUFFIXES:
             submissions.append(Submission(entry.stem, entry))
     return submissions
+
+
+def _looks_like_one_student(path: Path) -> bool:
+    entries = [e for e in path.iterdir() if not e.name.startswith((".", "_"))]
+    files = [e for e in entries if e.is_file() and e.suffix in SUBMISSION_SUFFIXES]
+    return not any(e.is_dir() for e in entries) and len(files) <= 1
 
 
 def fingerprint(submission: Submission, assignment: AssignmentConfig) -> str:

@@ -115,6 +115,9 @@ def _histogram(scores: list[float], max_score: float) -> Markup:
     axis.hist(scores, bins=bins, range=(0, top), color="#54aeff", edgecolor="white")
     axis.set_xlabel("score")
     axis.set_ylabel("students")
+    from matplotlib.ticker import MaxNLocator
+
+    axis.yaxis.set_major_locator(MaxNLocator(integer=True))
     axis.grid(alpha=0.3, axis="y")
     svg = _svg(figure)
     plt.close(figure)

@@ -99,11 +99,11 @@ def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float 
     at = f" at {where}" if where else ""
     got_kind, expected_kind = kind_of(got), kind_of(expected)
     if got_kind != expected_kind:
-        return f"got {article(got_kind)} ({show(got)}){at}; expected {article(expected_kind)} ({show(expected)})"
+        return f"got {article(got_kind)}{at}: {show(got)}; expected {article(expected_kind)}: {show(expected)}"
     if got_kind in ("tuple", "list"):
         if got["length"] != expected["length"]:
-            return (f"got {got['length']} items{at} ({show(got)}); expected {expected['length']} "
-                    f"({show(expected)})")
+            return (f"got {got['length']} items{at}: {show(got)}; expected {expected['length']}: "
+                    f"{show(expected)}")
         for index, (g, e) in enumerate(zip(got["items"], expected["items"])):
             found = first_difference(g, e, where=f"{where}[{index}]", rtol=rtol, atol=atol,
                                      exact_dtype=exact_dtype)

@@ -152,6 +152,51 @@ def _unique_students(submissions):
 
 
 @cli.command()
+@click.option("--assignment", "-a", required=True, help="the assignment, e.g. 01 or 01_data.")
+@click.pass_context
+def reference(ctx: click.Context, assignment: str) -> None:
+    """Compute and cache the reference solution's values (before a class run, or in an image)."""
+    from autograder.grading import reference_outcomes
+
+    course = _course(ctx)
+    config = _assignment(ctx, course, assignment)
+    outcomes = reference_outcomes(course, config)
+    failed = sorted(check for check, outcome in outcomes.items() if outcome.get("status") != "ok")
+    if failed:
+        click.echo(f"the reference solution failed these checks: {', '.join(failed)}", err=True)
+        raise SystemExit(INTERNAL_ERROR)
+    click.echo(f"reference values of {config.id} are cached ({len(outcomes)} checks).")
+
+
+@cli.command("gradescope-bundle")
+@click.option("--assignment", "-a", required=True, help="the assignment, e.g. 01 or 01_data.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="the zip to write (default: gradescope-<assignment>.zip).")
+@click.pass_context
+def gradescope_bundle(ctx: click.Context, assignment: str, out: Path | None) -> None:
+    """Write the autograder zip to upload to Gradescope for ASSIGNMENT."""
+    from autograder.gradescope import write_bundle
+
+    course = _course(ctx)
+    config = _assignment(ctx, course, assignment)
+    target = write_bundle(config, out or Path(f"gradescope-{config.id}.zip"))
+    click.echo(f"wrote {target}: upload it as the assignment's autograder on Gradescope.")
+
+
+@cli.command("gradescope-run", hidden=True)
+@click.option("--assignment", "-a", required=True)
+@click.option("--submission", type=click.Path(path_type=Path), required=True)
+@click.option("--results", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_context
+def gradescope_run(ctx: click.Context, assignment: str, submission: Path, results: Path) -> None:
+    """What run_autograder calls on Gradescope: grade one submission, always write results."""
+    from autograder.gradescope import run_for_gradescope
+
+    course = _course(ctx)
+    raise SystemExit(run_for_gradescope(course, _assignment(ctx, course, assignment), submission, results))
+
+
+@cli.command()
 @click.option("--check", "check_only", is_flag=True, help="only report whether assignments/ is up to date.")
 def release(check_only: bool) -> None:
     """Generate the student versions in assignments/ from solutions/."""

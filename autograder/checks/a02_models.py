@@ -51,8 +51,10 @@ def short_error(error: BaseException) -> dict:
     shape_clash = re.search(r"(Expected shape .*?, but input has incompatible shape \([^)]*\))", message)
     if shape_clash:
         message = shape_clash.group(1)
-    message = re.sub(r"\s+", " ", message)
-    return {"type": type(error).__name__, "message": message[:300]}
+    message = re.sub(r"\s+", " ", message).strip()[:300]
+    if message and message[-1] not in ".!?":
+        message += "."
+    return {"type": type(error).__name__, "message": message}
 
 
 def run_student(function: Callable, *args: Any, **kwargs: Any) -> dict:
@@ -126,6 +128,10 @@ def forward_probe(target: str, batch: Any):
 # =================================================================================================
 # Parent side: judging described models.
 # =================================================================================================
+
+def images(count: int) -> str:
+    return f"{count} image" if count == 1 else f"{count} images"
+
 
 def shape_text(shape) -> str:
     if shape is None:
@@ -437,7 +443,7 @@ def _some_model_problem(got: dict, call: str) -> Verdict | None:
         return Verdict(False, f"{call} raised {raised['type']}: {raised['message']}{hint}")
     if "raised_call" in got:
         raised = got["raised_call"]
-        return Verdict(False, f"calling {call} on a batch of {got['batch']} images raised {raised['type']}: "
+        return Verdict(False, f"calling {call} on a batch of {images(got['batch'])} raised {raised['type']}: "
                               f"{raised['message']}{raised_hint(raised)} call() should flatten the images, "
                               "then apply the hidden layer and the output layer.")
     return None
@@ -460,7 +466,7 @@ def _judge_some_model_structure(got: dict, expected: dict) -> Verdict:
 
 def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
     for run, reference in zip(got["runs"], expected["runs"]):
-        label = f"the output of {call} on {run['batch']} images"
+        label = f"the output of {call} on {images(run['batch'])}"
         found = probabilities_problem(run["output"], reference["output"], label)
         if found:
             return Verdict(False, found + ".")
@@ -538,9 +544,8 @@ def _weight_model(kind: str):
         return keras.Sequential([keras.Input(shape=IMAGES), layers.Flatten(), layers.Dense(100, activation="relu"),
                                  layers.Dense(10, activation="softmax")])
     if kind == "no_flatten":
-        inputs = keras.Input(shape=(12,))
-        hidden = layers.Dense(7, activation="relu")(inputs)
-        return keras.Model(inputs, layers.Dense(3, activation="softmax")(hidden))
+        return keras.Sequential([keras.Input(shape=(12,)), layers.Dense(7, activation="relu"),
+                                 layers.Dense(3, activation="softmax")])
     return keras.Sequential([keras.Input(shape=(5, 5)), layers.Flatten(),
                              layers.Dense(4, activation="relu", use_bias=False),
                              layers.Dense(2, activation="softmax")])
@@ -548,7 +553,7 @@ def _weight_model(kind: str):
 
 _WEIGHT_MODELS = {
     "article": "the network Input(28, 28) -> Flatten -> Dense(100, relu) -> Dense(10, softmax)",
-    "no_flatten": "a functional model Input(12,) -> Dense(7, relu) -> Dense(3, softmax), without Flatten",
+    "no_flatten": "Input(12,) -> Dense(7, relu) -> Dense(3, softmax), without Flatten",
     "no_bias": "Input(5, 5) -> Flatten -> Dense(4, relu, use_bias=False) -> Dense(2, softmax)",
 }
 

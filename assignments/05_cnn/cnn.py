@@ -1,0 +1,143 @@
+# Generated from solutions/ by `python -m autograder release`; edit the solution, not this file.
+"""Assignment 05 - Convolution and dropout.
+
+A dense network sees an image as one long row of 784 numbers: it does not know which pixels are
+neighbours. A convolutional layer does. ``Conv2D`` slides small filters (here 3x3 pixels) over the
+image; each filter learns to respond to one local pattern, such as an edge or a corner, wherever
+it appears, and produces one "feature map" per filter. ``MaxPooling2D`` then keeps the largest
+value of every 2x2 patch: the maps get half as wide and half as high, and a small shift of the
+picture changes little.
+
+Two rounds of Conv2D + MaxPooling2D in front of the dense layers of assignment 02 make a much
+better Fashion-MNIST classifier: trained on 55,000 training images (the first 5,000 are kept
+for validation), such a network reached 98.71% accuracy on its training images but only 91.36%
+on the validation images. The distance between the two numbers is over-fitting: the network learns its training
+images by heart. A ``Dropout`` layer fights it: during training it sets a random fraction of its
+inputs (the ``rate``) to zero at every step, so that no unit can rely on a few others. With one
+Dropout layer in front of the first Dense layer, training accuracy fell to 93.89% while
+validation accuracy rose to 92.26%. (At prediction time Dropout does nothing.)
+
+Numbers are hard to compare epoch by epoch; learning curves, training and validation accuracy
+drawn against the epoch, show over-fitting at a glance.
+
+The network of this assignment (input: grey 28x28 images WITH their channel axis, (28, 28, 1)):
+
+=====  =========================================  ===================  ==========
+layer  what                                       output shape         parameters
+=====  =========================================  ===================  ==========
+1      Conv2D(16, (3, 3), activation="relu")       (None, 26, 26, 16)   160
+2      MaxPooling2D((2, 2))                        (None, 13, 13, 16)   0
+3      Conv2D(32, (3, 3), activation="relu")       (None, 11, 11, 32)   4,640
+4      MaxPooling2D((2, 2))                        (None, 5, 5, 32)     0
+5      Flatten()                                   (None, 800)          0
+6      Dense(64, activation="relu")                (None, 64)           51,264
+7      Dense(10, activation="softmax")             (None, 10)           650
+=====  =========================================  ===================  ==========
+
+56,714 parameters in all. A 3x3 filter over C input channels has 3 * 3 * C weights and one bias,
+so the first Conv2D holds (3*3*1 + 1) * 16 = 160 and the second (3*3*16 + 1) * 32 = 4,640.
+Convolutions use the default padding, "valid" (no border added), so each loses a 1-pixel border:
+28 -> 26 and 13 -> 11. The filter counts are kept small so that grading can train the network in
+seconds on a laptop's processor; 32 and 64 filters work a little better on the full data set.
+
+Fill in every function that raises ``NotImplementedError``. Check your work with::
+
+    python -m autograder check 05
+
+The grader also trains your ``build_cnn()`` model for a few epochs on a small part of the data
+(the same images, seed and budget as the reference solution) and compares validation accuracy.
+Hidden checks call the functions with other arguments and other histories.
+"""
+
+import keras
+import matplotlib.pyplot as plt
+from keras import layers
+
+INPUT_SHAPE = (28, 28, 1)  # height, width, channels: grey images have one channel
+N_CLASSES = 10
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. The convolutional network, without and with dropout.
+# ---------------------------------------------------------------------------------------------
+
+
+def build_cnn():
+    """The convolutional network of the table in the module docstring.
+
+    ``keras.Sequential`` with ``keras.Input(shape=(28, 28, 1))`` first, then
+    Conv2D(16, 3x3, relu) -> MaxPooling2D(2x2) -> Conv2D(32, 3x3, relu) -> MaxPooling2D(2x2)
+    -> Flatten -> Dense(64, relu) -> Dense(10, softmax). Do not compile it: the grader (or the
+    caller) does that.
+
+    Returns:
+        keras.Sequential: images ``(batch, 28, 28, 1)`` in, probabilities ``(batch, 10)`` out;
+        56,714 parameters.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("build_cnn: not implemented yet; read its docstring, then replace this line with your code")
+
+
+def build_cnn_with_dropout(rate=0.5):
+    """The network of ``build_cnn()`` with one ``Dropout(rate)`` layer in front of the first Dense layer.
+
+    The order is ... -> Flatten -> Dropout(rate) -> Dense(64, relu) -> Dense(10, softmax). Dropout
+    has no weights, so the parameter count stays 56,714.
+
+    Args:
+        rate (float): the fraction of its inputs that Dropout sets to zero at each training step,
+            between 0 and 1.
+
+    Returns:
+        keras.Sequential: images ``(batch, 28, 28, 1)`` in, probabilities ``(batch, 10)`` out.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("build_cnn_with_dropout: not implemented yet; read its docstring, then replace this line with your code")
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Reading the training history.
+# ---------------------------------------------------------------------------------------------
+# ``model.fit(..., validation_data=(x_valid, y_valid))`` returns a ``keras.callbacks.History``.
+# Its ``.history`` attribute is a dict with one list per quantity, one value per epoch. For a
+# model compiled with ``metrics=["accuracy"]`` the keys are "loss", "accuracy", "val_loss" and
+# "val_accuracy". (The key follows the metric's name: ``metrics=["acc"]``, common in old code,
+# gives "acc" and "val_acc" instead.)
+
+
+def overfitting_gap(history):
+    """How far training accuracy ends above validation accuracy: a measure of over-fitting.
+
+    Uses the LAST epoch: ``history.history["accuracy"][-1] - history.history["val_accuracy"][-1]``.
+    With the numbers of the module docstring the gap is 0.9871 - 0.9136 = 0.0735; dropout brought
+    it down to 0.9389 - 0.9226 = 0.0163. The gap is negative when validation accuracy is higher.
+
+    Args:
+        history (keras.callbacks.History): what ``fit`` returned for a model trained with
+            validation data and ``metrics=["accuracy"]``.
+
+    Returns:
+        float: the training accuracy minus the validation accuracy of the last epoch.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("overfitting_gap: not implemented yet; read its docstring, then replace this line with your code")
+
+
+def plot_history(history):
+    """Draw the learning curves: training and validation accuracy against the epoch.
+
+    Make one figure with one set of axes (``fig, ax = plt.subplots()``) and two curves on it:
+    ``history.history["accuracy"]`` and ``history.history["val_accuracy"]``, one point per
+    epoch. Give each curve a label that says which it is (for instance ``label="training"`` and
+    ``label="validation"``), show the labels with ``ax.legend()``, and name the axes ("epoch",
+    "accuracy"). Return the figure; do not call ``plt.show()`` (a notebook shows a returned
+    figure by itself).
+
+    Args:
+        history (keras.callbacks.History): as for ``overfitting_gap``.
+
+    Returns:
+        matplotlib.figure.Figure: the figure holding the two labelled curves.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("plot_history: not implemented yet; read its docstring, then replace this line with your code")

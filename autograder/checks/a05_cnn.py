@@ -1,0 +1,430 @@
+"""Checks of assignment 05_cnn (module ``cnn.py``).
+
+The networks are described from their real weights and compared layer by layer (settings such as
+padding included) with the reference. ``overfitting_gap`` and ``plot_history`` receive real
+``keras.callbacks.History`` objects filled with chosen values, so no training is needed for them.
+One check trains the student's ``build_cnn()`` with the assignment's training budget (course.yml:
+same data subset, seed, epochs and batch size as the reference) and passes when its validation
+accuracy is at least the reference's minus the margin.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+
+from autograder.checks.a02_models import (
+    compare_shapes,
+    described_build,
+    model_problem,
+    raised_hint,
+    run_student,
+    shape_text,
+    with_note,
+)
+from autograder.checks.base import Check, CheckSuite, Verdict
+from autograder.checks.judging import kind_of, plain, show
+from autograder.checks.model_judging import compare_layers, compare_params, layer_signature
+from autograder.describe import describe
+
+SUITE = CheckSuite("05_cnn", "cnn")
+
+
+# -- the networks ------------------------------------------------------------------------------
+
+def _build_probe(target: str, *args: Any, **kwargs: Any):
+    def probe(module, context):
+        return described_build(getattr(module, target), *args, **kwargs)
+
+    return probe
+
+
+def _rates_probe(calls: list[tuple[tuple, dict]]):
+    def probe(module, context):
+        return [described_build(module.build_cnn_with_dropout, *args, **kwargs) for args, kwargs in calls]
+
+    return probe
+
+
+def _settings_difference(got: dict, expected: dict, what: str) -> Verdict | None:
+    """Settings that the layer signature does not show: padding, strides, use_bias."""
+    for index, (g, e) in enumerate(zip(got["layers"], expected["layers"]), start=1):
+        for key, wanted in e["settings"].items():
+            found = g["settings"].get(key)
+            if found != wanted:
+                hint = ""
+                if key == "padding":
+                    hint = (" With padding=\"same\" the maps keep their size, so the network differs from the "
+                            "documented one (28 -> 26 with the default \"valid\"); leave padding out.")
+                elif key == "strides":
+                    hint = " Leave strides at their default."
+                elif key == "use_bias":
+                    hint = " Keep the bias: leave use_bias out."
+                return Verdict(False, f"{what}: layer {index} ({layer_signature(g)}) has {key}={found!r}; expected "
+                                      f"{key}={wanted!r}.{hint}")
+    return None
+
+
+def _dropout_layout_problem(got: dict, expected: dict, what: str) -> Verdict | None:
+    """Where the Dropout layer is, in words, when it is not where the reference has it."""
+    def places(model):
+        return [index for index, layer in enumerate(model["layers"], start=1) if layer["class"] == "Dropout"]
+
+    got_places, expected_places = places(got), places(expected)
+    if got_places == expected_places:
+        return None
+    wanted = expected_places[0]
+    before = layer_signature(expected["layers"][wanted])
+    if not got_places:
+        return Verdict(False, f"{what} has no Dropout layer; add layers.Dropout(rate) right after Flatten, in "
+                              f"front of the first Dense layer ({before}).")
+    if len(got_places) > 1:
+        return Verdict(False, f"{what} has {len(got_places)} Dropout layers (layers "
+                              f"{', '.join(map(str, got_places))}); expected exactly one, in front of the first "
+                              "Dense layer.")
+    place = got_places[0]
+    after = layer_signature(got["layers"][place - 2]) if place > 1 else "the input"
+    return Verdict(False, f"{what}: Dropout is layer {place}, after {after}; expected it as layer {wanted}, right "
+                          f"after Flatten and in front of the first Dense layer ({before}).")
+
+
+def _judge_structure(what: str, *, dropout: bool = False):
+    def judge(got: dict, expected: dict) -> Verdict:
+        problem = model_problem(what, got)
+        if problem:
+            return with_note(problem, got)
+        model, reference = got["model"], expected["model"]
+        if dropout:
+            layout = _dropout_layout_problem(model, reference, what)
+            if layout:
+                return with_note(layout, got)
+        for verdict in (compare_layers(model, reference, what=what), _settings_difference(model, reference, what)):
+            if verdict is not None and not verdict.passed:
+                return with_note(_output_hint(verdict, model), got)
+        return with_note(Verdict(True, f"{what}: {' -> '.join(layer_signature(x) for x in model['layers'])}, "
+                                       "as expected."), got)
+
+    return judge
+
+
+def _output_hint(verdict: Verdict, model: dict) -> Verdict:
+    if not model["layers"] or model["layers"][-1]["class"] != "Dense":
+        return verdict
+    if model["layers"][-1]["settings"].get("activation") != "softmax" and "softmax" not in verdict.message:
+        return Verdict(False, f"{verdict.message} Also, the last layer needs activation=\"softmax\".", verdict.detail)
+    return verdict
+
+
+def _judge_params(what: str):
+    def judge(got: dict, expected: dict) -> Verdict:
+        problem = model_problem(what, got)
+        if problem:
+            return problem
+        verdict = compare_params(got["model"], expected["model"], what=what)
+        if verdict.passed:
+            return verdict
+        paddings = {layer["settings"].get("padding") for layer in got["model"]["layers"]}
+        if "same" in paddings:
+            return Verdict(False, f"{verdict.message} padding=\"same\" keeps every map as large as its input, so "
+                                  "Flatten passes on more numbers; use the default padding (\"valid\").",
+                           verdict.detail)
+        return verdict
+
+    return judge
+
+
+def _judge_shapes(what: str):
+    def judge(got: dict, expected: dict) -> Verdict:
+        problem = model_problem(what, got)
+        if problem:
+            return problem
+        return compare_shapes(got["model"], expected["model"], what=what)
+
+    return judge
+
+
+_CNN = "build_cnn()"
+SUITE.add(Check("build_cnn.layers", "build_cnn", _CNN, _build_probe("build_cnn"), _judge_structure(_CNN)))
+SUITE.add(Check("build_cnn.params", "build_cnn", _CNN, _build_probe("build_cnn"), _judge_params(_CNN)))
+SUITE.add(Check("build_cnn.shapes", "build_cnn", _CNN, _build_probe("build_cnn"), _judge_shapes(_CNN)))
+
+_DROPOUT = "build_cnn_with_dropout()"
+SUITE.add(Check("dropout.layers", "build_cnn_with_dropout", _DROPOUT, _build_probe("build_cnn_with_dropout"),
+                _judge_structure(_DROPOUT, dropout=True)))
+
+_HIDDEN_RATES = [((0.25,), {}), ((), {"rate": 0.3})]
+
+
+def _judge_rates(got: list, expected: list) -> Verdict:
+    for (args, kwargs), g, e in zip(_HIDDEN_RATES, got, expected):
+        what = f"build_cnn_with_dropout({args[0]!r})" if args else f"build_cnn_with_dropout(rate={kwargs['rate']!r})"
+        verdict = _judge_structure(what, dropout=True)(g, e)
+        if verdict.passed:
+            continue
+        wanted = args[0] if args else kwargs["rate"]
+        rates = [layer["settings"].get("rate") for layer in g.get("model", {}).get("layers", [])
+                 if layer["class"] == "Dropout"]
+        if rates and rates[0] != wanted:
+            return Verdict(False, f"{what} built Dropout({rates[0]:g}); expected Dropout({wanted:g}). Pass the "
+                                  "function's rate argument on: layers.Dropout(rate).")
+        return verdict
+    return Verdict(True, "build_cnn_with_dropout(0.25) and build_cnn_with_dropout(rate=0.3) put Dropout(0.25) and "
+                         "Dropout(0.3) in front of the first Dense layer, as expected.")
+
+
+SUITE.add(Check("dropout.hidden_rate", "build_cnn_with_dropout",
+                "build_cnn_with_dropout(0.25) and build_cnn_with_dropout(rate=0.3)",
+                _rates_probe(_HIDDEN_RATES), _judge_rates))
+
+
+# -- histories: overfitting_gap and plot_history ---------------------------------------------------
+
+_PUBLIC_HISTORY = {
+    "loss": [0.4513, 0.2903, 0.1851, 0.1102],
+    "accuracy": [0.8512, 0.9203, 0.9541, 0.9871],
+    "val_loss": [0.3301, 0.2816, 0.2690, 0.2954],
+    "val_accuracy": [0.8790, 0.8995, 0.9102, 0.9136],
+}
+# The best epoch is not the last one, and validation ends above training: the gap is negative.
+_HIDDEN_HISTORY = {
+    "val_accuracy": [0.60, 0.84, 0.79],
+    "accuracy": [0.62, 0.81, 0.77],
+    "val_loss": [1.10, 0.52, 0.61],
+    "loss": [1.21, 0.58, 0.66],
+}
+_HIDDEN_PLOT_HISTORY = {
+    "loss": [1.52, 0.93, 0.71, 0.66, 0.58],
+    "accuracy": [0.41, 0.66, 0.74, 0.77, 0.80],
+    "val_loss": [1.20, 0.88, 0.79, 0.80, 0.83],
+    "val_accuracy": [0.55, 0.69, 0.72, 0.73, 0.72],
+}
+
+
+def _history(values: dict):
+    import keras
+
+    history = keras.callbacks.History()
+    history.history = {key: list(series) for key, series in values.items()}
+    history.epoch = list(range(len(values["accuracy"])))
+    return history
+
+
+def _gap_probe(values: dict):
+    def probe(module, context):
+        return describe(module.overfitting_gap(_history(values)))
+
+    return probe
+
+
+def _judge_gap(call: str, values: dict):
+    training, validation = values["accuracy"], values["val_accuracy"]
+    mistakes = [
+        (training[-1] - validation[-1], None),
+        (validation[-1] - training[-1], "The sign is reversed: training accuracy minus validation accuracy."),
+        (training[0] - validation[0], "That is the gap of the first epoch; use the last one, index [-1]."),
+        (max(training) - max(validation), "That compares the best epochs (max); use the last epoch, index [-1]."),
+        (float(np.mean(training) - np.mean(validation)), "That is a gap of averages; use the last epoch, index [-1]."),
+        (100 * (training[-1] - validation[-1]), "That is in percent; return a fraction between -1 and 1."),
+    ]
+    expected_value = mistakes[0][0]
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        if kind_of(got) not in ("int", "float"):
+            return Verdict(False, f"{call} returned {show(got)}; expected one number, a float.")
+        value = float(plain(got))
+        if np.isclose(value, expected_value, atol=1e-6):
+            return Verdict(True, f"{call} returned {value:.4f}, as expected.")
+        hint = next((text for candidate, text in mistakes[1:] if np.isclose(value, candidate, atol=1e-6)),
+                    "Subtract the last validation accuracy from the last training accuracy.")
+        return Verdict(False, f"{call}: got {value:.4f}; expected {expected_value:.4f} (last training accuracy "
+                              f"{training[-1]} minus last validation accuracy {validation[-1]}). {hint}")
+
+    return judge
+
+
+for _check_id, _values in (("overfitting_gap.public", _PUBLIC_HISTORY), ("overfitting_gap.hidden", _HIDDEN_HISTORY)):
+    _call = f"overfitting_gap(history) for a History of {len(_values['accuracy'])} epochs"
+    SUITE.add(Check(_check_id, "overfitting_gap", _call, _gap_probe(_values), _judge_gap(_call, _values)))
+
+
+def _figure_summary(figure: Any) -> dict:
+    """The curves of a matplotlib figure, their labels and legends, as plain data."""
+    import matplotlib.axes
+    import matplotlib.figure
+
+    from autograder.describe import type_name
+
+    if type(figure) is not matplotlib.figure.Figure:
+        return {"is_figure": False, "type": type_name(figure), "value": describe(figure),
+                "is_axes": isinstance(figure, matplotlib.axes.Axes)}
+    axes, lines = [], []
+    figure_legends = [text.get_text() for legend in figure.legends for text in legend.get_texts()]
+    for number, ax in enumerate(figure.get_axes()):
+        legend = ax.get_legend()
+        axes.append({"legend": [text.get_text() for text in legend.get_texts()] if legend else [],
+                     "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel()})
+        for line in ax.get_lines():
+            y = np.asarray(line.get_ydata(), dtype=np.float64).ravel()[:1000]
+            lines.append({"axes": number, "label": str(line.get_label()), "y": [float(v) for v in y]})
+    return {"is_figure": True, "axes": axes, "lines": lines, "figure_legends": figure_legends}
+
+
+def _plot_probe(values: dict):
+    def probe(module, context):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        try:
+            figure = module.plot_history(_history(values))
+            return _figure_summary(figure)
+        finally:
+            plt.close("all")
+
+    return probe
+
+
+def _matching(lines: list[dict], series: list[float]) -> list[dict]:
+    return [line for line in lines if len(line["y"]) == len(series) and np.allclose(line["y"], series, atol=1e-9)]
+
+
+def _judge_plot(call: str, values: dict):
+    def judge(got: dict, expected: dict) -> Verdict:
+        if not got["is_figure"]:
+            if got["is_axes"]:
+                return Verdict(False, f"{call} returned an Axes ({got['type']}); return the Figure that holds it: "
+                                      "fig, ax = plt.subplots(), draw on ax, then return fig.")
+            hint = (" plt.show() and plt.plot() do not give you the figure: create it with "
+                    "fig, ax = plt.subplots() and end with return fig.")
+            return Verdict(False, f"{call} returned {show(got['value'])}; expected a matplotlib.figure.Figure.{hint}")
+        lines = got["lines"]
+        found = {name: _matching(lines, values[name]) for name in ("accuracy", "val_accuracy")}
+        for name, label in (("accuracy", "training"), ("val_accuracy", "validation")):
+            if not found[name]:
+                hint = ""
+                loss_name = name.replace("accuracy", "loss")
+                if _matching(lines, values[loss_name]):
+                    hint = f" There is a curve of history.history[{loss_name!r}]: these learning curves show accuracy."
+                return Verdict(False, f"{call}: no curve shows the {label} accuracy, history.history[{name!r}] "
+                                      f"({len(lines)} curve(s) found).{hint} Plot both accuracy and val_accuracy.")
+        training, validation = found["accuracy"][0], found["val_accuracy"][0]
+        for line, label in ((training, "training"), (validation, "validation")):
+            if line["label"].startswith("_") or not line["label"].strip():
+                return Verdict(False, f"{call}: the {label} curve has no label. Pass label=\"{label}\" to plot, "
+                                      "then call ax.legend() to show the labels.")
+        if training["label"] == validation["label"]:
+            return Verdict(False, f"{call}: both curves are labelled {training['label']!r}; give each its own label.")
+        if "val" not in validation["label"].lower() or "val" in training["label"].lower():
+            return Verdict(False, f"{call}: the labels {training['label']!r} (training) and {validation['label']!r} "
+                                  "(validation) do not say which curve is which; use \"training\" and \"validation\".")
+        for line in (training, validation):
+            legends = got["axes"][line["axes"]]["legend"] + got["figure_legends"]
+            if line["label"] not in legends:
+                return Verdict(False, f"{call}: the curves are labelled but the figure shows no legend with "
+                                      f"{line['label']!r}; call ax.legend() after plotting.")
+        return Verdict(True, f"{call} returned a Figure with the curves {training['label']!r} and "
+                             f"{validation['label']!r}, shown in a legend.")
+
+    return judge
+
+
+for _check_id, _values in (("plot_history.public", _PUBLIC_HISTORY), ("plot_history.hidden", _HIDDEN_PLOT_HISTORY)):
+    _call = f"plot_history(history) for a History of {len(_values['accuracy'])} epochs"
+    SUITE.add(Check(_check_id, "plot_history", _call, _plot_probe(_values), _judge_plot(_call, _values)))
+
+
+# -- training: accuracy against the reference ------------------------------------------------------
+
+def _accuracy_probe(module, context):
+    import keras
+
+    from autograder.checks import keras_probes
+
+    budget = context.settings["training"]
+    data = keras_probes.grading_data(context.settings)
+    keras_probes.seed_everything(budget["seed"])
+    started = time.monotonic()
+    built = run_student(module.build_cnn)
+    if "raised" in built:
+        return {"raised": built["raised"], "stage": "build"}
+    model = built["value"]
+    described = keras_probes.describe_model(model)
+    if not isinstance(model, keras.Model):
+        return {"not_model": described["value"]}
+    summary = {"layers": [layer_signature(layer) for layer in described["layers"]],
+               "last_activation": (described["layers"][-1]["settings"].get("activation")
+                                   if described["layers"] else None),
+               "margin": budget["margin"], "epochs": budget["epochs"], "train_samples": budget["train_samples"],
+               "valid_samples": budget["valid_samples"], "source": data["source"]}
+    x_train, x_valid = data["x_train"][..., np.newaxis], data["x_valid"][..., np.newaxis]
+
+    def train():
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        built_at = time.monotonic()
+        history = model.fit(x_train, data["y_train"], epochs=budget["epochs"], batch_size=budget["batch_size"],
+                            shuffle=True, verbose=0)
+        trained_at = time.monotonic()
+        predictions = np.concatenate([np.asarray(model(x_valid[start:start + 500], training=False))
+                                      for start in range(0, len(x_valid), 500)])
+        return history, predictions, built_at, trained_at
+
+    outcome = run_student(train)
+    if "raised" in outcome:
+        return {**summary, "raised": outcome["raised"], "stage": "training"}
+    history, predictions, built_at, trained_at = outcome["value"]
+    losses = keras_probes.history_summary(history)["history"].get("loss") or []
+    if predictions.ndim != 2 or predictions.shape[0] != len(x_valid):
+        return {**summary, "prediction_shape": list(predictions.shape)}
+    accuracy = float(np.mean(np.argmax(predictions, axis=1) == data["y_valid"]))
+    return {**summary, "accuracy": accuracy, "losses": losses,
+            "seconds": {"build": round(built_at - started, 2), "train": round(trained_at - built_at, 2),
+                        "predict": round(time.monotonic() - trained_at, 2)}}
+
+
+def _judge_accuracy(got: dict, expected: dict) -> Verdict:
+    what = "build_cnn()"
+    if "not_model" in got:
+        return Verdict(False, f"{what} returned {show(got['not_model'])}; expected a keras.Model to train.")
+    if "raised" in got:
+        raised = got["raised"]
+        stage = {"build": "building the model", "training": "training the model"}[got["stage"]]
+        return Verdict(False, f"{what}: {stage} raised {raised['type']}: {raised['message']}{raised_hint(raised)}")
+    if "prediction_shape" in got:
+        return Verdict(False, f"{what}: after training, the model's predictions have shape "
+                              f"{shape_text(got['prediction_shape'])}; expected ({expected['valid_samples']}, 10).")
+    margin = expected["margin"]
+    pass_mark = expected["accuracy"] - margin
+    setting = (f"trained for {expected['epochs']} epochs on {expected['train_samples']:,} images, "
+               f"then measured on {expected['valid_samples']:,} validation images")
+    if "synthetic" in expected["source"]:
+        setting += " (of the synthetic stand-in for Fashion-MNIST)"
+    result = (f"{what} {setting}, reached {got['accuracy']:.1%} accuracy; the reference network reached "
+              f"{expected['accuracy']:.1%}, and the pass mark is {pass_mark:.1%} (the reference minus {margin:.0%}).")
+    detail = f"timings: {got.get('seconds')}; layers: {' -> '.join(got['layers'])}"
+    if got["accuracy"] >= pass_mark - 1e-9:
+        return Verdict(True, result, detail)
+    return Verdict(False, f"{result} {_accuracy_cause(got, expected)}", detail)
+
+
+def _accuracy_cause(got: dict, expected: dict) -> str:
+    last = got["last_activation"]
+    if last != expected["last_activation"]:
+        name = "no activation" if last in (None, "linear") else f"activation {last!r}"
+        return (f"The likely cause: the output layer has {name} instead of \"softmax\". Its ten outputs are then "
+                "not probabilities, cross-entropy cannot train them, and the network stays near chance (10%). "
+                "Use Dense(10, activation=\"softmax\").")
+    losses = got.get("losses") or []
+    if any(not np.isfinite(loss) for loss in losses):
+        return "The training loss became NaN or infinite: check the activations of the last layers."
+    if got["layers"] != expected["layers"]:
+        return (f"Your network differs from the documented one ({' -> '.join(got['layers'])}; expected "
+                f"{' -> '.join(expected['layers'])}): see the structure checks.")
+    return "Compare your network with the table in the module docstring."
+
+
+SUITE.add(Check("accuracy.build_cnn", "build_cnn", "build_cnn(), compiled and trained by the grader",
+                _accuracy_probe, _judge_accuracy))

@@ -1,0 +1,718 @@
+"""Checks of assignment 03_compile (module ``compiling.py``).
+
+The activation and loss tables are compared row by row with the reference; an unknown problem
+must raise a ValueError that names the accepted problems. Optimizers are read back from the
+objects themselves (exact class, learning rate, the other hyper-parameters), never from what
+the student's code says about them. ``compile_classifier`` is judged by what the compiled model
+really does: a probe compiles a small model with it, reads back the optimizer, and evaluates the
+model on a fixed batch, so that equivalent forms (a loss as a name or an object, ``"acc"`` or
+``"accuracy"``, ``"adam"`` or an Adam object) all pass.
+
+Errors raised by student code are caught inside the probes and returned as plain data, so that
+the judges can explain the Keras 2 habits behind them (``lr=``, ``decay=``, ``keras.backend``).
+The helpers for that (:func:`attempt`, :func:`keras2_advice`, the optimizer and loss
+descriptions) are shared with assignment 04.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import traceback
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from autograder.checks.base import Check, CheckSuite, Verdict, format_call
+from autograder.checks.judging import kind_of, plain, show
+from autograder.describe import describe, safe_repr, type_name
+
+SUITE = CheckSuite("03_compile", "compiling")
+
+PROBLEMS = ("binary", "multiclass", "multilabel", "regression")
+
+
+# =================================================================================================
+# Child side: call student code, keep what it raised, warned and printed as plain data.
+# =================================================================================================
+
+def _in_module(filename: str, module) -> bool:
+    module_file = getattr(module, "__file__", None)
+    return bool(module_file) and os.path.abspath(filename) == os.path.abspath(module_file)
+
+
+def error_fields(error: BaseException, module) -> dict:
+    """Plain data about an exception raised while running student code."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if _in_module(f.filename, module)]
+    try:
+        text = str(error)
+    except Exception:  # noqa: BLE001 - a broken __str__
+        text = ""
+    fields = {"type": type(error).__name__, "message": text[:1500],
+              "is_value_error": isinstance(error, ValueError), "is_key_error": isinstance(error, KeyError)}
+    if frames:
+        fields.update(line=frames[-1].lineno, code=(frames[-1].line or "")[:200])
+    return fields
+
+
+@dataclass
+class Attempt:
+    value: Any = None
+    error: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+    printed: str = ""
+
+
+def attempt(module, function: Callable, *args: Any, **kwargs: Any) -> Attempt:
+    """Call ``function``; return its value, or the error it raised, with its warnings and output.
+
+    A NotImplementedError raised by the student's own file (the stub) is re-raised, so that the
+    check reports "not implemented yet"; one raised inside Keras or TensorFlow (numpy on a
+    symbolic tensor raises one) is an error like any other.
+    """
+    printed = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
+        warnings.simplefilter("always")
+        try:
+            value = function(*args, **kwargs)
+        except NotImplementedError as error:
+            frames = traceback.extract_tb(error.__traceback__)
+            if frames and _in_module(frames[-1].filename, module):
+                raise
+            return Attempt(error=error_fields(error, module), warnings=_texts(caught),
+                           printed=printed.getvalue()[-2000:])
+        except Exception as error:  # noqa: BLE001 - whatever student code raises is reported
+            return Attempt(error=error_fields(error, module), warnings=_texts(caught),
+                           printed=printed.getvalue()[-2000:])
+    return Attempt(value=value, warnings=_texts(caught), printed=printed.getvalue()[-2000:])
+
+
+def _texts(caught) -> list[str]:
+    return [f"{w.category.__name__}: {w.message}"[:500] for w in caught[:20]]
+
+
+def _number(value) -> float | None:
+    import keras
+
+    try:
+        return float(np.asarray(keras.ops.convert_to_numpy(value), dtype=np.float64))
+    except Exception:  # noqa: BLE001 - not a number we can read
+        return None
+
+
+_OPTIMIZER_SETTINGS = {
+    "SGD": ("momentum", "nesterov"),
+    "RMSprop": ("rho", "momentum", "centered"),
+    "Adagrad": ("initial_accumulator_value",),
+    "Adam": ("beta_1", "beta_2", "amsgrad"),
+}
+
+
+def describe_optimizer(optimizer: Any) -> dict:
+    """Exact class, learning rate and main hyper-parameters, read from the optimizer object."""
+    import keras
+
+    if isinstance(optimizer, type):
+        return {"is_optimizer": False, "is_class": True, "name": optimizer.__name__}
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        return {"is_optimizer": False, "value": describe(optimizer)}
+    known = {getattr(keras.optimizers, name): name for name in _OPTIMIZER_SETTINGS}
+    name = known.get(type(optimizer), type_name(optimizer))
+    settings = {}
+    for key in _OPTIMIZER_SETTINGS.get(name, ()):
+        value = getattr(optimizer, key, None)
+        settings[key] = value if type(value) is bool else _number(value)
+    return {"is_optimizer": True, "class": name, "known": type(optimizer) in known,
+            "learning_rate": _number(optimizer.learning_rate), "settings": settings}
+
+
+def describe_loss(loss: Any) -> dict:
+    """What a model was compiled with as its loss: a name, a Loss object or a function."""
+    import keras
+
+    if type(loss) is str:
+        return {"kind": "name", "name": loss}
+    if isinstance(loss, keras.losses.Loss):
+        try:
+            config = loss.get_config()
+        except Exception:  # noqa: BLE001
+            config = {}
+        inner = getattr(getattr(loss, "fn", None), "__name__", None)
+        return {"kind": "object", "name": type(loss).__name__, "function": inner,
+                "from_logits": bool(config.get("from_logits", False))}
+    if callable(loss):
+        return {"kind": "function", "name": str(getattr(loss, "__name__", type_name(loss)))}
+    return {"kind": "other", "name": safe_repr(loss)}
+
+
+def _tensor_value(value: Any) -> dict:
+    """Describe a tensor (or number) returned by student code as a float32 numpy array."""
+    import keras
+
+    try:
+        array = np.asarray(keras.ops.convert_to_numpy(value))
+    except Exception:  # noqa: BLE001 - not a tensor: describe what it is
+        return describe(value)
+    if array.dtype.kind in "biuf":
+        array = array.astype(np.float32)
+    return describe(array)
+
+
+# =================================================================================================
+# Parent side: word errors and Keras 2 habits for the student.
+# =================================================================================================
+
+LR_ADVICE = ("`lr=` is how Keras 2 spelt the learning rate; Keras 3 rejects it and calls it "
+             "`learning_rate=`, e.g. keras.optimizers.Adam(learning_rate=0.001).")
+DECAY_ADVICE = ("`decay=` is a Keras 2 argument: Keras 3 ignores it (with a warning), so the "
+                "learning rate would never decay. Leave it out; in Keras 3 a decaying learning rate "
+                "is a schedule from keras.optimizers.schedules (e.g. InverseTimeDecay), passed as "
+                "learning_rate=.")
+
+_ADVICE: list[tuple[Callable[[str], bool], str]] = [
+    (lambda t: "not recognized" in t and "'lr'" in t, LR_ADVICE),
+    (lambda t: "decay" in t and ("no longer supported" in t or "not recognized" in t), DECAY_ADVICE),
+    (lambda t: "keras.backend" in t and "has no attribute" in t,
+     "keras.backend.mean (K.mean) and its friends are Keras 2: in Keras 3 they live in keras.ops, "
+     "e.g. keras.ops.mean(y_pred)."),
+    (lambda t: "symbolic" in t and "numpy" in t.lower(),
+     "numpy cannot compute on the symbolic tensors Keras passes inside a compiled model: write the "
+     "computation with keras.ops (keras.ops.mean instead of np.mean)."),
+    (lambda t: "`learning_rate` should be float" in t,
+     "Keras 3 accepts only a float (or a schedule) as learning_rate: write 10.0 rather than 10, or "
+     "pass float(learning_rate)."),
+    (lambda t: "Could not interpret metric identifier" in t,
+     "Keras does not know a metric by that name: pass your metric function itself "
+     "(metrics=[\"accuracy\", mean_pred]), not its name as a string."),
+    (lambda t: "Could not interpret loss identifier" in t or "Could not interpret optimizer identifier" in t,
+     "Keras does not know that name; use one of the names from the tables in the docstrings."),
+    (lambda t: "must call `compile()`" in t or "must call compile()" in t,
+     "The model was never compiled: call model.compile(...) on the model you are given."),
+    (lambda t: "input_shape" in t,
+     "Passing input_shape= to a layer is Keras 2 style: start the model with keras.Input(shape=...)."),
+]
+
+
+def keras2_advice(*texts: str) -> str:
+    """An explanation for the first known Keras 2 habit or common error found in ``texts``."""
+    for text in texts:
+        for matches, advice in _ADVICE:
+            if text and matches(text):
+                return advice
+    return ""
+
+
+def error_text(error: dict, limit: int = 300) -> str:
+    """``raised ValueError: <message> (line 12 of your file: `code`)``, the message kept short."""
+    message = " ".join(str(error.get("message", "")).split())
+    if len(message) > limit:
+        message = message[: limit - 3] + "..."
+    where = f" (line {error['line']} of your file: `{error.get('code', '').strip()}`)" if error.get("line") else ""
+    return f"raised {error['type']}: {message.rstrip('.')}{where}"
+
+
+def failure(call: str, error: dict, warned: list[str] = ()) -> Verdict:
+    """The verdict for a call that raised: what, where, and the likely fix."""
+    advice = keras2_advice(error.get("message", ""), *warned) or "Fix the error, then check again."
+    return Verdict(False, f"{call} {error_text(error)}. {advice}", detail="\n".join(warned))
+
+
+def decay_warning(warned: list[str]) -> str | None:
+    return next((text for text in warned if "decay" in text), None)
+
+
+def close(a: float | None, b: float | None, rtol: float = 1e-5) -> bool:
+    return a is not None and b is not None and bool(np.isclose(a, b, rtol=rtol, atol=1e-8))
+
+
+# -- rows of calls --------------------------------------------------------------------------------
+
+def calls_probe(target: str, cases: list[tuple[tuple, dict]]):
+    """A probe that calls ``target`` once per case and describes each value or error."""
+
+    def probe(module, context):
+        function = getattr(module, target)
+        rows = []
+        for args, kwargs in cases:
+            result = attempt(module, function, *args, **kwargs)
+            row = {"warnings": result.warnings}
+            if result.error:
+                row["error"] = result.error
+            else:
+                row["value"] = describe(result.value)
+            rows.append(row)
+        return rows
+
+    return probe
+
+
+def _calls(target: str, cases) -> list[str]:
+    return [format_call(target, args, kwargs) for args, kwargs in cases]
+
+
+# -- output_activation and choose_loss ----------------------------------------------------------
+
+def _activation(desc: dict) -> Any:
+    if kind_of(desc) == "none":
+        return None
+    if kind_of(desc) == "str":
+        return None if desc["value"] == "linear" else desc["value"]
+    return desc  # not a name: never equal to a reference value
+
+
+def _activation_hint(problem: str, got: Any) -> str:
+    if isinstance(got, dict):
+        return "Return the activation's name as a string, such as \"softmax\", or None."
+    if problem == "multilabel" and got == "softmax":
+        return ("Several labels can be true at once, so each output is its own yes/no: sigmoid. "
+                "softmax makes the outputs compete and sum to 1.")
+    if problem == "multiclass" and got == "sigmoid":
+        return "Exactly one class is right: softmax turns the outputs into probabilities that sum to 1."
+    if problem == "binary" and got == "softmax":
+        return "One output unit with sigmoid gives the probability of yes; softmax over one unit is always 1."
+    if problem == "regression":
+        return "A regression output can be any number, so it has no activation: return None."
+    if got is None:
+        return ("None means no activation, which is only right for regression. Did a branch fall "
+                "through without a return?")
+    return "See the table in the docstring."
+
+
+_LOSS_NAMES = {
+    "mse": "mse", "mean_squared_error": "mse", "MeanSquaredError": "mse",
+    "mae": "mae", "mean_absolute_error": "mae", "MeanAbsoluteError": "mae",
+    "binary_crossentropy": "binary_crossentropy", "BinaryCrossentropy": "binary_crossentropy",
+    "categorical_crossentropy": "categorical_crossentropy",
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+}
+
+
+def canonical_loss(name: str | None) -> str | None:
+    """One spelling per loss: 'mean_squared_error', 'MeanSquaredError' and 'mse' are all 'mse'."""
+    if name is None:
+        return None
+    return _LOSS_NAMES.get(name, name)
+
+
+def _loss(desc: dict) -> Any:
+    return canonical_loss(desc["value"]) if kind_of(desc) == "str" else desc
+
+
+def loss_hint(problem: str, got: Any, integer_labels: bool = True) -> str:
+    if isinstance(got, dict):
+        return "Return the loss's name as a string, such as \"binary_crossentropy\", not an object."
+    if problem == "multiclass" and got == "categorical_crossentropy" and integer_labels:
+        return ("Integer labels (9 for an ankle boot) need sparse_categorical_crossentropy; "
+                "categorical_crossentropy expects every label as a one-hot row.")
+    if problem == "multiclass" and got == "sparse_categorical_crossentropy" and not integer_labels:
+        return ("With integer_labels=False the labels are one-hot rows, which categorical_crossentropy "
+                "reads; the sparse version expects integers.")
+    if problem in ("binary", "multilabel") and got in ("categorical_crossentropy", "sparse_categorical_crossentropy"):
+        return ("Each output is a separate yes/no probability (sigmoid), so the loss is "
+                "binary_crossentropy, whatever integer_labels says.")
+    if problem == "regression":
+        return "Regression in this course uses the mean squared error: \"mse\"."
+    if problem == "multiclass" and got in ("binary_crossentropy", "mse"):
+        return "One of several classes is a multiclass problem: a categorical cross-entropy."
+    return "See the table in the docstring."
+
+
+def table_judge(target: str, cases, normalise: Callable[[dict], Any], hint: Callable[[tuple, dict, Any], str]):
+    calls = _calls(target, cases)
+
+    def judge(got: list, expected: list) -> Verdict:
+        for call, (args, kwargs), row, reference in zip(calls, cases, got, expected):
+            if "error" in row:
+                return failure(call, row["error"], row["warnings"])
+            value, wanted = normalise(row["value"]), normalise(reference["value"])
+            if value != wanted:
+                return Verdict(False, f"{call} returned {show(row['value'])}; expected "
+                                      f"{show(reference['value'])}. {hint(args, kwargs, value)}")
+        answers = ", ".join(f"{call} -> {show(row['value'])}" for call, row in zip(calls, got))
+        return Verdict(True, f"{answers}, as expected.")
+
+    return judge
+
+
+def _table_check(check_id: str, target: str, cases, normalise, hint) -> Check:
+    call = "; ".join(_calls(target, cases))
+    return SUITE.add(Check(check_id, target, call, calls_probe(target, cases),
+                           table_judge(target, cases, normalise, hint)))
+
+
+_ACTIVATION_CASES = {"public": [(("binary",), {}), (("multiclass",), {})],
+                     "hidden": [(("multilabel",), {}), (("regression",), {})]}
+_LOSS_CASES = {
+    "public": [(("binary",), {}), (("multiclass",), {}), (("multiclass",), {"integer_labels": False})],
+    "hidden": [(("multilabel",), {}), (("regression",), {}), (("binary",), {"integer_labels": False})],
+}
+for _kind in ("public", "hidden"):
+    _table_check(f"output_activation.{_kind}", "output_activation", _ACTIVATION_CASES[_kind], _activation,
+                 lambda args, kwargs, got: _activation_hint(args[0], got))
+    _table_check(f"choose_loss.{_kind}", "choose_loss", _LOSS_CASES[_kind], _loss,
+                 lambda args, kwargs, got: loss_hint(args[0], got, kwargs.get("integer_labels", True)))
+
+
+# -- unknown problems -------------------------------------------------------------------------------
+
+def unknown_judge(target: str, cases):
+    """Every call must raise a ValueError whose message names the four accepted problems."""
+    calls = _calls(target, cases)
+
+    def judge(got: list, expected: list) -> Verdict:
+        for call, row in zip(calls, got):
+            if "value" in row:
+                value = row["value"]
+                if kind_of(value) == "none":
+                    why = ("It returned None: the if/elif chain ran out without a return. End the "
+                           "function with raise ValueError(...).")
+                else:
+                    why = ("An else branch (or a default) answered for every other problem. Raise "
+                           "ValueError(...) for a problem you do not know.")
+                return Verdict(False, f"{call} returned {show(value)}; expected a ValueError naming the "
+                                      f"accepted problems. {why}")
+            error = row["error"]
+            if not error["is_value_error"]:
+                why = (" A dict lookup of an unknown key raises KeyError; test `if problem not in ...:` "
+                       "first and raise ValueError yourself." if error["is_key_error"] else "")
+                return Verdict(False, f"{call} {error_text(error)}; expected a ValueError naming the "
+                                      f"accepted problems.{why}")
+            missing = [name for name in PROBLEMS if name not in error["message"]]
+            if missing:
+                return Verdict(False, f"{call} raised ValueError: {error['message']!r}, which does not name "
+                                      f"{', '.join(missing)}. List all four accepted problems (binary, "
+                                      "multiclass, multilabel, regression) so that the caller sees what to write.")
+        return Verdict(True, f"{'; '.join(calls)}: each raised a ValueError naming the accepted problems, "
+                             "as expected.")
+
+    return judge
+
+
+for _target, _cases in (("output_activation", [(("clustering",), {}), (("multi-class",), {})]),
+                        ("choose_loss", [(("clustering",), {}), (("ctc",), {"integer_labels": False})])):
+    SUITE.add(Check(f"{_target}.unknown", _target, "; ".join(_calls(_target, _cases)),
+                    calls_probe(_target, _cases), unknown_judge(_target, _cases)))
+
+
+# -- make_optimizer ------------------------------------------------------------------------------------
+
+def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool = False) -> str | None:
+    """How a described optimizer differs from the reference's, with the likely cause; None if equal."""
+    if not got.get("is_optimizer"):
+        if got.get("is_class"):
+            return (f"got the class {got['name']} itself; call it to create an optimizer object: "
+                    f"keras.optimizers.{got['name']}(learning_rate=...)")
+        value = got["value"]
+        if kind_of(value) == "none":
+            return "got None: no optimizer. Was the model given compiled, and does the function return the optimizer?"
+        if kind_of(value) == "str":
+            return (f"got the string {plain(value)!r}; expected an optimizer object such as "
+                    "keras.optimizers.Adam(learning_rate=0.001). A name cannot carry a learning rate")
+        return f"got {show(value)}; expected a Keras optimizer object"
+    if got["class"] != expected["class"]:
+        return f"got {got['class']}; expected keras.optimizers.{expected['class']}"
+    rate, wanted = got["learning_rate"], expected["learning_rate"]
+    if not close(rate, wanted):
+        text = f"{got['class']} has learning rate {rate:g}; expected {wanted:g}"
+        if got["class"] == "Adagrad" and close(rate, 0.001) and close(wanted, 0.01):
+            return (text + ". Keras 3's Adagrad() starts at 0.001, but the course's table (the "
+                           "Keras 2 default) says 0.01: pass learning_rate=0.01 when none is given")
+        if explicit_rate:
+            return text + ". The learning_rate argument seems to be ignored: pass it on as learning_rate="
+        return text + ". When learning_rate is None, use the value from the docstring's table"
+    for key, value in expected["settings"].items():
+        if got["settings"].get(key) != value and not close(got["settings"].get(key), value):
+            return (f"{got['class']} has {key}={got['settings'].get(key)!r}; expected {value!r}. Keep every "
+                    "setting except the learning rate at its default")
+    return None
+
+
+def _optimizer_judge(cases):
+    calls = _calls("make_optimizer", cases)
+
+    def judge(got: list, expected: list) -> Verdict:
+        for call, (args, kwargs), row, reference in zip(calls, cases, got, expected):
+            if "error" in row:
+                return failure(call, row["error"], row["warnings"])
+            explicit = len(args) > 1 or "learning_rate" in kwargs
+            problem = optimizer_problem(row["value"], reference["value"], explicit_rate=explicit)
+            if problem:
+                return Verdict(False, f"{call}: {problem}.")
+            warned = decay_warning(row["warnings"])
+            if warned:
+                return Verdict(False, f"{call} made Keras warn: {warned!r}. {DECAY_ADVICE}")
+        summary = ", ".join(f"{call} -> {row['value']['class']}(learning_rate={row['value']['learning_rate']:g})"
+                            for call, row in zip(calls, got))
+        return Verdict(True, f"{summary}, as expected.")
+
+    return judge
+
+
+def _optimizer_probe(cases):
+    def probe(module, context):
+        rows = []
+        for args, kwargs in cases:
+            result = attempt(module, module.make_optimizer, *args, **kwargs)
+            row = {"warnings": result.warnings}
+            if result.error:
+                row["error"] = result.error
+            else:
+                row["value"] = describe_optimizer(result.value)
+            rows.append(row)
+        return rows
+
+    return probe
+
+
+_OPTIMIZER_CASES = {
+    "defaults": [(("sgd",), {}), (("rmsprop",), {}), (("adagrad",), {}), (("adam",), {})],
+    "learning_rate": [(("sgd", 0.1), {}), (("adam",), {"learning_rate": 0.01})],
+    "hidden": [(("RMSprop", 0.005), {}), (("adagrad",), {"learning_rate": 0.2}), (("adam", 0.0003), {})],
+}
+for _kind, _cases in _OPTIMIZER_CASES.items():
+    SUITE.add(Check(f"make_optimizer.{_kind}", "make_optimizer", "; ".join(_calls("make_optimizer", _cases)),
+                    _optimizer_probe(_cases), _optimizer_judge(_cases)))
+
+
+# -- mean_pred -------------------------------------------------------------------------------------
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    exp = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return (exp / exp.sum(axis=-1, keepdims=True)).astype(np.float32)
+
+
+_rng = np.random.default_rng(303)
+_MEAN_PRED_INPUTS = {
+    # public: integer labels and softmax rows, as in the course; hidden: multi-label 0/1 rows and
+    # sigmoid outputs, run inside a compiled TensorFlow graph as Keras runs metrics.
+    "public": (np.array([9, 2, 1, 1], dtype=np.int64), _softmax(_rng.normal(size=(4, 10)))),
+    "hidden": ((_rng.random((6, 3)) > 0.5).astype(np.float32),
+               (1.0 / (1.0 + np.exp(-_rng.normal(size=(6, 3))))).astype(np.float32)),
+}
+
+
+def _mean_pred_probe(kind: str):
+    def probe(module, context):
+        import keras
+
+        y_true, y_pred = (keras.ops.convert_to_tensor(a) for a in _MEAN_PRED_INPUTS[kind])
+        function = module.mean_pred
+        if kind == "hidden":
+            import tensorflow as tf
+
+            function = tf.function(lambda t, p: module.mean_pred(t, p), autograph=False)
+        result = attempt(module, function, y_true, y_pred)
+        if result.error:
+            return {"error": result.error, "warnings": result.warnings}
+        return {"value": _tensor_value(result.value), "warnings": result.warnings}
+
+    return probe
+
+
+def _mean_pred_judge(kind: str, call: str):
+    y_true, y_pred = _MEAN_PRED_INPUTS[kind]
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        if "error" in got:
+            return failure(call, got["error"], got["warnings"])
+        value, wanted = got["value"], float(plain(expected["value"]))
+        if kind_of(value) != "array":
+            return Verdict(False, f"{call} returned {show(value)}; expected a tensor holding the mean of y_pred "
+                                  f"({wanted:.6f}). Return keras.ops.mean(y_pred).")
+        array = plain(value)
+        if array is value or array.size == 0:
+            return Verdict(False, f"{call} returned {show(value)}; expected the mean of y_pred ({wanted:.6f}).")
+        if array.size == 1 and close(float(array.reshape(())), wanted):
+            return Verdict(True, f"{call} returned {float(array.reshape(())):.6f}, the mean of y_pred, as expected.")
+        if array.shape == (y_pred.shape[0],) and close(float(array.mean()), wanted):
+            return Verdict(True, f"{call} returned one mean per sample; Keras averages them over the batch, "
+                                 f"which gives {wanted:.6f}, the mean of y_pred, as expected.")
+        if array.size == 1 and close(float(array.reshape(())), float(y_true.mean())):
+            return Verdict(False, f"{call} returned {float(array.reshape(())):.6f}, the mean of y_true (the "
+                                  f"labels); expected the mean of y_pred, {wanted:.6f}.")
+        return Verdict(False, f"{call} returned {show(value)}; expected one number, the mean of every value "
+                              f"in y_pred ({wanted:.6f}). Return keras.ops.mean(y_pred).")
+
+    return judge
+
+
+for _kind, _text in (("public", "mean_pred(y_true, y_pred) on a batch of 4 softmax rows of 10 classes"),
+                     ("hidden", "mean_pred(y_true, y_pred) on a batch of 6 multi-label rows, inside a "
+                                "compiled TensorFlow graph")):
+    SUITE.add(Check(f"mean_pred.{_kind}", "mean_pred", _text, _mean_pred_probe(_kind),
+                    _mean_pred_judge(_kind, _text)))
+
+
+# -- compile_classifier ------------------------------------------------------------------------------
+
+# The small softmax models the probes compile: inputs, classes and the seed of weights and data.
+_COMPILE_MODELS = {"public": (6, 4, 31), "hidden": (5, 3, 32)}
+_compiled: dict[tuple[int, str], dict] = {}  # child-side memo: each model is compiled once per worker
+
+
+def _compile_outcome(module, variant: str) -> dict:
+    key = (id(module), variant)
+    if key not in _compiled:
+        _compiled[key] = _compile_and_evaluate(module, variant)
+    return _compiled[key]
+
+
+def _compile_and_evaluate(module, variant: str) -> dict:
+    import keras
+
+    n_inputs, n_classes, seed = _COMPILE_MODELS[variant]
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(24, n_inputs)).astype(np.float32)
+    y = rng.integers(0, n_classes, size=24).astype(np.int64)
+    model = keras.Sequential([keras.Input(shape=(n_inputs,)), keras.layers.Dense(n_classes, activation="softmax")])
+    model.layers[-1].set_weights([rng.normal(scale=0.7, size=(n_inputs, n_classes)).astype(np.float32),
+                                  np.zeros(n_classes, dtype=np.float32)])
+    result = attempt(module, module.compile_classifier, model)
+    if result.error:
+        return {"error": result.error, "warnings": result.warnings}
+    outcome: dict[str, Any] = {"warnings": result.warnings,
+                               "optimizer": describe_optimizer(getattr(model, "optimizer", None)),
+                               "loss": describe_loss(getattr(model, "loss", None))}
+    evaluation = attempt(module, model.evaluate, x, y, batch_size=8, verbose=0, return_dict=True)
+    if evaluation.error is None:
+        outcome["results"] = _results(evaluation.value)
+        return outcome
+    # Something failed: measure the student's loss and metrics each on its own, so that a wrong
+    # loss does not hide right metrics, nor the other way round.
+    config = getattr(getattr(model, "_compile_config", None), "config", None) or {}
+    for part, loss, metrics in (("loss", config.get("loss"), []),
+                                ("metrics", "sparse_categorical_crossentropy", config.get("metrics"))):
+        if loss is None:
+            outcome[f"{part}_error"] = evaluation.error
+            continue
+        model.compile(optimizer=keras.optimizers.Adam(), loss=loss, metrics=metrics)
+        alone = attempt(module, model.evaluate, x, y, batch_size=8, verbose=0, return_dict=True)
+        if alone.error is None:
+            outcome[f"{part}_results"] = _results(alone.value)
+        else:
+            outcome[f"{part}_error"] = alone.error
+    return outcome
+
+
+def _results(values: Any) -> dict:
+    if type(values) is not dict:
+        return {}
+    return {str(k): _number(v) for k, v in values.items()}
+
+
+def _compiled_probe(variant: str):
+    def probe(module, context):
+        return _compile_outcome(module, variant)
+
+    return probe
+
+
+def _what(variant: str) -> str:
+    n_inputs, n_classes, _ = _COMPILE_MODELS[variant]
+    return f"compile_classifier(model) on a softmax model with {n_inputs} inputs and {n_classes} classes"
+
+
+def _judge_optimizer(what: str, got: dict, expected: dict) -> Verdict:
+    problem = optimizer_problem(got["optimizer"], expected["optimizer"])
+    if problem:
+        return Verdict(False, f"{what}: the compiled model's optimizer: {problem}. Compile with "
+                              "optimizer=\"adam\" or keras.optimizers.Adam() (learning rate 0.001).")
+    warned = decay_warning(got["warnings"])
+    if warned:
+        return Verdict(False, f"{what} made Keras warn: {warned!r}. {DECAY_ADVICE}")
+    rate = got["optimizer"]["learning_rate"]
+    return Verdict(True, f"{what}: the model is compiled with Adam, learning rate {rate:g}, as expected.")
+
+
+def _loss_name(loss: dict) -> str:
+    if loss["kind"] == "object":
+        return f"{loss['name']}({'from_logits=True' if loss['from_logits'] else ''})"
+    return repr(loss["name"]) if loss["kind"] == "name" else loss["name"]
+
+
+def _loss_hint(loss: dict, error: dict | None) -> str:
+    if loss["kind"] == "object" and loss["from_logits"]:
+        return ("from_logits=True tells the loss that the outputs are raw scores, but the model already "
+                "ends in softmax: leave from_logits at False.")
+    name = canonical_loss(loss.get("function") or loss["name"]) if loss["kind"] != "other" else None
+    if name in ("categorical_crossentropy",) or (error and "same rank" in error.get("message", "")):
+        return ("The labels are integers (0, 1, 2, ...), so the loss is sparse_categorical_crossentropy; "
+                "categorical_crossentropy expects one-hot rows.")
+    if name in ("mse", "mae"):
+        return ("That is a regression loss; a classifier with integer labels is trained with "
+                "sparse_categorical_crossentropy.")
+    if name == "binary_crossentropy":
+        return "binary_crossentropy is for yes/no outputs; these are 10 exclusive classes."
+    return "Use the loss for integer class labels: \"sparse_categorical_crossentropy\"."
+
+
+def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:
+    loss = got["loss"]
+    value = (got.get("results") or got.get("loss_results") or {}).get("loss")
+    wanted = expected["results"]["loss"]
+    if close(value, wanted):
+        return Verdict(True, f"{what}: the loss {_loss_name(loss)} gives {value:.4f} on the grader's batch, the "
+                             "same as sparse categorical cross-entropy, as expected.")
+    error = got.get("loss_error")
+    if error:
+        return Verdict(False, f"{what}: computing the loss {_loss_name(loss)} {error_text(error)}. "
+                              f"{_loss_hint(loss, error)}", detail=str(error))
+    return Verdict(False, f"{what}: the loss {_loss_name(loss)} gives {value!r} on the grader's batch; "
+                          f"expected {wanted:.4f}. {_loss_hint(loss, None)}")
+
+
+def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
+    results = got.get("results") or got.get("metrics_results")
+    if results is None:
+        error = got.get("metrics_error") or {"type": "an error", "message": ""}
+        advice = keras2_advice(error["message"]) or "Fix the error, then check again."
+        return Verdict(False, f"{what}: computing the metrics {error_text(error)}. {advice}")
+    wanted = expected["results"]
+    accuracy_key = "accuracy" if "accuracy" in results else "acc" if "acc" in results else None
+    if accuracy_key is None:
+        return Verdict(False, f"{what}: the model reports {', '.join(sorted(results))}, without accuracy. "
+                              "Add \"accuracy\" to metrics.")
+    if not close(results[accuracy_key], wanted["accuracy"]):
+        return Verdict(False, f"{what}: the metric {accuracy_key!r} gives {results[accuracy_key]!r}; expected "
+                              f"{wanted['accuracy']:.4f}. Use the built-in \"accuracy\".")
+    if "mean_pred" not in results:
+        return Verdict(False, f"{what}: the model reports {', '.join(sorted(results))}, without mean_pred. Add "
+                              "the mean_pred function itself to metrics: metrics=[\"accuracy\", mean_pred].")
+    if not close(results["mean_pred"], wanted["mean_pred"]):
+        return Verdict(False, f"{what}: mean_pred gives {results['mean_pred']!r} on the grader's batch; expected "
+                              f"{wanted['mean_pred']:.4f}, the mean of the predictions. Check mean_pred itself.")
+    note = (" (\"acc\" works here, but the history's keys will be acc and val_acc: writing \"accuracy\" in "
+            "full is safer)" if accuracy_key == "acc" else "")
+    return Verdict(True, f"{what}: the model reports {accuracy_key} and mean_pred with the expected values{note}.")
+
+
+def _compile_judge(variant: str, parts: tuple[Callable[[str, dict, dict], Verdict], ...]):
+    what = _what(variant)
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        if "error" in got:
+            return failure(what, got["error"], got["warnings"])
+        verdicts = [part(what, got, expected) for part in parts]
+        failed = next((v for v in verdicts if not v.passed), None)
+        if failed:
+            return failed
+        if len(verdicts) == 1:
+            return verdicts[0]
+        return Verdict(True, f"{what}: optimizer (Adam, learning rate {got['optimizer']['learning_rate']:g}), "
+                             "loss and metrics (accuracy, mean_pred) all as expected.")
+
+    return judge
+
+
+for _check_id, _variant, _parts in (
+        ("compile_classifier.optimizer", "public", (_judge_optimizer,)),
+        ("compile_classifier.loss", "public", (_judge_loss,)),
+        ("compile_classifier.metrics", "public", (_judge_metrics,)),
+        ("compile_classifier.hidden", "hidden", (_judge_optimizer, _judge_loss, _judge_metrics))):
+    SUITE.add(Check(_check_id, "compile_classifier", _what(_variant), _compiled_probe(_variant),
+                    _compile_judge(_variant, _parts)))

@@ -34,11 +34,12 @@ def find_module(path: Path, assignment: AssignmentConfig) -> Path:
         return path
     if path.is_dir():
         candidate = path / assignment.module
-        if candidate.is_file():
-            return candidate
-        found = sorted(p.name for p in path.iterdir() if p.suffix == ".py")
-        listing = f" It holds: {', '.join(found)}." if found else " It holds no .py file."
-        raise SubmissionError(f"{path} has no {assignment.module}.{listing} Name the file {assignment.module}.")
+        if candidate.is_file() or candidate.with_suffix(".ipynb").is_file():  # a notebook may stand in for it
+            return candidate if candidate.is_file() else candidate.with_suffix(".ipynb")
+        found = sorted(p.name for p in path.iterdir() if p.suffix in (".py", ".ipynb"))
+        listing = f" It holds: {', '.join(found)}." if found else " It holds no .py or .ipynb file."
+        raise SubmissionError(f"{path} has no {assignment.module}.{listing} Name the file {assignment.module} "
+                              f"(or {assignment.module_name}.ipynb for a notebook).")
     raise SubmissionError(f"{path} does not exist")
 
 
@@ -124,6 +125,8 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.hidden_points = sum(c.points for c in hidden)
     try:
         module_file = find_module(path, assignment)
+        from autograder.notebooks.submission import prepare_submission  # a .ipynb becomes a module here
+        module_file, notebook = prepare_submission(path, module_file, assignment, report)
     except SubmissionError as error:
         report.notes.append(str(error))
         for config in configured:
@@ -142,6 +145,7 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.checks.append(_judge(suite, config, assignment, run.probes.get(config.id, {}),
                                     expected.get(config.id, {}), run.import_error))
     report.stdout, report.stderr = run.stdout[-20000:], run.stderr[-20000:]
+    notebook.finish(report)  # feedback on a notebook names cells, not lines of the generated module
     report.execution_time = time.monotonic() - started
     return report
 

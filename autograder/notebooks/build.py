@@ -1,0 +1,302 @@
+"""Build an assignment's notebooks from its two sources (see :mod:`autograder.notebooks.source`).
+
+Three variants share the same cells and differ only where the graded code and the checks are:
+
+``student``   graded cells stubbed with :func:`autograder.markers.make_stub`; what students get
+              (``assignments/NN_name/<module>.ipynb``, committed, kept in sync by a test);
+``reference`` graded cells with the solution, markers removed; for self-learners and for the
+              tests that run every notebook top to bottom (written on demand, never committed);
+``nbgrader``  graded cells with the solution and its markers, nbgrader's cell metadata, and
+              after each graded cell one autograded test cell per check (nbgrader source/).
+
+Output is deterministic: outputs empty, execution counts null, cell ids derived from content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder.course import REPO_ROOT, AssignmentConfig, Course
+from autograder.markers import STUB, find_blocks, make_stub, strip_markers
+from autograder.notebooks import source as sources
+
+SOLUTIONS = REPO_ROOT / "solutions"
+ASSIGNMENTS = REPO_ROOT / "assignments"
+VARIANTS = ("student", "reference", "nbgrader")
+METADATA_KEY = "keras_course"  # notebook and cell metadata the grader reads back
+NBGRADER_SCHEMA = 3
+
+# Where Colab fetches the course from. Instructors: set your repository's URL here, then run
+# `python -m autograder notebooks` and commit (docs/notebooks.md, "Colab").
+COURSE_REPOSITORY = "https://github.com/YOUR-ORG/keras-course.git"
+COLAB_FOLDER = "/content/keras-course"
+# What the setup cell installs in Colab when missing (Colab already has numpy, keras, TensorFlow).
+COLAB_PACKAGES = ("pydantic>=2.6", "pyyaml>=6.0", "click>=8.1", "rich>=13.7", "psutil>=5.9", "nbformat>=5.9")
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+@dataclass(frozen=True)
+class PlannedNotebook:
+    assignment: str
+    target: Path
+    content: str
+
+
+def has_notebook_source(assignment: AssignmentConfig, solutions: Path = SOLUTIONS) -> bool:
+    return (solutions / assignment.id / sources.NOTEBOOK_SOURCE).is_file()
+
+
+def has_solution(assignment: AssignmentConfig, solutions: Path = SOLUTIONS) -> bool:
+    return (solutions / assignment.id / assignment.module).is_file()
+
+
+def student_notebook_path(assignment: AssignmentConfig, assignments: Path = ASSIGNMENTS) -> Path:
+    return assignments / assignment.id / f"{assignment.module_name}.ipynb"
+
+
+# -- cells ---------------------------------------------------------------------------------------
+
+def setup_source(variant: str) -> str:
+    names = "check, nbgrader_check" if variant == "nbgrader" else "check"
+    packages = ", ".join(f'"{p}"' for p in COLAB_PACKAGES)
+    return f'''# Setup: run this cell first (Shift+Enter). It keeps TensorFlow's start-up messages quiet and
+# loads `check`, the self-check. In Google Colab it first downloads the course and what it needs.
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+COURSE_REPOSITORY = "{COURSE_REPOSITORY}"
+if "google.colab" in sys.modules:
+    import subprocess
+
+    if not os.path.isdir("{COLAB_FOLDER}"):
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", COURSE_REPOSITORY, "{COLAB_FOLDER}"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", {packages}], check=True)
+    sys.path.insert(0, "{COLAB_FOLDER}")
+
+try:
+    from autograder.notebooks.selfcheck import {names}
+except ImportError as error:
+    print(f"The course's grader cannot be imported ({{error}}). Start Jupyter from the course's folder "
+          "with its Python (.venv/bin/jupyter lab), or in Colab run this cell again.")'''
+
+
+def selfcheck_source(assignment: AssignmentConfig, names: tuple[str, ...]) -> str:
+    if names:
+        quoted = ", ".join(f'"{n}"' for n in names)
+        return (f"# Self-check of {', '.join(names)}: run it as often as you like.\n"
+                f'check("{assignment.id}", {quoted})')
+    return ("# Self-check: every public check of this assignment.\n"
+            f'check("{assignment.id}")')
+
+
+def _nbgrader_graded_text(text: str, filename: str) -> str:
+    """Solution blocks as nbgrader wants them: a block's ``#| stub:`` lines go before the block.
+
+    nbgrader replaces every solution block with ``raise NotImplementedError()``; written before
+    the block, a stub such as ``CLASS_NAMES = []`` survives in nbgrader's release as it does in ours.
+    """
+    blocks = find_blocks(text, filename)
+    lines = text.splitlines()
+    out: list[str] = []
+    stubbed = {b.begin_line: b for b in blocks if b.stub_lines}
+    for number, line in enumerate(lines, start=1):
+        if number in stubbed:
+            block = stubbed[number]
+            out.extend(block.indent + code for code in block.stub_lines)
+        if STUB.match(line):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def graded_source(block: sources.Block, variant: str, filename: str) -> str:
+    text = sources.graded_text(block)
+    if variant == "student":
+        return make_stub(text, filename).rstrip("\n")
+    if variant == "reference":
+        return strip_markers(text, filename).rstrip("\n")
+    return _nbgrader_graded_text(text, filename)
+
+
+def _slug(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+class _Ids:
+    """Stable, unique cell ids (nbformat: 1 to 64 characters of [a-zA-Z0-9-_])."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, wanted: str) -> str:
+        base = re.sub(r"[^A-Za-z0-9_-]", "-", wanted)[:56]
+        candidate, n = base, 1
+        while candidate in self.seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.seen.add(candidate)
+        return candidate
+
+
+def _nbgrader_meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
+                   points: float | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": NBGRADER_SCHEMA,
+            "solution": solution}
+    if points is not None:
+        meta["points"] = points
+    return meta
+
+
+def test_cell_source(assignment: AssignmentConfig, check_config, call: str) -> str:
+    points = f"{check_config.points:g} point{'s' if check_config.points != 1 else ''}"
+    run = (f"from autograder.notebooks.selfcheck import nbgrader_check\n"
+           f'nbgrader_check("{assignment.id}", "{check_config.id}")')
+    if check_config.hidden:
+        return (f"# Hidden check {check_config.id} ({points}): the same function with other arguments;\n"
+                "# it runs when your notebook is graded.\n"
+                f"### BEGIN HIDDEN TESTS\n{run}\n### END HIDDEN TESTS")
+    return f"# Check {check_config.id} ({points}): {call}\n{run}"
+
+
+# -- notebooks -----------------------------------------------------------------------------------
+
+def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Path = SOLUTIONS) -> nbformat.NotebookNode:
+    """The ``variant`` notebook of ``assignment`` (see the module docstring)."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown notebook variant {variant!r}; expected one of {', '.join(VARIANTS)}")
+    solution_dir = solutions / assignment.id
+    blocks = sources.load(solution_dir, assignment.module)
+    label = f"solutions/{assignment.id}/{assignment.module}"
+    suite_checks = _checks_by_target(assignment) if variant == "nbgrader" else {}
+    placed_checks: set[str] = set()
+    ids = _Ids()
+    cells = []
+    v4 = nbformat.v4
+    for block in blocks:
+        if block.kind == "markdown":
+            cell = v4.new_markdown_cell(block.text, id=ids("md-" + _slug(block.text)))
+            if variant == "nbgrader":
+                cell.metadata["nbgrader"] = _nbgrader_meta(cell.id, locked=True)
+        elif block.kind == "code":
+            if sources.marker_lines(block.text):
+                raise sources.NotebookSourceError(
+                    f"solutions/{assignment.id}/notebook.md, line {block.line}: an experiment cell holds "
+                    "solution markers; graded code belongs in the module, placed with <!-- graded: ... -->")
+            cell = v4.new_code_cell(block.text, id=ids("code-" + _slug(block.text)))
+        elif block.kind == "setup":
+            cell = v4.new_code_cell(setup_source(variant), id=ids("setup"))
+        elif block.kind == "selfcheck":
+            cell = v4.new_code_cell(selfcheck_source(assignment, block.names),
+                                    id=ids("selfcheck-" + ("-".join(block.names) or "all")))
+        else:  # graded
+            names = [n for n in block.names if n != sources.IMPORTS]
+            cell = v4.new_code_cell(graded_source(block, variant, label),
+                                    id=ids("graded-" + "-".join(block.names)))
+            defined = [name for segment in block.segments for name in segment.names]
+            cell.metadata[METADATA_KEY] = {"graded": sorted(set(names) | set(defined))}
+            if variant == "nbgrader":
+                cell.metadata["nbgrader"] = _nbgrader_meta(cell.id, solution=True)
+        cells.append(cell)
+        if variant == "nbgrader" and block.kind == "graded":
+            defined = {name for segment in block.segments for name in segment.names}
+            for target in sorted(defined & set(suite_checks), key=lambda t: _first_index(suite_checks[t])):
+                for check_config, call, _ in suite_checks[target]:
+                    cells.append(_test_cell(assignment, check_config, call, ids))
+                    placed_checks.add(check_config.id)
+    if variant == "nbgrader":
+        leftovers = [entry for entries in suite_checks.values() for entry in entries
+                     if entry[0].id not in placed_checks]
+        if leftovers:
+            cells.append(v4.new_markdown_cell("## Other checks", id=ids("md-other-checks")))
+            cells[-1].metadata["nbgrader"] = _nbgrader_meta(cells[-1].id, locked=True)
+            for check_config, call, _ in sorted(leftovers, key=lambda entry: entry[2]):
+                cells.append(_test_cell(assignment, check_config, call, ids))
+    notebook = v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": {"name": "python"},
+        METADATA_KEY: {"assignment": assignment.id, "module": assignment.module, "variant": variant},
+    }
+    return notebook
+
+
+def _checks_by_target(assignment: AssignmentConfig) -> dict[str, list]:
+    from autograder.checks.base import load_suite
+
+    suite = load_suite(assignment.id)
+    found: dict[str, list] = {}
+    for index, check_config in enumerate(assignment.checks):
+        check = suite[check_config.id]
+        found.setdefault(check.target, []).append((check_config, check.call, index))
+    return found
+
+
+def _first_index(entries: list) -> int:
+    return min(entry[2] for entry in entries)
+
+
+def _test_cell(assignment: AssignmentConfig, check_config, call: str, ids: _Ids):
+    cell = nbformat.v4.new_code_cell(test_cell_source(assignment, check_config, call),
+                                     id=ids("test-" + check_config.id))
+    cell.metadata["nbgrader"] = _nbgrader_meta(cell.id, grade=True, locked=True, points=check_config.points)
+    return cell
+
+
+def dumps(notebook: nbformat.NotebookNode) -> str:
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook) + "\n"
+
+
+# -- the student notebooks in assignments/ -------------------------------------------------------
+
+def plan_notebooks(course: Course, solutions: Path = SOLUTIONS,
+                   assignments: Path = ASSIGNMENTS) -> list[PlannedNotebook]:
+    """The student notebook of every assignment that has a solution and a notebook source."""
+    return [PlannedNotebook(a.id, student_notebook_path(a, assignments),
+                            dumps(build_notebook(a, "student", solutions=solutions)))
+            for a in course.assignments if has_solution(a, solutions) and has_notebook_source(a, solutions)]
+
+
+def missing_sources(course: Course, solutions: Path = SOLUTIONS) -> list[str]:
+    """Assignments whose solution exists but whose notebook source does not (yet)."""
+    return [a.id for a in course.assignments if has_solution(a, solutions) and not has_notebook_source(a, solutions)]
+
+
+def stale_notebooks(course: Course, solutions: Path = SOLUTIONS, assignments: Path = ASSIGNMENTS) -> list[str]:
+    planned = plan_notebooks(course, solutions, assignments)
+    stale = [str(p.target.relative_to(assignments.parent)) for p in planned
+             if not p.target.is_file() or p.target.read_text(encoding="utf-8") != p.content]
+    expected = {p.target for p in planned}
+    stale += [str(extra.relative_to(assignments.parent)) + " (no notebook source)"
+              for extra in sorted(assignments.glob("*/*.ipynb")) if extra not in expected]
+    return stale
+
+
+def write_notebooks(course: Course, solutions: Path = SOLUTIONS, assignments: Path = ASSIGNMENTS) -> list[Path]:
+    written = []
+    for planned in plan_notebooks(course, solutions, assignments):
+        planned.target.parent.mkdir(parents=True, exist_ok=True)
+        if not planned.target.is_file() or planned.target.read_text(encoding="utf-8") != planned.content:
+            planned.target.write_text(planned.content, encoding="utf-8")
+            written.append(planned.target)
+    return written
+
+
+def write_reference_notebooks(course: Course, out: Path, solutions: Path = SOLUTIONS) -> list[Path]:
+    """Reference notebooks (solutions in place) in ``out/NN_name/<module>.ipynb``."""
+    written = []
+    for assignment in course.assignments:
+        if has_solution(assignment, solutions) and has_notebook_source(assignment, solutions):
+            target = student_notebook_path(assignment, out)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(dumps(build_notebook(assignment, "reference", solutions=solutions)), encoding="utf-8")
+            written.append(target)
+    return written
+

@@ -1,0 +1,189 @@
+"""The grading hook for notebook submissions: a ``.ipynb`` becomes the module the engine grades.
+
+:func:`prepare_submission` is called by :func:`autograder.grading.grade_submission` once the
+submitted file is known. For a ``.py`` with no notebook beside it, it does nothing. For a
+notebook, it reads the cells (:mod:`autograder.notebooks.extract`), writes the module made of
+their definitions into a private temporary folder, adds the notes the student should read to the
+report, and returns that module file; after judging, :meth:`Prepared.finish` turns the module's
+line numbers in the feedback back into cell numbers. A folder holding both ``tensors.py`` and
+``tensors.ipynb`` is graded on the one that is not the untouched starting version (the newer
+one when both were changed), and the report says which.
+
+Nothing here runs student code, and nothing raises except :class:`NotebookError` (a
+:class:`~autograder.grading.SubmissionError`), whose message the grader shows with zero points.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import traceback
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.course import REPO_ROOT, AssignmentConfig
+from autograder.grading import SubmissionError
+from autograder.notebooks.extract import Cell, Extraction, NotebookUnreadable, extract_module, read_cells
+
+SOLUTIONS = REPO_ROOT / "solutions"
+
+
+class NotebookError(SubmissionError):
+    """The notebook could not be read at all; the message says why and what to do."""
+
+
+@dataclass
+class Prepared:
+    """What grading needs to know about a submission that may be a notebook."""
+
+    module_file: Path
+    line_map: dict[int, tuple[str, int]] = field(default_factory=dict)
+    module: str = ""
+    notebook_name: str = ""
+
+    def finish(self, report) -> None:
+        """Feedback in the notebook's terms: cells instead of lines of the generated module."""
+        if not self.notebook_name:
+            return
+        for check in report.checks:
+            check.message = self.rewrite(check.message)
+        report.notes[:] = [self.rewrite(note) for note in report.notes]
+
+    def rewrite(self, text: str) -> str:
+        module = re.escape(self.module)
+
+        def cell_line(match: re.Match) -> str:
+            place = self.line_map.get(int(match.group(1)))
+            if place is None:
+                return f"line {match.group(1)} of the module made from your notebook"
+            return f"{place[0]}, line {place[1]}"
+
+        text = re.sub(rf"line (\d+) of {module}", cell_line, text)
+        text = re.sub(rf"run `python {module}` yourself", "restart the kernel and run all cells yourself", text)
+        return re.sub(rf"(?<![\w/]){module}\b", f"your notebook ({self.notebook_name})", text)
+
+
+def graded_names(assignment: AssignmentConfig) -> set[str]:
+    """The top-level names the assignment defines (reference module) and the names its checks use."""
+    from autograder.checks.base import load_suite
+    from autograder.notebooks.source import definitions, module_segments
+
+    names = {check.target for check in load_suite(assignment.id) if check.target}
+    solution = SOLUTIONS / assignment.id / assignment.module
+    if solution.is_file():
+        names |= set(definitions(module_segments(solution.read_text(encoding="utf-8"), assignment.module)))
+    return names
+
+
+def check_targets(assignment: AssignmentConfig) -> list[str]:
+    from autograder.checks.base import load_suite
+
+    return list(dict.fromkeys(check.target for check in load_suite(assignment.id) if check.target))
+
+
+def prepare_submission(path: Path, module_file: Path, assignment: AssignmentConfig, report) -> tuple[Path, Prepared]:
+    """The module file to grade for ``path``, after turning a notebook into one (see the docstring)."""
+    try:
+        chosen = _choose(path, module_file, assignment, report)
+        if chosen.suffix != ".ipynb":
+            return chosen, Prepared(chosen)
+        cells, notes = read_notebook_cells(chosen)
+        report.notes.extend(notes)
+        return module_from_cells(cells, assignment, report, notebook_name=chosen.name)
+    except SubmissionError:
+        raise
+    except Exception:  # noqa: BLE001 - a bug of the grader must not look like the student's fault
+        report.instructor_notes.append(traceback.format_exc())
+        raise NotebookError(f"{module_file.name} could not be read because of a problem in the grader, not in "
+                            "your notebook. Your instructor has the details.") from None
+
+
+def read_notebook_cells(notebook: Path) -> tuple[list[Cell], list[str]]:
+    try:
+        data = notebook.read_bytes()
+    except OSError as error:
+        raise NotebookError(f"{notebook.name} could not be opened: {error.strerror or error}.") from None
+    try:
+        return read_cells(data, notebook.name)
+    except NotebookUnreadable as error:
+        raise NotebookError(str(error)) from None
+
+
+def module_from_cells(cells: list[Cell], assignment: AssignmentConfig, report, *,
+                      notebook_name: str) -> tuple[Path, Prepared]:
+    """Write the module made of ``cells`` to a private folder; notes go to ``report``."""
+    names = graded_names(assignment)
+    header = (f"# {assignment.module}: made by the grader from {notebook_name}, keeping imports, definitions and\n"
+              "# CAPITALISED constants of its code cells (autograder/notebooks/extract.py).")
+    extraction = extract_module(cells, names, header=header)
+    report.notes.extend(extraction.notes)
+    report.notes.extend(_missing_note(extraction, cells, assignment))
+    folder = Path(tempfile.mkdtemp(prefix=f"kgrade-notebook-{assignment.number}-"))
+    target = folder / assignment.module
+    target.write_text(extraction.module_source, encoding="utf-8")
+    prepared = Prepared(target, extraction.line_map, assignment.module, notebook_name)
+    weakref.finalize(prepared, shutil.rmtree, folder, True)
+    return target, prepared
+
+
+def _missing_note(extraction: Extraction, cells: list[Cell], assignment: AssignmentConfig) -> list[str]:
+    if not any(cell.kind == "code" for cell in cells):
+        return ["The notebook has no code cells, so nothing could be graded. Was the right file handed in?"]
+    missing = [name for name in check_targets(assignment) if name not in extraction.defined]
+    if not missing:
+        return []
+    return [f"No code cell of the notebook defines {', '.join(missing)}, so the checks of "
+            f"{'it' if len(missing) == 1 else 'them'} fail. Was a cell deleted, or a name changed? The cells to fill "
+            f"in are in the original notebook, assignments/{assignment.id}/{assignment.module_name}.ipynb."]
+
+
+# -- a folder holding both the module and the notebook --------------------------------------------
+
+def _choose(path: Path, module_file: Path, assignment: AssignmentConfig, report) -> Path:
+    if not path.is_dir() or module_file.suffix != ".py":
+        return module_file
+    notebook = module_file.with_suffix(".ipynb")
+    if not notebook.is_file():
+        return module_file
+    py_fresh, nb_fresh = _untouched_module(module_file, assignment), _untouched_notebook(notebook, assignment)
+    if py_fresh and not nb_fresh:
+        chosen, why = notebook, f"{module_file.name} is the untouched starting version"
+    elif nb_fresh and not py_fresh:
+        chosen, why = module_file, f"{notebook.name} is the untouched starting version"
+    elif py_fresh and nb_fresh:
+        return module_file  # nothing done yet in either: the module, without a word
+    else:
+        chosen = notebook if notebook.stat().st_mtime > module_file.stat().st_mtime else module_file
+        why = "both were changed and it was saved more recently"
+    other = module_file if chosen == notebook else notebook
+    report.notes.append(f"The folder holds both {module_file.name} and {notebook.name}; {chosen.name} was graded "
+                        f"because {why}. Keep only the file you want graded ({other.name} was ignored).")
+    return chosen
+
+
+def _untouched_module(module_file: Path, assignment: AssignmentConfig) -> bool:
+    from autograder.release import plan_release
+
+    try:
+        text = module_file.read_text(encoding="utf-8")
+        planned = [p for p in plan_release() if p.target.parent.name == assignment.id
+                   and p.target.name == assignment.module]
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return bool(planned) and planned[0].content.strip() == text.strip()
+
+
+def _untouched_notebook(notebook: Path, assignment: AssignmentConfig) -> bool:
+    from autograder.notebooks.build import build_notebook, has_notebook_source
+
+    if not has_notebook_source(assignment):
+        return False
+    try:
+        cells, _ = read_cells(notebook.read_bytes(), notebook.name)
+        fresh = build_notebook(assignment, "student")
+    except Exception:  # noqa: BLE001 - unreadable or unbuildable: not the untouched version
+        return False
+    code = [c.source.strip() for c in cells if c.kind == "code"]
+    return code == [c.source.strip() for c in fresh.cells if c.cell_type == "code"]

@@ -166,6 +166,8 @@ def _labels_hint(got: dict, net: FixedNet, x: np.ndarray) -> str:
                     "np.argmax on model.predict(x), or convert with keras.ops.convert_to_numpy(...).")
         if kind in ("list", "tuple"):
             return "Return a numpy array, not a Python list: np.argmax(probabilities, axis=-1) gives one."
+        if kind == "none":
+            return "Did you forget `return`? Return the labels as a numpy array of shape (samples,)."
         return "Return the labels as a numpy array of shape (samples,)."
     shape = tuple(got["shape"])
     if shape == (n, classes):
@@ -193,14 +195,20 @@ def _labels_hint(got: dict, net: FixedNet, x: np.ndarray) -> str:
 
 def _judge_labels(call: str, net: FixedNet, x: np.ndarray):
     def judge(got: dict, expected: dict) -> Verdict:
-        integer = kind_of(got) == "array" and got["dtype"].startswith(("int", "uint"))
+        detail = f"got: {show(got, 400)}\nexpected: {show(expected, 400)}"
+        if kind_of(got) != "array":
+            name = got.get("type", "?").rsplit(".", 1)[-1]
+            returned = "None" if kind_of(got) == "none" else ("an " if name[:1] in "AEIOU" else "a ") + name
+            return Verdict(False, f"{call} returned {returned}; expected a numpy "
+                                  f"array of {expected['shape'][0]} integer labels. {_labels_hint(got, net, x)}",
+                           detail=detail)
+        integer = got["dtype"].startswith(("int", "uint"))
         difference = first_difference(got, expected, exact_dtype=False)
         if difference is None and integer:
             return Verdict(True, f"{call} returned {show(got)} with the expected labels.")
         if difference is None:
             difference = f"got {show(got)}; expected integer labels ({show(expected)})"
-        return Verdict(False, f"{call}: {difference}. {_labels_hint(got, net, x)}",
-                       detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
+        return Verdict(False, f"{call}: {difference}. {_labels_hint(got, net, x)}", detail=detail)
 
     return judge
 
@@ -256,7 +264,14 @@ _prediction_check("predict_class_names.public", "predict_class_names", _ARTICLE,
                   _ARTICLE_WHAT + " (the first is predicted 'Ankle boot')")
 _prediction_check("predict_class_names.hidden", "predict_class_names", _ONE_HOT_NET, _ONE_HOT_X, _ONE_HOT_WHAT)
 
-SUITE.add(Check("class_names.list", "CLASS_NAMES", "CLASS_NAMES", _class_names_probe, _judge_class_names))
+def _judge_names_list(got: dict, expected: dict) -> Verdict:
+    if kind_of(got) == "list" and got["length"] == 0:
+        return Verdict(False, "CLASS_NAMES is not implemented yet: the list is still empty (not filled in yet). "
+                              "List the ten class names in label order, as in assignment 01.")
+    return _judge_class_names(got, expected)
+
+
+SUITE.add(Check("class_names.list", "CLASS_NAMES", "CLASS_NAMES", _class_names_probe, _judge_names_list))
 
 
 # -- evaluate_model -----------------------------------------------------------------------------

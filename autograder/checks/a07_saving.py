@@ -1,0 +1,608 @@
+"""Checks of assignment 07_saving (module ``saving.py``).
+
+Trust boundary: every file the student's code writes is inspected and loaded in the CHILD
+process, next to the student's code (which runs there anyway). The parent never opens a saved
+model; it judges plain facts reported by the probe: the path returned (relative to the check's
+folder), the files that appeared in the scratch folder, each file's format read from its magic
+bytes (a ``.keras`` file is a zip archive, ``.h5`` and ``.weights.h5`` files are HDF5), and how
+far the reloaded model's predictions are from the original's on fixed inputs.
+
+Models are built with fixed weights (see :class:`autograder.checks.a06_evaluate.FixedNet`), so
+"the same predictions" means equal to the last bit, and nothing is trained.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+from autograder.checks.a06_evaluate import FixedNet, article_net
+from autograder.checks.base import Check, CheckSuite, Verdict
+from autograder.checks.judging import show
+from autograder.describe import describe, safe_repr, type_name
+
+SUITE = CheckSuite("07_saving", "saving")
+
+TOLERANCE = 1e-6  # a reloaded model must predict what the saved one did, up to float noise
+ZIP_MAGIC = b"PK\x03\x04"
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+FORMAT_WORDS = {"zip": "a .keras zip archive", "hdf5": "an HDF5 file", "other": "neither zip nor HDF5",
+                "directory": "a folder", "missing": "nothing"}
+
+_ARTICLE = article_net(seed=6)
+_IMAGES = _ARTICLE.inputs(8, seed=11)
+_TABLE = FixedNet((12,), [(16, "tanh"), (3, "softmax")], seed=4)
+_TABLE_X = _TABLE.inputs(8, seed=2)
+_SMALL_SOME = FixedNet((28, 28), [(32, "relu"), (5, "softmax")], seed=8)
+
+
+# -- child side: files, attempts, loaded models ---------------------------------------------------
+
+def _folder(context, check_id: str) -> Path:
+    folder = Path(context.scratch) / re.sub(r"[^A-Za-z0-9_]+", "_", check_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _snapshot(root: Path) -> dict[str, tuple]:
+    """Every file and folder under ``root``: relative name -> (is a folder, size, modification time)."""
+    found = {}
+    for directory, folders, files in os.walk(root):
+        for name in folders + files:
+            path = os.path.join(directory, name)
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            found[os.path.relpath(path, root)] = (name in folders, status.st_size, status.st_mtime_ns)
+            if len(found) > 5000:
+                return found
+    return found
+
+
+def _file_format(path: Path) -> str:
+    if path.is_dir():
+        return "directory"
+    if not path.is_file():
+        return "missing"
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head == HDF5_MAGIC:
+        return "hdf5"
+    return "other"
+
+
+def _file_facts(path: Path) -> dict:
+    """Kind, format (from the magic bytes), size and, for a zip, its members and saved class."""
+    facts = {"format": _file_format(path), "size": path.stat().st_size if path.is_file() else 0}
+    if facts["format"] == "zip":
+        import json
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                facts["members"] = sorted(archive.namelist())[:20]
+                if "config.json" in facts["members"]:
+                    config = json.loads(archive.read("config.json").decode("utf-8"))
+                    facts["saved_class"] = str(config.get("class_name"))
+        except Exception as error:  # noqa: BLE001 - a broken archive is a fact to report
+            facts["archive_error"] = safe_repr(error)
+    return facts
+
+
+_NOISE = (".keras" + os.sep, "__autograph_generated", "__pycache__")
+
+
+def _new_files(root: Path, folder: Path, before: dict) -> list[dict]:
+    """Files and folders written (new or changed) under the scratch root, named for the student.
+
+    Names are relative to the check's folder; anything written elsewhere (usually the working
+    folder, which is the scratch root) is marked ``outside``. The insides of a new folder are
+    summed up by the folder itself.
+    """
+    after = _snapshot(root)
+    changed = [name for name, facts in after.items()
+               if before.get(name) != facts and not (facts[0] and name in before)]
+    changed = [name for name in changed if not name.startswith(_NOISE)]
+    new_folders = {name for name in changed if after[name][0] and name not in before}
+    found = []
+    for name in sorted(changed):
+        if any(name.startswith(parent + os.sep) for parent in new_folders):
+            continue  # inside a new folder: the folder speaks for it
+        path = root / name
+        inside = os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep)
+        shown = os.path.relpath(path, folder if inside else root).replace(os.sep, "/")
+        found.append({"name": shown, "outside": not inside, "format": _file_format(path)})
+    return found[:20]
+
+
+def _attempt(function, *args, folder: Path | None = None):
+    """Call student code; an exception becomes plain data, except NotImplementedError (a stub).
+
+    Paths of the scratch folder are removed from error messages, so that they read as the student
+    wrote them and stay the same from one grading to the next.
+    """
+    try:
+        return function(*args), None
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - reported to the judge, which explains it
+        try:
+            text = str(error)
+        except Exception:  # noqa: BLE001
+            text = "<the message could not be read>"
+        if folder is not None:
+            for prefix in (str(folder) + os.sep, str(folder.parent) + os.sep):
+                text = text.replace(prefix, "")
+        return None, {"type": type(error).__name__, "message": text[:1500]}
+
+
+def _save_attempt(function, model, folder: Path, given: str, written: str, scratch: str, *,
+                  as_path: bool = False) -> tuple:
+    """Run a student's save function on ``folder/given``; report what it returned and wrote."""
+    target = folder / given
+    target.parent.mkdir(parents=True, exist_ok=True)
+    before = _snapshot(Path(scratch))
+    value, raised = _attempt(function, model, target if as_path else str(target), folder=folder)
+    report = {"raised": raised, "returned": _returned(value, folder),
+              "new_files": _new_files(Path(scratch), folder, before),
+              "file": _file_facts(folder / written), "loaded": None}
+    return report, value
+
+
+def _returned(value, folder: Path) -> dict:
+    """The path a save function returned, relative to the check's folder, or what it was instead."""
+    if value is None:
+        return {"kind": "none"}
+    if type(value) is str or isinstance(value, os.PathLike):
+        text = os.fspath(value)
+        if type(text) is not str:
+            return {"kind": "other", "type": type_name(value)}
+        absolute = os.path.abspath(text)
+        relative = os.path.relpath(absolute, folder).replace(os.sep, "/")
+        return {"kind": "path", "name": relative, "type": type_name(value)}
+    return {"kind": "other", "type": type_name(value), "value": describe(value)}
+
+
+def _predictions(model, x) -> np.ndarray:
+    return np.asarray(model(x, training=False), dtype=np.float64)
+
+
+def _loaded_facts(model, x, reference: np.ndarray, some_model_class=None) -> dict:
+    """What a loaded model is and how far its predictions are from the original's."""
+    import keras
+
+    if not isinstance(model, keras.Model):
+        return {"is_model": False, "value": describe(model)}
+    facts = {"is_model": True, "class": type_name(model), "weights_before_call": len(model.weights)}
+    if some_model_class is not None:
+        facts["is_some_model"] = type(model) is some_model_class
+    try:
+        output = _predictions(model, x)
+    except Exception as error:  # noqa: BLE001 - e.g. a model with other input shapes
+        facts["predict_error"] = f"{type(error).__name__}: {safe_repr(error, 300)}"
+        return facts
+    if output.shape != reference.shape:
+        facts["output_shape"] = list(output.shape)
+        facts["difference"] = None
+    else:
+        facts["difference"] = float(np.max(np.abs(output - reference)))
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None:
+        try:
+            facts["optimizer"] = {
+                "class": type(optimizer).__name__,
+                "learning_rate": round(float(keras.ops.convert_to_numpy(optimizer.learning_rate)), 8),
+                "iterations": int(keras.ops.convert_to_numpy(optimizer.iterations)),
+            }
+        except Exception as error:  # noqa: BLE001
+            facts["optimizer"] = {"error": safe_repr(error)}
+    else:
+        facts["optimizer"] = None
+    return facts
+
+
+def _keras_load(path: Path, x, reference: np.ndarray) -> dict:
+    """Load a whole-model file the student wrote, in the child, without unsafe deserialisation."""
+    import keras
+
+    try:
+        model = keras.saving.load_model(path, safe_mode=True)
+    except Exception as error:  # noqa: BLE001
+        return {"load_error": f"{type(error).__name__}: {safe_repr(error, 400)}"}
+    return _loaded_facts(model, x, reference)
+
+
+def _compiled(net: FixedNet, *, functional: bool = False, steps: int = 0):
+    """The net as a compiled Keras model; ``steps`` > 0 gives its optimizer a state to keep."""
+    import keras
+
+    model = net.keras_model(functional=functional)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=5e-4),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    if steps:
+        model.optimizer.build(model.trainable_variables)
+        model.optimizer.iterations.assign(steps)
+    return model
+
+
+def _some_model(module, net: FixedNet, x, **sizes):
+    """The student's SomeModel (given code), called once to create weights, then set to ``net``'s."""
+    model = module.SomeModel(**sizes)
+    model(x[:1])
+    model.set_weights(net.weights)
+    return model
+
+
+# -- parent side: explanations --------------------------------------------------------------------
+
+_ERROR_HINTS = [
+    ("must end in `.weights.h5`",
+     "Keras 3 writes and reads weights only in files whose names end in .weights.h5 (Keras 2 took any "
+     ".h5 name): turn 'name.h5' into 'name.weights.h5' as the docstring says."),
+    ("Invalid filepath extension",
+     "Keras 3 saves a whole model only to a name ending in .keras (native) or .h5 (legacy); a name "
+     "without an extension, which Keras 2 turned into a SavedModel folder, needs '.keras' added."),
+    ("save_format",
+     "save_format= is a Keras 2 argument; Keras 3 takes the format from the end of the file name."),
+    ("has not yet been built",
+     "A new subclassed model has no weights to load into: call it once on a batch, e.g. "
+     "model(np.zeros((1, 28, 28))), then call load_weights."),
+    ("PosixPath", "The path may be a pathlib.Path, which has no string methods: convert it first with "
+                  "os.fspath(path) (or str(path))."),
+    ("No model config found",
+     "That file holds weights only; load_model needs a whole-model file (.keras or .h5)."),
+    ("Could not locate class",
+     "Keras cannot find the class: keep the @keras.saving.register_keras_serializable line above SomeModel."),
+    ("could not be loaded",
+     "The saved weights do not fit the model rebuilt to receive them (other layers or sizes). A "
+     "subclassed model saved whole comes back from get_config: it must return every argument of __init__."),
+]
+
+
+def _explain_error(error: dict, advice: str = "") -> str:
+    text = f"{error['type']}: {error['message']}"
+    hint = next((advice for pattern, advice in _ERROR_HINTS if pattern in text),
+                advice or "Fix the error, then check again.")
+    first = text.splitlines()[0]
+    first = first if len(first) <= 400 else first[:397] + "..."
+    return f"{first.rstrip('.')}. {hint}"
+
+
+def _written(found: dict) -> str:
+    where = " in the working folder" if found["outside"] else ""
+    return f"{found['name']!r}{where} ({FORMAT_WORDS[found['format']]})"
+
+
+def _missing_file(call: str, name: str, wanted: str, facts: dict, new_files: list[dict]) -> str:
+    if facts["format"] == "directory":
+        return (f"{call}: {name!r} is a folder, not a file: model.export() (like Keras 2's SavedModel format) "
+                "writes a folder for serving programs; model.save(path) writes the single file that "
+                "load_model reads.")
+    message = f"{call}: nothing was written at {name!r}, the path given."
+    if not new_files:
+        return message + f" No file was written at all: save it there (expected {FORMAT_WORDS[wanted]})."
+    message += f" Your code wrote {', '.join(_written(found) for found in new_files[:4])} instead."
+    if any(found["outside"] for found in new_files):
+        return message + " Use the path you are given, as it is, instead of a file name of your own."
+    return message + " Write exactly to the path given (keep its name and ending)."
+
+
+def _judge_returned(call: str, got: dict, name: str) -> str | None:
+    returned = got["returned"]
+    if returned["kind"] == "none":
+        return f"{call} returned None; return the path of the file written ({name!r}), e.g. `return path`."
+    if returned["kind"] != "path":
+        return f"{call} returned a {returned['type']}; expected the path of the file written ({name!r}) as a str."
+    if returned["name"] != name:
+        return f"{call} returned the path {returned['name']!r}; the file written is {name!r}: return that path."
+    return None
+
+
+def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> str | None:
+    """None when the loaded model matches the reference's; otherwise what differs and why."""
+    if "load_error" in facts:
+        return f"{call}: {what} could not be loaded back: {facts['load_error'][:300]}."
+    if not facts["is_model"]:
+        return (f"{call} returned {show(facts['value'], 80)}; expected a keras.Model. Did you forget "
+                "`return model`?")
+    if expected.get("is_some_model") and not facts.get("is_some_model"):
+        return f"{call} returned a {facts['class']}; expected a SomeModel, the class defined in saving.py."
+    if facts["class"] != expected["class"]:
+        return f"{call}: {what} is a {facts['class'].rsplit('.', 1)[-1]}; expected a {expected['class'].rsplit('.', 1)[-1]}."
+    if "predict_error" in facts:
+        return f"{call}: {what} could not predict: {facts['predict_error']}."
+    if facts["difference"] is None:
+        return (f"{call}: {what} gives outputs of shape {tuple(facts['output_shape'])}, not those of the "
+                "saved model: it is not the same model.")
+    if facts["difference"] > TOLERANCE:
+        message = (f"{call}: {what} predicts differently from the saved model (by up to "
+                   f"{facts['difference']:.3g}), so its weights are not the saved ones.")
+        if facts.get("weights_before_call") == 0:
+            message += (" It had no weights when it was returned: model.build(...) on a subclassed model without "
+                        "a build method creates none, so load_weights had nothing to fill. Call the model on "
+                        "a batch first, e.g. model(np.zeros((1, 28, 28))), then load_weights.")
+        else:
+            message += " Load the file you are given into the model you return."
+        return message
+    return None
+
+
+def _save_problem(call: str, got: dict, expected: dict, *, check_return: bool) -> str | None:
+    """What is wrong with a save: an error, no file, the wrong format, or the wrong path returned."""
+    name, wanted = expected["returned"]["name"], expected["file"]["format"]
+    if got["raised"]:
+        return f"{call} raised {_explain_error(got['raised'])}"
+    facts = got["file"]
+    if facts["format"] in ("missing", "directory"):
+        return _missing_file(call, name, wanted, facts, got["new_files"])
+    if facts["format"] != wanted:
+        return (f"{call}: {name!r} is {FORMAT_WORDS[facts['format']]}; expected {FORMAT_WORDS[wanted]}. The end "
+                "of the file name chooses the format: call model.save(path) (or save_weights for "
+                ".weights.h5) with the path given.")
+    return _judge_returned(call, got, name) if check_return else None
+
+
+def _save_verdict(call: str, got: dict, expected: dict, *, loaded_what: str, check_return: bool) -> Verdict:
+    problem = (_save_problem(call, got, expected, check_return=check_return)
+               or _judge_loaded(call, got["loaded"], expected["loaded"], what=loaded_what))
+    if problem:
+        return Verdict(False, problem, detail=f"new files: {got['new_files']}")
+    name, wanted = expected["returned"]["name"], expected["file"]["format"]
+    returned = " and returned its path" if check_return else ""
+    return Verdict(True, f"{call} wrote {name!r} ({FORMAT_WORDS[wanted]}, {got['file']['size']:,} bytes){returned}; "
+                         "loaded back, it predicts exactly as the original.")
+
+
+# -- saving whole models --------------------------------------------------------------------------
+
+def _save_whole_probe(check_id: str, given: str, written: str):
+    def probe(module, context):
+        folder = _folder(context, check_id)
+        model = _compiled(_ARTICLE)
+        reference = _predictions(model, _IMAGES)
+        report, _ = _save_attempt(module.save_model, model, folder, given, written, context.scratch)
+        if report["file"]["format"] in ("zip", "hdf5"):
+            report["loaded"] = _keras_load(folder / written, _IMAGES, reference)
+        return report
+
+    return probe
+
+
+def _save_whole_check(check_id: str, given: str, written: str, what: str, *, check_return: bool) -> Check:
+    call = f"save_model(model, {given!r}) with {what}"
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        return _save_verdict(call, got, expected, loaded_what=f"the model in {written!r}",
+                             check_return=check_return)
+
+    return SUITE.add(Check(check_id, "save_model", call, _save_whole_probe(check_id, given, written), judge))
+
+
+_ARTICLE_WHAT = "the course's compiled Sequential network (fixed weights)"
+# The path returned is judged where the course first asks for it and where the name changes.
+_save_whole_check("save_model.keras", "fashion.keras", "fashion.keras", _ARTICLE_WHAT, check_return=True)
+_save_whole_check("save_model.h5", "fashion.h5", "fashion.h5", _ARTICLE_WHAT, check_return=False)
+_save_whole_check("save_model.no_extension", "fashion_v2", "fashion_v2.keras", _ARTICLE_WHAT, check_return=True)
+
+
+# -- loading whole models -------------------------------------------------------------------------
+
+def _load_whole_probe(check_id: str, name: str):
+    def probe(module, context):
+        folder = _folder(context, check_id)
+        model = _compiled(_ARTICLE)
+        reference = _predictions(model, _IMAGES)
+        model.save(folder / name)
+        value, raised = _attempt(module.load_model, str(folder / name), folder=folder)
+        return {"raised": raised, "loaded": None if raised else _loaded_facts(value, _IMAGES, reference)}
+
+    return probe
+
+
+def _load_whole_check(check_id: str, name: str, what: str, advice: str) -> Check:
+    call = f"load_model({name!r}) on {what}"
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        if got["raised"]:
+            return Verdict(False, f"{call} raised {_explain_error(got['raised'], advice)}")
+        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the model returned")
+        if problem:
+            return Verdict(False, problem)
+        return Verdict(True, f"{call} returned a {got['loaded']['class'].rsplit('.', 1)[-1]} that predicts exactly "
+                             "as the saved one.")
+
+    return SUITE.add(Check(check_id, "load_model", call, _load_whole_probe(check_id, name), judge))
+
+
+_load_whole_check("load_model.keras", "fashion.keras", "a file saved with model.save (native .keras)",
+                  "Return keras.models.load_model(path).")
+_load_whole_check("load_model.h5", "fashion.h5", "a file saved with model.save (legacy .h5)",
+                  "Legacy .h5 files must load too: keras.models.load_model(path) reads both formats, so "
+                  "do not refuse or rename a path that ends in .h5.")
+
+
+# -- whole round trips: optimizer state, functional model, pathlib paths --------------------------
+
+def _round_trip_probe(check_id: str, net: FixedNet, x, given: str, written: str, *, functional: bool,
+                      as_path: bool, steps: int):
+    def probe(module, context):
+        folder = _folder(context, check_id)
+        model = _compiled(net, functional=functional, steps=steps)
+        reference = _predictions(model, x)
+        report, value = _save_attempt(module.save_model, model, folder, given, written, context.scratch,
+                                      as_path=as_path)
+        report["load_raised"] = None
+        if report["raised"] or report["file"]["format"] == "missing":
+            return report
+        # Load what save_model said it wrote (as the same kind of path), as a student's program would.
+        source = os.fspath(value) if report["returned"]["kind"] == "path" else str(folder / written)
+        loaded, report["load_raised"] = _attempt(module.load_model, Path(source) if as_path else source,
+                                                 folder=folder)
+        if not report["load_raised"]:
+            report["loaded"] = _loaded_facts(loaded, x, reference)
+        return report
+
+    return probe
+
+
+def _round_trip_check(check_id: str, net: FixedNet, x, given: str, written: str, *, what: str,
+                      functional: bool = False, as_path: bool = False, steps: int = 0) -> Check:
+    shown = f"Path({given!r})" if as_path else repr(given)
+    call = f"save_model(model, {shown}), then load_model on its path, with {what}"
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        problem = _save_problem(call, got, expected, check_return=False)
+        if problem:
+            return Verdict(False, problem, detail=f"new files: {got['new_files']}")
+        if got["load_raised"]:
+            return Verdict(False, f"{call}: load_model raised {_explain_error(got['load_raised'])}")
+        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the loaded model")
+        if problem:
+            return Verdict(False, problem)
+        if steps:
+            state, wanted = got["loaded"]["optimizer"], expected["loaded"]["optimizer"]
+            if state is None:
+                return Verdict(False, f"{call}: the loaded model is not compiled, so its optimizer and the "
+                                      f"{wanted['iterations']} steps it had taken are lost. Load it with "
+                                      "keras.models.load_model(path) (compile=False drops them).")
+            if state != wanted:
+                return Verdict(False, f"{call}: the loaded optimizer is {state}; expected {wanted}. Save the "
+                                      "model whole with model.save and load it with keras.models.load_model.")
+            return Verdict(True, f"{call}: the loaded model predicts exactly as the original, and its "
+                                 f"{wanted['class']} optimizer (learning rate {wanted['learning_rate']:g}) "
+                                 f"resumes at step {wanted['iterations']}.")
+        return Verdict(True, f"{call}: the loaded {got['loaded']['class'].rsplit('.', 1)[-1]} predicts exactly "
+                             "as the original.")
+
+    probe = _round_trip_probe(check_id, net, x, given, written, functional=functional, as_path=as_path, steps=steps)
+    return SUITE.add(Check(check_id, "save_model", call, probe, judge))
+
+
+_round_trip_check("round_trip.optimizer", _ARTICLE, _IMAGES, "resume.keras", "resume.keras", steps=7,
+                  what="the course's network compiled with Adam(learning_rate=0.0005) after 7 steps")
+_round_trip_check("round_trip.hidden", _TABLE, _TABLE_X, "tables/run 3.keras", "tables/run 3.keras",
+                  functional=True, as_path=True,
+                  what="a functional model of 12 features and 3 classes, in a subfolder")
+
+
+# -- weights of the subclassed model --------------------------------------------------------------
+
+def _save_weights_probe(check_id: str, given: str, written: str, seed: int):
+    def probe(module, context):
+        folder = _folder(context, check_id)
+        net = article_net(seed)
+        model = _some_model(module, net, _IMAGES)
+        reference = _predictions(model, _IMAGES)
+        report, _ = _save_attempt(module.save_subclassed_weights, model, folder, given, written, context.scratch)
+        if report["file"]["format"] == "hdf5" and written.endswith(".weights.h5"):
+            fresh = module.SomeModel()
+            fresh(_IMAGES[:1])
+            _, error = _attempt(fresh.load_weights, str(folder / written), folder=folder)
+            report["loaded"] = ({"load_error": f"{error['type']}: {error['message'][:300]}"} if error
+                                else _loaded_facts(fresh, _IMAGES, reference, module.SomeModel))
+        return report
+
+    return probe
+
+
+def _save_weights_check(check_id: str, given: str, written: str, seed: int) -> Check:
+    call = f"save_subclassed_weights(model, {given!r}) with a SomeModel of fixed weights"
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        return _save_verdict(call, got, expected, loaded_what=f"a new SomeModel loading {written!r}",
+                             check_return=True)
+
+    return SUITE.add(Check(check_id, "save_subclassed_weights", call,
+                           _save_weights_probe(check_id, given, written, seed), judge))
+
+
+_save_weights_check("save_subclassed_weights.public", "some_model.weights.h5", "some_model.weights.h5", 6)
+_save_weights_check("save_subclassed_weights.hidden_name", "ckpt_best.h5", "ckpt_best.weights.h5", 9)
+
+
+def _load_weights_probe(check_id: str, name: str, seed: int, as_path: bool):
+    def probe(module, context):
+        folder = _folder(context, check_id)
+        model = _some_model(module, article_net(seed), _IMAGES)
+        reference = _predictions(model, _IMAGES)
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        model.save_weights(folder / name)
+        value, raised = _attempt(module.load_subclassed_weights, folder / name if as_path else str(folder / name),
+                                 folder=folder)
+        return {"raised": raised,
+                "loaded": None if raised else _loaded_facts(value, _IMAGES, reference, module.SomeModel)}
+
+    return probe
+
+
+def _load_weights_check(check_id: str, name: str, seed: int, *, as_path: bool = False) -> Check:
+    shown = f"Path({name!r})" if as_path else repr(name)
+    call = f"load_subclassed_weights({shown}) on weights saved from a SomeModel"
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        if got["raised"]:
+            return Verdict(False, f"{call} raised {_explain_error(got['raised'])}")
+        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the model returned")
+        if problem:
+            return Verdict(False, problem)
+        return Verdict(True, f"{call} returned a new SomeModel that predicts exactly as the saved one.")
+
+    return SUITE.add(Check(check_id, "load_subclassed_weights", call,
+                           _load_weights_probe(check_id, name, seed, as_path), judge))
+
+
+_load_weights_check("load_subclassed_weights.public", "some_model.weights.h5", 6)
+_load_weights_check("load_subclassed_weights.hidden", "run_2/final.weights.h5", 13, as_path=True)
+
+
+# -- SomeModel saved whole: get_config ------------------------------------------------------------
+
+def _config_probe(check_id: str):
+    def probe(module, context):
+        import keras
+
+        folder = _folder(context, check_id)
+        model = _some_model(module, _SMALL_SOME, _IMAGES, hidden_units=32, n_classes=5)
+        reference = _predictions(model, _IMAGES)
+        config = model.get_config()  # the stub raises NotImplementedError here: "not implemented"
+        sizes = {key: describe(config.get(key)) if type(config) is dict else None
+                 for key in ("hidden_units", "n_classes")}
+        _, raised = _attempt(model.save, str(folder / "some_model.keras"), folder=folder)
+        if raised:
+            return {"sizes": sizes, "raised": raised, "loaded": None}
+        try:
+            loaded = keras.saving.load_model(folder / "some_model.keras", safe_mode=True)
+        except NotImplementedError:
+            raise
+        except Exception as error:  # noqa: BLE001
+            return {"sizes": sizes, "raised": None, "loaded": {"load_error": f"{type(error).__name__}: "
+                                                                              f"{safe_repr(error, 400)}"}}
+        return {"sizes": sizes, "raised": None, "loaded": _loaded_facts(loaded, _IMAGES, reference, module.SomeModel)}
+
+    return probe
+
+
+def _judge_config(got: dict, expected: dict) -> Verdict:
+    call = "SomeModel(hidden_units=32, n_classes=5) saved with model.save and loaded with load_model"
+    missing = [key for key, value in got["sizes"].items() if value != expected["sizes"][key]]
+    if missing:
+        return Verdict(False, f"{call}: get_config() gives no correct {' or '.join(missing)}; Keras passes the "
+                              "config to __init__ when it loads the model, so return the base config plus "
+                              "\"hidden_units\": self.hidden_units and \"n_classes\": self.n_classes.")
+    if got["raised"]:
+        return Verdict(False, f"{call}: model.save raised {_explain_error(got['raised'])}")
+    problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the loaded model")
+    if problem:
+        return Verdict(False, problem + " get_config must return everything __init__ needs.")
+    return Verdict(True, f"{call}: it comes back as a SomeModel with 32 hidden units and 5 classes, "
+                         "predicting exactly as before.")
+
+
+SUITE.add(Check("some_model.get_config", "SomeModel", "SomeModel.get_config()", _config_probe("some_model.get_config"),
+                _judge_config))

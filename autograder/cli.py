@@ -229,6 +229,9 @@ def demo(ctx: click.Context, assignment: str) -> None:
     run_demo(course, _assignment(ctx, course, assignment), Console())
 
 
+cli.add_command(__import__("autograder.notebooks.commands", fromlist=["notebooks"]).notebooks)  # notebooks, nbgrader
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps click's outcomes and unexpected errors onto the documented exit codes."""
     try:

@@ -266,7 +266,7 @@ def plan_notebooks(course: Course, solutions: Path = SOLUTIONS,
 
 def missing_sources(course: Course, solutions: Path = SOLUTIONS) -> list[str]:
     """Assignments whose solution exists but whose notebook source does not (yet)."""
-    return [a.id for a in course.assignments if has_solution(a, solutions) and not has_notebook_source(a, solutions)]
+    return sorted(a.id for a in course.assignments if has_solution(a, solutions) and not has_notebook_source(a, solutions))
 
 
 def stale_notebooks(course: Course, solutions: Path = SOLUTIONS, assignments: Path = ASSIGNMENTS) -> list[str]:

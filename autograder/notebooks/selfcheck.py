@@ -1,0 +1,278 @@
+"""The self-check inside a notebook, and the checks that nbgrader's test cells call.
+
+``check("01")`` grades the public checks on **the cells you have run** in this kernel (their
+latest versions, in the order you last ran them), the way the grader would read them from your
+saved notebook: definitions only (see :mod:`autograder.notebooks.extract`). The grading itself
+happens in a separate worker process, through the normal engine; nothing of it runs in your
+kernel. The feedback appears as a table in Jupyter and Colab, and as text elsewhere.
+
+``nbgrader_check("01_data", "table_shape.public")`` is what the test cells of the nbgrader
+version call: it grades (once per version of the code, then from a cache), prints the check's
+feedback, and raises :class:`CheckFailed` when the check fails, so that nbgrader gives the cell
+the check's points or none. While nbgrader autogrades, it grades the notebook file being
+autograded, exactly as ``python -m autograder grade`` would; elsewhere, the cells run so far.
+Nothing it does writes to stderr (nbgrader scores any stderr output as a failure).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import io
+import os
+import sys
+import warnings
+from pathlib import Path
+
+from autograder.results import ERROR, PASSED, SubmissionReport
+
+_CACHE: dict[tuple, SubmissionReport] = {}
+
+
+class CheckFailed(AssertionError):
+    """A check of the course failed; the message is the grader's feedback."""
+
+
+# -- where the code comes from -------------------------------------------------------------------
+
+def _shell():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+def history_cells():
+    """The cells run in this kernel: each distinct source once, at its last run, in run order."""
+    from autograder.notebooks.extract import Cell
+
+    shell = _shell()
+    if shell is None:
+        return None
+    raw = list(getattr(shell.history_manager, "input_hist_raw", []) or shell.user_ns.get("In", []))
+    latest: dict[str, int] = {}
+    for count, source in enumerate(raw):
+        if isinstance(source, str) and source.strip():
+            latest.pop(source, None)
+            latest[source] = count
+    return [Cell(f"the cell you ran as [{count}]", "code", source) for source, count in latest.items()]
+
+
+def _in_html_frontend() -> bool:
+    shell = _shell()
+    try:
+        from ipykernel.zmqshell import ZMQInteractiveShell
+    except ImportError:
+        return False
+    return isinstance(shell, ZMQInteractiveShell)
+
+
+# -- grading ---------------------------------------------------------------------------------------
+
+def _course_and_assignment(assignment: str):
+    from autograder.course import load_course
+
+    course = load_course()
+    return course, course.assignment(assignment)
+
+
+def _only(config, names: tuple[str, ...], *, public_only: bool):
+    """``config`` restricted to the checks of ``names`` (all checks when empty)."""
+    from autograder.checks.base import load_suite
+
+    suite = load_suite(config.id)
+    checks = [c for c in config.checks if (not names or suite[c.id].target in names)
+              and not (public_only and c.hidden)]
+    return config.model_copy(update={"checks": checks})
+
+
+def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_only: bool = True,
+                label: str = "this notebook") -> SubmissionReport:
+    """Grade ``cells`` (see :mod:`autograder.notebooks.extract`) through the normal engine."""
+    from autograder.grading import grade_submission, reference_outcomes
+    from autograder.notebooks.submission import module_from_cells
+
+    course, config = _course_and_assignment(assignment)
+    reference_outcomes(course, config)  # all of the reference, before grading a part of the checks
+    notes = SubmissionReport(assignment=config.id, title=config.title, submission=label)
+    module_file, prepared = module_from_cells(cells, config, notes, notebook_name=label)
+    chosen = _only(config, names, public_only=False)
+    report = grade_submission(course, chosen, module_file, public_only=public_only)
+    report.submission = label
+    report.notes[:0] = notes.notes
+    if public_only:
+        hidden = [c for c in chosen.checks if c.hidden]
+        report.hidden_count, report.hidden_points = len(hidden), sum(c.points for c in hidden)
+    prepared.finish(report)
+    return report
+
+
+def grade_file(notebook: str | os.PathLike, assignment: str, names: tuple[str, ...] = (), *,
+               public_only: bool = True) -> SubmissionReport:
+    """Grade a saved notebook (or module) file, as ``python -m autograder check`` would."""
+    from autograder.grading import grade_submission, reference_outcomes
+
+    course, config = _course_and_assignment(assignment)
+    reference_outcomes(course, config)
+    return grade_submission(course, _only(config, names, public_only=False), Path(notebook),
+                            public_only=public_only)
+
+
+def check(assignment: str, *names: str, notebook: str | os.PathLike | None = None, show: bool = True):
+    """Run the public checks of ``assignment`` (only those of ``names``, if given) and show them.
+
+    Grades the cells you have run in this kernel; with ``notebook="tensors.ipynb"``, the saved
+    file instead. Returns nothing when it shows the feedback; with ``show=False`` it returns
+    the report instead.
+    """
+    try:
+        if notebook is not None:
+            report = grade_file(notebook, assignment, names)
+        else:
+            cells = history_cells()
+            if cells is None:
+                message = ("check() grades the cells you ran in a notebook, and this is not one. Pass the file, "
+                           f"check({assignment!r}, notebook='your_notebook.ipynb'), or run "
+                           f"`python -m autograder check {assignment} --submission your_file` in a terminal.")
+                print(message)
+                return None
+            report = grade_cells(cells, assignment, names)
+    except KeyError as error:  # an unknown assignment: the message lists the known ones
+        print(error.args[0])
+        return None
+    if not show:
+        return report
+    _display(report, names)
+    return None
+
+
+def _display(report: SubmissionReport, names: tuple[str, ...]) -> None:
+    text = render_text(report, names)
+    if _in_html_frontend():
+        from IPython.display import display
+
+        display({"text/html": render_html(report, names), "text/plain": text}, raw=True)
+    else:
+        print(text)
+
+
+# -- nbgrader --------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Nothing reaches stderr meanwhile: Python's, the process's file descriptor 2, or warnings."""
+    saved_fd = None
+    try:
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - a replaced stderr may not flush
+        pass
+    try:
+        saved_fd = os.dup(2)
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+    except OSError:
+        saved_fd = None
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        if saved_fd is not None:
+            os.dup2(saved_fd, 2)
+            os.close(saved_fd)
+
+
+def _autograded_file(module_name: str) -> Path | None:
+    """While nbgrader autogrades, the notebook being graded (nbgrader runs it in its own folder)."""
+    if os.environ.get("NBGRADER_EXECUTION") != "autograde":
+        return None
+    candidate = Path.cwd() / f"{module_name}.ipynb"
+    return candidate if candidate.is_file() else None
+
+
+def nbgrader_report(assignment: str, check_id: str) -> SubmissionReport:
+    """The report holding ``check_id``: graded once per version of the code, then cached."""
+    course, config = _course_and_assignment(assignment)
+    from autograder.checks.base import load_suite
+
+    target = load_suite(config.id)[check_id].target
+    autograded = _autograded_file(config.module_name)
+    if autograded is not None:
+        key = ("file", str(autograded), hashlib.sha256(autograded.read_bytes()).hexdigest())
+        if key not in _CACHE:
+            _CACHE[key] = grade_file(autograded, config.id, public_only=False)
+        return _CACHE[key]
+    cells = history_cells() or []
+    from autograder.notebooks.extract import extract_module
+    from autograder.notebooks.submission import graded_names
+
+    source = extract_module(cells, graded_names(config)).module_source
+    key = ("cells", config.id, target, hashlib.sha256(source.encode("utf-8")).hexdigest())
+    if key not in _CACHE:
+        _CACHE[key] = grade_cells(cells, config.id, (target,), public_only=False)
+    return _CACHE[key]
+
+
+def nbgrader_check(assignment: str, check_id: str) -> None:
+    """An nbgrader test cell: print the check's feedback; raise CheckFailed when it fails."""
+    with _quiet_stderr():
+        report = nbgrader_report(assignment, check_id)
+    result = next((c for c in report.checks if c.id == check_id), None)
+    shown_notes = ("_notes_shown", id(report))
+    if report.notes and shown_notes not in _CACHE:
+        _CACHE[shown_notes] = report
+        print("Notes on your notebook:\n" + "\n".join(f"  * {note}" for note in report.notes) + "\n")
+    if result is None:
+        raise CheckFailed(f"{check_id}: the grader has no such check for {assignment}; this test cell was changed.")
+    points = f"{result.points:g}/{result.max_points:g} points"
+    if result.status == PASSED:
+        print(f"PASS {check_id} ({points}): {result.message}")
+        return None
+    label = "ERROR (a problem in the grader, not in your code)" if result.status == ERROR else "FAIL"
+    raise CheckFailed(f"{label} {check_id} ({points}): {result.message}")
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+def _summary(report: SubmissionReport, names: tuple[str, ...]) -> list[str]:
+    passed = sum(1 for c in report.checks if c.status == PASSED)
+    scope = f" of {', '.join(names)}" if names else ""
+    lines = [f"{passed} of {len(report.checks)} public checks{scope} passed: "
+             f"{report.score:g} of {report.max_score:g} points."]
+    if report.hidden_count:
+        lines.append(f"When your work is graded, {report.hidden_count} hidden checks worth {report.hidden_points:g} "
+                     "more points also run: they call the same functions with other arguments, so passing every "
+                     "public check does not guarantee full marks.")
+    return lines
+
+
+def render_text(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
+    lines = [f"Self-check {report.assignment}: {report.title} ({report.submission})"]
+    lines += [f"NOTE  {note}" for note in report.notes]
+    for check in report.checks:
+        mark = {PASSED: "PASS", ERROR: "ERROR"}.get(check.status, "FAIL")
+        lines.append(f"{mark:5} {check.id}  {check.message}")
+    return "\n".join(lines + [""] + _summary(report, names))
+
+
+_COLOURS = {PASSED: ("#1a7f37", "PASS"), ERROR: ("#8250df", "ERROR")}
+
+
+def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
+    escape = html.escape
+    rows = []
+    for check in report.checks:
+        colour, label = _COLOURS.get(check.status, ("#cf222e", "FAIL"))
+        rows.append(
+            f'<tr><td style="color:#fff;background:{colour};font-weight:bold;text-align:center;padding:2px 6px">'
+            f'{label}</td><td style="padding:2px 8px;white-space:nowrap"><code>{escape(check.id)}</code></td>'
+            f'<td style="padding:2px 8px;text-align:left;white-space:pre-wrap">{escape(check.message)}</td></tr>')
+    notes = "".join(f'<li style="margin:2px 0">{escape(note)}</li>' for note in report.notes)
+    notes_html = (f'<div style="background:#fff8c5;border-left:4px solid #d4a72c;padding:4px 10px;margin:6px 0">'
+                  f'<b>Notes on your notebook</b><ul style="margin:4px 0">{notes}</ul></div>' if notes else "")
+    summary = "".join(f"<p style='margin:4px 0'>{escape(line)}</p>" for line in _summary(report, names))
+    return (f'<div class="keras-course-selfcheck"><p style="margin:4px 0"><b>Self-check {escape(report.assignment)}: '
+            f'{escape(report.title)}</b></p>{notes_html}'
+            f'<table style="border-collapse:collapse">{"".join(rows)}</table>{summary}</div>')

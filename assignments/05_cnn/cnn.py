@@ -62,6 +62,9 @@ N_CLASSES = 10
 # ---------------------------------------------------------------------------------------------
 
 
+# Helper functions of your own may go here, for the layers both networks share.
+
+
 def build_cnn():
     """The convolutional network of the table in the module docstring.
 

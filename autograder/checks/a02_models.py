@@ -189,22 +189,15 @@ def model_problem(what: str, got: dict, expected_base: str | None = None) -> Ver
     return None
 
 
-def judge_layers(what: str, base: str | None = None):
+def judge_model(what: str, compare: Callable[..., Verdict], base: str | None = None, *, note: bool = False):
+    """A judge: the model must exist (of kind ``base``), then ``compare(got, expected, what=...)`` decides.
+
+    ``note`` adds the Keras 2 explanation (input_shape= on a layer) to the verdict.
+    """
+
     def judge(got: dict, expected: dict) -> Verdict:
-        problem = model_problem(what, got, base)
-        if problem:
-            return with_note(problem, got)
-        return with_note(compare_layers(got["model"], expected["model"], what=what), got)
-
-    return judge
-
-
-def judge_params(what: str, base: str | None = None):
-    def judge(got: dict, expected: dict) -> Verdict:
-        problem = model_problem(what, got, base)
-        if problem:
-            return problem
-        return compare_params(got["model"], expected["model"], what=what)
+        verdict = model_problem(what, got, base) or compare(got["model"], expected["model"], what=what)
+        return with_note(verdict, got) if note else verdict
 
     return judge
 
@@ -248,16 +241,6 @@ def compare_shapes(got_model: dict, expected_model: dict, *, what: str) -> Verdi
         return Verdict(False, f"{what}: the model outputs {got_out}; expected {expected_out}.")
     flow = " -> ".join(shape_text(layer["output_shape"]) for layer in got_model["layers"])
     return Verdict(True, f"{what}: input {shape_text(got_in[0])}, then {flow}, as expected.")
-
-
-def judge_shapes(what: str, base: str | None = None):
-    def judge(got: dict, expected: dict) -> Verdict:
-        problem = model_problem(what, got, base)
-        if problem:
-            return problem
-        return compare_shapes(got["model"], expected["model"], what=what)
-
-    return judge
 
 
 def judge_network(what: str, base: str):
@@ -343,11 +326,11 @@ def judge_probabilities(what: str, call_text: str):
 _ADD = "build_sequential_add()"
 
 SUITE.add(Check("sequential_add.layers", "build_sequential_add", _ADD, build_probe("build_sequential_add"),
-                judge_layers(_ADD, "Sequential")))
+                judge_model(_ADD, compare_layers, "Sequential", note=True)))
 SUITE.add(Check("sequential_add.params", "build_sequential_add", _ADD, build_probe("build_sequential_add"),
-                judge_params(_ADD)))
+                judge_model(_ADD, compare_params)))
 SUITE.add(Check("sequential_add.shapes", "build_sequential_add", _ADD, build_probe("build_sequential_add"),
-                judge_shapes(_ADD)))
+                judge_model(_ADD, compare_shapes)))
 _FORWARD_CALL = "build_sequential_add()(images) on 3 images of shape (28, 28)"
 SUITE.add(Check("sequential_add.forward", "build_sequential_add", _FORWARD_CALL,
                 forward_probe("build_sequential_add", image_batch(3)),

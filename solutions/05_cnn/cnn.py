@@ -61,6 +61,20 @@ N_CLASSES = 10
 # ---------------------------------------------------------------------------------------------
 
 
+### BEGIN SOLUTION
+#| stub: # Helper functions of your own may go here, for the layers both networks share.
+def _convolution_layers():
+    """Both networks start alike: two rounds of Conv2D + MaxPooling2D, then Flatten (new layers each call)."""
+    return [
+        layers.Conv2D(16, (3, 3), activation="relu"),
+        layers.MaxPooling2D((2, 2)),
+        layers.Conv2D(32, (3, 3), activation="relu"),
+        layers.MaxPooling2D((2, 2)),
+        layers.Flatten(),
+    ]
+### END SOLUTION
+
+
 def build_cnn():
     """The convolutional network of the table in the module docstring.
 
@@ -76,11 +90,7 @@ def build_cnn():
     ### BEGIN SOLUTION
     return keras.Sequential([
         keras.Input(shape=INPUT_SHAPE),
-        layers.Conv2D(16, (3, 3), activation="relu"),
-        layers.MaxPooling2D((2, 2)),
-        layers.Conv2D(32, (3, 3), activation="relu"),
-        layers.MaxPooling2D((2, 2)),
-        layers.Flatten(),
+        *_convolution_layers(),
         layers.Dense(64, activation="relu"),
         layers.Dense(N_CLASSES, activation="softmax"),
     ])
@@ -103,11 +113,7 @@ def build_cnn_with_dropout(rate=0.5):
     ### BEGIN SOLUTION
     return keras.Sequential([
         keras.Input(shape=INPUT_SHAPE),
-        layers.Conv2D(16, (3, 3), activation="relu"),
-        layers.MaxPooling2D((2, 2)),
-        layers.Conv2D(32, (3, 3), activation="relu"),
-        layers.MaxPooling2D((2, 2)),
-        layers.Flatten(),
+        *_convolution_layers(),
         layers.Dropout(rate),
         layers.Dense(64, activation="relu"),
         layers.Dense(N_CLASSES, activation="softmax"),

@@ -150,7 +150,7 @@ def read_cells(data: bytes, name: str) -> tuple[list[Cell], list[str]]:
                                  "them (Edit > Clear Outputs of All Cells), save, and hand it in again.")
     text, notes = decode(data, name)
     stripped = text.lstrip()
-    if not stripped.startswith("{"):
+    if not stripped.startswith(("{", "[")):
         return _not_json(text, name, notes)
     try:
         document = json.loads(text)

@@ -67,8 +67,6 @@ c.CourseDirectory.root = __import__("os").path.dirname(__import__("os").path.abs
 
 # One cell may run one grading of the whole notebook: wait long enough for it.
 c.Execute.timeout = {cell_timeout}
-# A student's experiment that fails must not stop the test cells below it (nbgrader's default, stated).
-c.Execute.allow_errors = True
 # Stub for solution blocks in the release: the same as the course's own stubs say.
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 # Put back test cells a student deleted, so that they still run (and score) at autograde.

@@ -89,15 +89,19 @@ def _only(config, names: tuple[str, ...], *, public_only: bool):
 
 
 def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_only: bool = True,
-                label: str = "this notebook") -> SubmissionReport:
-    """Grade ``cells`` (see :mod:`autograder.notebooks.extract`) through the normal engine."""
+                label: str = "this notebook", ran: bool = True) -> SubmissionReport:
+    """Grade ``cells`` (see :mod:`autograder.notebooks.extract`) through the normal engine.
+
+    ``ran``: the cells are those run in a kernel (notes then speak of running cells).
+    """
     from autograder.grading import grade_submission, reference_outcomes
     from autograder.notebooks.submission import module_from_cells
 
     course, config = _course_and_assignment(assignment)
     reference_outcomes(course, config)  # all of the reference, before grading a part of the checks
     notes = SubmissionReport(assignment=config.id, title=config.title, submission=label)
-    module_file, prepared = module_from_cells(cells, config, notes, notebook_name=label)
+    module_file, prepared = module_from_cells(cells, config, notes, notebook_name=label, targets=names,
+                                              ran=ran)
     chosen = _only(config, names, public_only=False)
     report = grade_submission(course, chosen, module_file, public_only=public_only)
     report.submission = label
@@ -128,6 +132,7 @@ def check(assignment: str, *names: str, notebook: str | os.PathLike | None = Non
     the report instead.
     """
     try:
+        _course_and_assignment(assignment)
         if notebook is not None:
             report = grade_file(notebook, assignment, names)
         else:
@@ -242,9 +247,10 @@ def _summary(report: SubmissionReport, names: tuple[str, ...]) -> list[str]:
     lines = [f"{passed} of {len(report.checks)} public checks{scope} passed: "
              f"{report.score:g} of {report.max_score:g} points."]
     if report.hidden_count:
-        lines.append(f"When your work is graded, {report.hidden_count} hidden checks worth {report.hidden_points:g} "
-                     "more points also run: they call the same functions with other arguments, so passing every "
-                     "public check does not guarantee full marks.")
+        checks = "1 hidden check" if report.hidden_count == 1 else f"{report.hidden_count} hidden checks"
+        points = "1 more point" if report.hidden_points == 1 else f"{report.hidden_points:g} more points"
+        lines.append(f"When your work is graded, {checks} worth {points} also run: they call the same functions "
+                     "with other arguments, so passing every public check does not guarantee full marks.")
     return lines
 
 

@@ -42,6 +42,7 @@ class Prepared:
     line_map: dict[int, tuple[str, int]] = field(default_factory=dict)
     module: str = ""
     notebook_name: str = ""
+    notes_from: int = 0  # report notes before this index are the notebook's own, already in its terms
 
     def finish(self, report) -> None:
         """Feedback in the notebook's terms: cells instead of lines of the generated module."""
@@ -49,7 +50,7 @@ class Prepared:
             return
         for check in report.checks:
             check.message = self.rewrite(check.message)
-        report.notes[:] = [self.rewrite(note) for note in report.notes]
+        report.notes[self.notes_from:] = [self.rewrite(note) for note in report.notes[self.notes_from:]]
 
     def rewrite(self, text: str) -> str:
         module = re.escape(self.module)
@@ -111,27 +112,36 @@ def read_notebook_cells(notebook: Path) -> tuple[list[Cell], list[str]]:
         raise NotebookError(str(error)) from None
 
 
-def module_from_cells(cells: list[Cell], assignment: AssignmentConfig, report, *,
-                      notebook_name: str) -> tuple[Path, Prepared]:
-    """Write the module made of ``cells`` to a private folder; notes go to ``report``."""
+def module_from_cells(cells: list[Cell], assignment: AssignmentConfig, report, *, notebook_name: str,
+                      targets: tuple[str, ...] = (), ran: bool = False) -> tuple[Path, Prepared]:
+    """Write the module made of ``cells`` to a private folder; notes go to ``report``.
+
+    ``targets`` limits the note on missing definitions to those names; ``ran`` says the cells are
+    what the student ran in a kernel (the self-check), not a saved file.
+    """
     names = graded_names(assignment)
     header = (f"# {assignment.module}: made by the grader from {notebook_name}, keeping imports, definitions and\n"
               "# CAPITALISED constants of its code cells (autograder/notebooks/extract.py).")
     extraction = extract_module(cells, names, header=header)
     report.notes.extend(extraction.notes)
-    report.notes.extend(_missing_note(extraction, cells, assignment))
+    report.notes.extend(_missing_note(extraction, cells, assignment, targets, ran))
     folder = Path(tempfile.mkdtemp(prefix=f"kgrade-notebook-{assignment.number}-"))
     target = folder / assignment.module
     target.write_text(extraction.module_source, encoding="utf-8")
-    prepared = Prepared(target, extraction.line_map, assignment.module, notebook_name)
+    prepared = Prepared(target, extraction.line_map, assignment.module, notebook_name, len(report.notes))
     weakref.finalize(prepared, shutil.rmtree, folder, True)
     return target, prepared
 
 
-def _missing_note(extraction: Extraction, cells: list[Cell], assignment: AssignmentConfig) -> list[str]:
+def _missing_note(extraction: Extraction, cells: list[Cell], assignment: AssignmentConfig,
+                  targets: tuple[str, ...], ran: bool) -> list[str]:
+    wanted = [name for name in check_targets(assignment) if not targets or name in targets]
+    missing = [name for name in wanted if name not in extraction.defined]
+    if ran:
+        return [f"You have not run a cell that defines {', '.join(missing)} yet: run those cells (or Run > "
+                "Run All Cells), then check again."] if missing else []
     if not any(cell.kind == "code" for cell in cells):
         return ["The notebook has no code cells, so nothing could be graded. Was the right file handed in?"]
-    missing = [name for name in check_targets(assignment) if name not in extraction.defined]
     if not missing:
         return []
     return [f"No code cell of the notebook defines {', '.join(missing)}, so the checks of "

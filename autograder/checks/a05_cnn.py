@@ -314,6 +314,33 @@ for _check_id, _values in (("plot_history.public", _PUBLIC_HISTORY), ("plot_hist
 
 # -- training: accuracy against the reference ------------------------------------------------------
 
+def _reinitialize(model, seed: int) -> int:
+    """Draw every kernel afresh (Glorot uniform, Keras's default) from ``seed`` and zero every bias.
+
+    Keras seeds each initializer in the order layers are created, so two identical networks built
+    in a different order (or after an extra, unused layer) would start from different weights and,
+    after a short training, differ by several points of accuracy. Drawn here layer by layer from
+    the same seed, the same architecture always starts from the same weights: the accuracy check
+    compares architectures, not luck. Returns how many weights were set.
+    """
+    rng = np.random.default_rng(seed)
+    count = 0
+    for layer in model.layers:
+        for weight in layer.trainable_weights:
+            shape = tuple(int(n) for n in weight.shape)
+            name = str(weight.name).rsplit("/", 1)[-1]
+            if name == "kernel" and len(shape) >= 2:
+                receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+                limit = np.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
+                weight.assign(rng.uniform(-limit, limit, size=shape).astype(np.float32))
+            elif name == "bias":
+                weight.assign(np.zeros(shape, dtype=np.float32))
+            else:
+                continue
+            count += 1
+    return count
+
+
 def _accuracy_probe(module, context):
     import keras
 
@@ -340,6 +367,8 @@ def _accuracy_probe(module, context):
     x_train, x_valid = data["x_train"][..., np.newaxis], data["x_valid"][..., np.newaxis]
 
     def train():
+        _reinitialize(model, budget["seed"])
+        keras_probes.seed_everything(budget["seed"])  # the same shuffling, however many draws the build made
         model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         history = model.fit(x_train, data["y_train"], epochs=budget["epochs"], batch_size=budget["batch_size"],

@@ -251,8 +251,8 @@ def judge_network(what: str, base: str):
         if problem:
             return with_note(problem, got)
         parts = [compare_layers(got["model"], expected["model"], what=what),
-                 compare_params(got["model"], expected["model"], what=what),
-                 compare_shapes(got["model"], expected["model"], what=what)]
+                 compare_shapes(got["model"], expected["model"], what=what),  # a wrong input explains wrong counts
+                 compare_params(got["model"], expected["model"], what=what)]
         failed = next((verdict for verdict in parts if not verdict.passed), None)
         if failed:
             return with_note(failed, got)

@@ -401,8 +401,12 @@ for _target, _cases in (("output_activation", [(("clustering",), {}), (("multi-c
 
 # -- make_optimizer ------------------------------------------------------------------------------------
 
-def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool = False) -> str | None:
-    """How a described optimizer differs from the reference's, with the likely cause; None if equal."""
+def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool | None = None) -> str | None:
+    """How a described optimizer differs from the reference's, with the likely cause; None if equal.
+
+    ``explicit_rate`` says, for make_optimizer, whether the call gave a learning rate (None: not
+    a make_optimizer call).
+    """
     if not got.get("is_optimizer"):
         if got.get("is_class"):
             return (f"got the class {got['name']} itself; call it to create an optimizer object: "
@@ -424,7 +428,9 @@ def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool = False)
                            "Keras 2 default) says 0.01: pass learning_rate=0.01 when none is given")
         if explicit_rate:
             return text + ". The learning_rate argument seems to be ignored: pass it on as learning_rate="
-        return text + ". When learning_rate is None, use the value from the docstring's table"
+        if explicit_rate is False:
+            return text + ". When learning_rate is None, use the value from the docstring's table"
+        return text
     for key, value in expected["settings"].items():
         if got["settings"].get(key) != value and not close(got["settings"].get(key), value):
             return (f"{got['class']} has {key}={got['settings'].get(key)!r}; expected {value!r}. Keep every "
@@ -629,17 +635,23 @@ def _judge_optimizer(what: str, got: dict, expected: dict) -> Verdict:
     return Verdict(True, f"{what}: the model is compiled with Adam, learning rate {rate:g}, as expected.")
 
 
-def _loss_name(loss: dict) -> str:
+def loss_name(loss: dict) -> str:
     if loss["kind"] == "object":
         return f"{loss['name']}({'from_logits=True' if loss['from_logits'] else ''})"
     return repr(loss["name"]) if loss["kind"] == "name" else loss["name"]
 
 
-def _loss_hint(loss: dict, error: dict | None) -> str:
+def compiled_loss_key(loss: dict) -> str | None:
+    """The canonical name of a described loss (name, Loss object or function), or None."""
+    return canonical_loss(loss.get("function") or loss["name"]) if loss["kind"] != "other" else None
+
+
+def compiled_loss_hint(loss: dict, error: dict | None) -> str:
+    """Why a model compiled with ``loss`` (see describe_loss) does not train a 10-class softmax classifier."""
     if loss["kind"] == "object" and loss["from_logits"]:
         return ("from_logits=True tells the loss that the outputs are raw scores, but the model already "
                 "ends in softmax: leave from_logits at False.")
-    name = canonical_loss(loss.get("function") or loss["name"]) if loss["kind"] != "other" else None
+    name = compiled_loss_key(loss)
     if name in ("categorical_crossentropy",) or (error and "same rank" in error.get("message", "")):
         return ("The labels are integers (0, 1, 2, ...), so the loss is sparse_categorical_crossentropy; "
                 "categorical_crossentropy expects one-hot rows.")
@@ -656,14 +668,14 @@ def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:
     value = (got.get("results") or got.get("loss_results") or {}).get("loss")
     wanted = expected["results"]["loss"]
     if close(value, wanted):
-        return Verdict(True, f"{what}: the loss {_loss_name(loss)} gives {value:.4f} on the grader's batch, the "
+        return Verdict(True, f"{what}: the loss {loss_name(loss)} gives {value:.4f} on the grader's batch, the "
                              "same as sparse categorical cross-entropy, as expected.")
     error = got.get("loss_error")
     if error:
-        return Verdict(False, f"{what}: computing the loss {_loss_name(loss)} {error_text(error)}. "
-                              f"{_loss_hint(loss, error)}", detail=str(error))
-    return Verdict(False, f"{what}: the loss {_loss_name(loss)} gives {value!r} on the grader's batch; "
-                          f"expected {wanted:.4f}. {_loss_hint(loss, None)}")
+        return Verdict(False, f"{what}: computing the loss {loss_name(loss)} {error_text(error)}. "
+                              f"{compiled_loss_hint(loss, error)}", detail=str(error))
+    return Verdict(False, f"{what}: the loss {loss_name(loss)} gives {value!r} on the grader's batch; "
+                          f"expected {wanted:.4f}. {compiled_loss_hint(loss, None)}")
 
 
 def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:

@@ -1,0 +1,172 @@
+# Generated from solutions/ by `python -m autograder release`; edit the solution, not this file.
+"""Assignment 04 - Fitting a model, with validation data and callbacks.
+
+``model.fit`` runs the training loop: it goes over the training data ``epochs`` times, batch by
+batch, and after every batch the optimizer nudges the weights to make the loss smaller.
+
+Training accuracy alone can fool you. A dense network trained for 20 epochs on Fashion-MNIST
+reaches about 93% on the images it learnt from, but under 88% on images it never saw: it has
+partly memorised its training set (over-fitting). So keep some labelled images out of training,
+a validation set (the first 5,000 training images, say), and let ``fit`` report the loss and
+accuracy on them after every epoch: the ``val_loss`` and ``val_accuracy`` entries of the
+History that ``fit`` returns.
+
+Callbacks are objects that ``fit`` calls at fixed moments: ``on_train_begin``/``end``,
+``on_epoch_begin``/``end``, ``on_batch_begin``/``end``. Keras ships many (ModelCheckpoint saves
+the best model so far; EarlyStopping ends training once the validation score stops improving),
+and you can write your own by subclassing ``keras.callbacks.Callback``.
+
+The whole workflow in this module: ``prepare_images`` scales the pixels, ``build_model`` builds
+and compiles the network, and ``train`` fits it, with callbacks if you give some::
+
+    x_train, x_valid = prepare_images(x_train), prepare_images(x_valid)
+    model = build_model()
+    history = train(model, x_train, y_train, x_valid, y_valid, epochs=20,
+                    callbacks=make_callbacks("best.keras") + [StopAtAccuracy(0.9)])
+    history.history["val_accuracy"]  # one value per epoch
+
+Fill in every function that raises ``NotImplementedError``. Check your work with::
+
+    python -m autograder check 04
+
+The accuracy checks train your code and the reference solution the same way (same images,
+seed and number of epochs) and compare their validation accuracy.
+"""
+
+import warnings
+
+import keras
+import numpy as np
+
+# ---------------------------------------------------------------------------------------------
+# 1. Data and model.
+# ---------------------------------------------------------------------------------------------
+
+
+def prepare_images(x):
+    """Scale pixel values from 0..255 to 0..1, as float32.
+
+    A network fed raw pixels (up to 255) starts with huge activations and barely learns: on
+    Fashion-MNIST it can stay near chance (10% accuracy). Dividing by 255 fixes that.
+
+    Args:
+        x (np.ndarray): images with pixel values from 0 to 255, e.g. uint8 of shape
+            ``(n, 28, 28)``.
+
+    Returns:
+        np.ndarray: a new float32 array of the same shape, values from 0.0 to 1.0.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("prepare_images: not implemented yet; read its docstring, then replace this line with your code")
+
+
+def build_model():
+    """The course's dense classifier, built and compiled, ready for ``fit``.
+
+    Layers: ``keras.Input(shape=(28, 28))``, ``Flatten``, ``Dense(100, "relu")`` and
+    ``Dense(10, "softmax")``: softmax, because exactly one of the 10 classes is right.
+
+    Compile it with ``keras.optimizers.Adam(learning_rate=0.001)``, the loss
+    ``"sparse_categorical_crossentropy"`` (the labels are integers 0 to 9) and
+    ``metrics=["accuracy"]``, written in full: the History's keys follow the metric's name, so
+    ``"acc"`` would give ``acc`` and ``val_acc`` instead of ``accuracy`` and ``val_accuracy``.
+
+    Returns:
+        keras.Model: the compiled model.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("build_model: not implemented yet; read its docstring, then replace this line with your code")
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Callbacks.
+# ---------------------------------------------------------------------------------------------
+
+
+class StopAtAccuracy(keras.callbacks.Callback):
+    """Stop training at the end of the first epoch whose accuracy reaches a threshold.
+
+    If a project only needs 90% accuracy, there is no point in running all the epochs. At the
+    end of every epoch, ``fit`` calls ``on_epoch_end(epoch, logs)``, where ``logs`` is a dict
+    of that epoch's results, such as ``{"loss": 0.31, "accuracy": 0.8917, "val_loss": ...}``.
+    When ``logs[monitor]`` is at least ``threshold``, set ``self.model.stop_training = True``
+    (on the model, which ``set_model`` stored in ``self.model``; the callback's own attributes
+    do not stop anything). ``fit`` then ends after this epoch.
+
+    When the logs have no ``monitor`` key (a typo, or a model compiled with ``"acc"`` whose
+    logs say ``acc``), do not stop, and warn with ``warnings.warn``: name the missing key and
+    the keys the logs do have. (Raising a KeyError or ValueError that names the key is
+    accepted too. Comparing ``None`` with a number is not: that is a TypeError that does not
+    say what went wrong.)
+
+    Args:
+        threshold (float): stop once the monitored value is ``>= threshold``.
+        monitor (str): the key of ``logs`` to watch, e.g. ``"accuracy"`` or ``"val_accuracy"``.
+    """
+
+    def __init__(self, threshold=0.9, monitor="accuracy"):
+        super().__init__()
+        # YOUR CODE HERE: keep the threshold and the monitored key
+        raise NotImplementedError("StopAtAccuracy.__init__: not implemented yet; read the class docstring, then replace this line with your code")
+
+    def on_epoch_end(self, epoch, logs=None):
+        # YOUR CODE HERE: stop training when logs[self.monitor] reaches self.threshold
+        raise NotImplementedError("StopAtAccuracy.on_epoch_end: not implemented yet; read the class docstring, then replace this line with your code")
+
+
+def make_callbacks(checkpoint_path, patience=3):
+    """The two standard callbacks: keep the best model, stop when it stops improving.
+
+    * ``keras.callbacks.ModelCheckpoint`` saving the whole model to ``checkpoint_path`` each
+      time the validation accuracy is the best so far: ``monitor="val_accuracy"``,
+      ``save_best_only=True`` and ``mode="max"`` (a higher accuracy is better).
+    * ``keras.callbacks.EarlyStopping`` that ends training after ``patience`` epochs without
+      a better validation accuracy (``monitor="val_accuracy"``, ``mode="max"``) and puts back
+      the best weights it saw (``restore_best_weights=True``), so the model you keep is the
+      best one, not the last one.
+
+    Keras 3 saves a whole model in its own ``.keras`` format; the ``.h5`` files of Keras 2
+    are a legacy format. Before creating the callbacks, check the path: when it does not end
+    in ``.keras``, raise a ValueError that says a ``.keras`` path is needed.
+
+    Args:
+        checkpoint_path (str): where to save the best model, ending in ``.keras``.
+        patience (int): epochs without improvement before early stopping.
+
+    Returns:
+        list: ``[ModelCheckpoint(...), EarlyStopping(...)]``.
+
+    Raises:
+        ValueError: when ``checkpoint_path`` does not end in ``.keras``.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("make_callbacks: not implemented yet; read its docstring, then replace this line with your code")
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Training.
+# ---------------------------------------------------------------------------------------------
+
+
+def train(model, x_train, y_train, x_valid, y_valid, epochs, callbacks=None):
+    """Fit a compiled model, report validation results every epoch, return the History.
+
+    Call ``model.fit`` once with the training data, ``epochs``, the validation data as
+    ``validation_data=(x_valid, y_valid)``, and ``callbacks``. Keep fit's default batch size
+    (32) and shuffling, and use the data as it is given (it is already scaled).
+
+    Args:
+        model (keras.Model): a compiled model.
+        x_train, y_train (np.ndarray): training images and integer labels.
+        x_valid, y_valid (np.ndarray): validation images and labels.
+        epochs (int): how many times to go over the training data (fewer if a callback stops
+            training early).
+        callbacks (list or None): callbacks for ``fit``, or None for none.
+
+    Returns:
+        keras.callbacks.History: what ``fit`` returns (not its ``.history`` dict). Its
+        ``history`` maps ``"loss"``, ``"accuracy"``, ``"val_loss"`` and ``"val_accuracy"`` to
+        one value per epoch trained.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("train: not implemented yet; read its docstring, then replace this line with your code")

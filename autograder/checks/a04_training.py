@@ -1,0 +1,813 @@
+"""Checks of assignment 04_training (module ``training.py``).
+
+``StopAtAccuracy`` is driven without training: a probe attaches a tiny real model with
+``set_model``, calls ``on_epoch_end`` with chosen logs and reads ``model.stop_training`` back;
+one more check trains the course's model with the callback and counts the epochs it ran.
+``make_callbacks`` is judged from the settings of the exact Keras callback classes it returns.
+
+Accuracy checks train the student's code and the reference the same way (the data subset, seed,
+epochs and batch size of the assignment's ``training`` block in course.yml) and recompute the
+validation accuracy from the trained model's predictions; the student passes within the margin.
+``train.accuracy`` runs the student's ``train`` on a model the probe builds itself;
+``pipeline.accuracy`` runs the student's whole workflow (``prepare_images``, ``build_model``,
+``train``) on raw pixels, and names the likely cause when it falls short: a learning rate far too
+large, an output layer without softmax, a regression loss, or unscaled pixels.
+
+Missing monitor key (StopAtAccuracy's logs lack the watched value): the course asks for a warning
+that names the key, and does not stop. A KeyError or ValueError naming the key, or a printed line
+naming it, also passes; a TypeError from comparing None with a number, silence, or stopping fails.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from autograder.checks.a03_compile import (attempt, close, compiled_loss_hint, compiled_loss_key,
+                                           describe_loss, describe_optimizer, error_text, failure,
+                                           keras2_advice, loss_name, optimizer_problem)
+from autograder.checks.base import Check, CheckSuite, Verdict
+from autograder.checks.judging import kind_of, plain, show
+from autograder.checks.model_judging import compare_layers, compare_params
+from autograder.describe import describe, type_name
+
+SUITE = CheckSuite("04_training", "training")
+
+STOP_THRESHOLD = 0.65  # reached in the second epoch on the synthetic data, sooner on the real one
+STOP_MAX_EPOCHS = 5
+STOP_SAMPLES = 3000  # the first images of the training subset
+CHANCE = 0.10
+
+
+# =================================================================================================
+# Child side
+# =================================================================================================
+
+def _keras():
+    import keras
+
+    return keras
+
+
+def _course_model():
+    """The course's dense classifier, built and compiled by the grader (not by student code)."""
+    keras = _keras()
+    model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
+                              keras.layers.Dense(100, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _history(value: Any) -> dict:
+    """Plain data from a History; anything else is described as what it is."""
+    from autograder.checks.keras_probes import history_summary
+
+    if type(value) is not _keras().callbacks.History:
+        return {"is_history": False, "value": describe(value)}
+    return history_summary(value)
+
+
+def _accuracy(module, model, x, y) -> tuple[float | None, dict | None]:
+    """Validation accuracy recomputed from the model's own predictions."""
+    predicted = attempt(module, model.predict, x, batch_size=500, verbose=0)
+    if predicted.error:
+        return None, predicted.error
+    scores = np.asarray(predicted.value)
+    if scores.ndim != 2 or scores.shape[0] != len(y):
+        return None, {"type": "ValueError", "message": f"the model's predictions have shape {scores.shape}"}
+    return float(np.mean(np.argmax(scores, axis=-1) == np.asarray(y))), None
+
+
+def _budget(context) -> dict:
+    return context.settings["training"]
+
+
+_HOOKS = ("on_epoch_end", "on_epoch_begin", "on_batch_end", "on_train_batch_end", "on_train_end")
+
+
+# -- StopAtAccuracy driven with chosen logs -------------------------------------------------------
+
+def _drive_probe(kwargs: dict, logs_list: list[dict]):
+    def probe(module, context):
+        keras = _keras()
+        rows = []
+        facts: dict[str, Any] = {}
+        for logs in logs_list:
+            made = attempt(module, module.StopAtAccuracy, **kwargs)
+            if made.error:
+                return {"error": made.error}
+            callback = made.value
+            kind = type(callback)
+            facts = {"is_callback": isinstance(callback, keras.callbacks.Callback), "class": type_name(callback),
+                     "overrides": [hook for hook in _HOOKS
+                                   if getattr(kind, hook, None) is not getattr(keras.callbacks.Callback, hook)]}
+            if not facts["is_callback"]:
+                return facts
+            model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+            callback.set_model(model)
+            model.stop_training = False
+            ended = attempt(module, callback.on_epoch_end, 0, dict(logs))
+            rows.append({"stopped": model.stop_training is True,
+                         "own_flag": vars(callback).get("stop_training") is True,
+                         "error": ended.error, "warnings": ended.warnings, "printed": ended.printed[-500:]})
+        return {**facts, "rows": rows}
+
+    return probe
+
+
+def _call_text(kwargs: dict, logs: dict) -> str:
+    arguments = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+    return f"StopAtAccuracy({arguments}).on_epoch_end(0, logs={logs!r})"
+
+
+def _not_a_callback(got: dict) -> Verdict | None:
+    if "error" in got:
+        return failure("StopAtAccuracy(...)", got["error"])
+    if not got["is_callback"]:
+        return Verdict(False, f"StopAtAccuracy(...) made a {got['class']}, which is not a Keras callback. "
+                              "Declare it as class StopAtAccuracy(keras.callbacks.Callback).")
+    return None
+
+
+def _stop_judge(kwargs: dict, logs_list: list[dict]):
+    monitor = kwargs.get("monitor", "accuracy")
+    threshold = kwargs.get("threshold", 0.9)
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        verdict = _not_a_callback(got)
+        if verdict:
+            return verdict
+        for logs, row, wanted in zip(logs_list, got["rows"], expected["rows"]):
+            call = _call_text(kwargs, logs)
+            if row["error"]:
+                hint = ""
+                if row["error"]["is_key_error"]:
+                    hint = (f" These logs hold {', '.join(sorted(logs))}: read logs[self.monitor] (here "
+                            f"{monitor!r}), the key given to __init__.")
+                return Verdict(False, f"{call} {error_text(row['error'])}.{hint}")
+            if row["stopped"] == wanted["stopped"]:
+                continue
+            value = logs.get(monitor)
+            if wanted["stopped"]:
+                if "on_epoch_end" not in got["overrides"]:
+                    others = [hook for hook in got["overrides"] if hook != "on_epoch_end"]
+                    found = f" (it defines {', '.join(others)} instead)" if others else ""
+                    why = (f"StopAtAccuracy does not define on_epoch_end(self, epoch, logs=None){found}, so "
+                           "nothing happens at the end of an epoch.")
+                elif row["own_flag"]:
+                    why = ("It set stop_training on the callback itself; fit only looks at the model's flag: "
+                           "self.model.stop_training = True.")
+                elif value == threshold:
+                    why = f"{monitor} is exactly {threshold}: reaching the threshold counts, so compare with >=."
+                else:
+                    why = (f"When logs[self.monitor] >= self.threshold, set self.model.stop_training = True. "
+                           f"(Here {monitor} = {value} and the threshold is {threshold}.)")
+                return Verdict(False, f"{call} left model.stop_training False; expected True. {why}")
+            why = f"{monitor} = {value} is below the threshold {threshold}, so training must go on."
+            if monitor != "accuracy" and logs.get("accuracy", 0) >= threshold:
+                why += f" Watch logs[self.monitor] ({monitor!r}), not always 'accuracy'."
+            elif threshold != 0.9:
+                why += " Compare with self.threshold, not a fixed 0.9."
+            return Verdict(False, f"{call} set model.stop_training to True; expected it to stay False. {why}")
+        outcome = ", ".join(f"{logs.get(monitor)} -> {'stop' if row['stopped'] else 'go on'}"
+                            for logs, row in zip(logs_list, got["rows"]))
+        arguments = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+        return Verdict(True, f"StopAtAccuracy({arguments}) watching {monitor!r}: {outcome}, as expected.")
+
+    return judge
+
+
+_STOP_SCENARIOS = {
+    "below": ({}, [{"loss": 0.3127, "accuracy": 0.8999}, {"loss": 0.9013, "accuracy": 0.5}]),
+    "reached": ({}, [{"loss": 0.2871, "accuracy": 0.9}, {"loss": 0.2504, "accuracy": 0.9517}]),
+    "custom": ({"threshold": 0.75, "monitor": "val_accuracy"},
+               [{"loss": 0.21, "accuracy": 0.95, "val_loss": 0.71, "val_accuracy": 0.7499},
+                {"loss": 0.93, "accuracy": 0.6, "val_loss": 0.68, "val_accuracy": 0.75}]),
+}
+for _name, (_kwargs, _logs) in _STOP_SCENARIOS.items():
+    SUITE.add(Check(f"stop_at_accuracy.{_name}", "StopAtAccuracy",
+                    "; ".join(_call_text(_kwargs, logs) for logs in _logs),
+                    _drive_probe(_kwargs, _logs), _stop_judge(_kwargs, _logs)))
+
+
+# -- a missing monitor key ------------------------------------------------------------------------
+
+_MISSING_LOGS = {"loss": 0.2432, "acc": 0.9105, "val_loss": 0.3318, "val_acc": 0.8842}
+
+
+def _judge_missing_key(got: dict, expected: dict) -> Verdict:
+    verdict = _not_a_callback(got)
+    if verdict:
+        return verdict
+    row = got["rows"][0]
+    call = _call_text({}, _MISSING_LOGS)
+    why_acc = (" (Logs like these come from a model compiled with metrics=[\"acc\"]: its keys are acc and "
+               "val_acc, not accuracy.)")
+    if row["stopped"]:
+        return Verdict(False, f"{call} stopped training although the logs have no 'accuracy'. Without the "
+                              f"monitored value there is nothing to compare: warn and go on.{why_acc}")
+    error = row["error"]
+    if error and (error["is_key_error"] or error["is_value_error"]) and "accuracy" in error["message"]:
+        return Verdict(True, f"{call} raised {error['type']} naming 'accuracy': the student is told which key "
+                             "is missing. (A warning that also lists the keys the logs have is friendlier.)")
+    if error:
+        cause = ""
+        if "NoneType" in error["message"]:
+            cause = (" logs.get('accuracy') gave None, and comparing None with a number raises a TypeError that "
+                     "does not say what is missing.")
+        return Verdict(False, f"{call} {error_text(error)}.{cause} When the key is missing, warn with "
+                              "warnings.warn(...) naming it (and the keys the logs have) and do not stop."
+                              f"{why_acc}")
+    said = [text for text in row["warnings"] if "accuracy" in text] or (
+        [row["printed"]] if "accuracy" in row["printed"] else [])
+    if said:
+        return Verdict(True, f"{call} did not stop and said so: {said[0][:160]!r}, as expected.")
+    return Verdict(False, f"{call} said nothing and did not stop: training would run all its epochs without "
+                          "telling anyone why. When logs has no self.monitor key, warn with warnings.warn(...) "
+                          f"naming the key and the keys the logs have.{why_acc}")
+
+
+SUITE.add(Check("stop_at_accuracy.missing_key", "StopAtAccuracy", _call_text({}, _MISSING_LOGS),
+                _drive_probe({}, [_MISSING_LOGS]), _judge_missing_key))
+
+
+# -- StopAtAccuracy in a real training -------------------------------------------------------------
+
+def _stop_training_probe(module, context):
+    from autograder.checks.keras_probes import grading_data, seed_everything
+
+    budget = _budget(context)
+    data = grading_data(context.settings)
+    seed_everything(budget["seed"])
+    model = _course_model()
+    made = attempt(module, module.StopAtAccuracy, threshold=STOP_THRESHOLD)
+    if made.error:
+        return {"error": made.error}
+    seed_everything(budget["seed"])
+    fitted = attempt(module, model.fit, data["x_train"][:STOP_SAMPLES], data["y_train"][:STOP_SAMPLES],
+                     epochs=STOP_MAX_EPOCHS,
+                     batch_size=budget["batch_size"], callbacks=[made.value], verbose=0)
+    if fitted.error:
+        return {"error": fitted.error}
+    history = fitted.value.history
+    return {"epochs_run": len(fitted.value.epoch), "accuracy": [float(v) for v in history.get("accuracy", [])]}
+
+
+def _judge_stop_training(got: dict, expected: dict) -> Verdict:
+    what = (f"fit(..., epochs={STOP_MAX_EPOCHS}, callbacks=[StopAtAccuracy(threshold={STOP_THRESHOLD})]) "
+            "on the course's model")
+    if "error" in got:
+        return failure(what, got["error"])
+    ran, wanted = got["epochs_run"], expected["epochs_run"]
+    curve = ", ".join(f"{v:.4f}" for v in got["accuracy"])
+    if ran == wanted:
+        return Verdict(True, f"{what} ran {ran} epoch(s) (accuracy per epoch: {curve}) and stopped at the first "
+                             f"one reaching {STOP_THRESHOLD}, as expected.",
+                       data={"curves": {"accuracy": got["accuracy"]}})
+    if ran > wanted:
+        first = next((i + 1 for i, v in enumerate(got["accuracy"]) if v >= STOP_THRESHOLD), None)
+        when = f" although accuracy reached {STOP_THRESHOLD} in epoch {first}" if first else ""
+        return Verdict(False, f"{what} ran {ran} epochs{when} (accuracy per epoch: {curve}); expected it to stop "
+                              f"after epoch {wanted}. Set self.model.stop_training = True in on_epoch_end.")
+    return Verdict(False, f"{what} stopped after {ran} epoch(s) (accuracy per epoch: {curve}); expected {wanted}: "
+                          f"it stopped before accuracy reached {STOP_THRESHOLD}.")
+
+
+SUITE.add(Check("stop_at_accuracy.training", "StopAtAccuracy",
+                f"fit(..., callbacks=[StopAtAccuracy(threshold={STOP_THRESHOLD})])",
+                _stop_training_probe, _judge_stop_training))
+
+
+# -- make_callbacks ----------------------------------------------------------------------------------
+
+def _describe_callbacks(value: Any, given_path: str) -> dict:
+    keras = _keras()
+    if type(value) not in (list, tuple):
+        return {"is_list": False, "value": describe(value)}
+    items = []
+    for callback in value:
+        kind = type(callback)
+        if kind is keras.callbacks.ModelCheckpoint:
+            path = str(callback.filepath)
+            items.append({"class": "ModelCheckpoint", "path_is_given": path == given_path,
+                          "path_name": os.path.basename(path), "monitor": callback.monitor, "mode": callback.mode,
+                          "save_best_only": bool(callback.save_best_only),
+                          "save_weights_only": bool(callback.save_weights_only)})
+        elif kind is keras.callbacks.EarlyStopping:
+            items.append({"class": "EarlyStopping", "monitor": callback.monitor, "mode": callback.mode,
+                          "patience": int(callback.patience),
+                          "restore_best_weights": bool(callback.restore_best_weights)})
+        else:
+            items.append({"class": type_name(callback), "is_callback": isinstance(callback, keras.callbacks.Callback)})
+    return {"is_list": True, "type": type(value).__name__, "items": items}
+
+
+def _callbacks_probe(parts: tuple[str, ...], kwargs: dict):
+    def probe(module, context):
+        path = os.path.join(context.scratch, *parts)
+        made = attempt(module, module.make_callbacks, path, **kwargs)
+        if made.error:
+            return {"error": made.error, "warnings": made.warnings}
+        return {"value": _describe_callbacks(made.value, path), "warnings": made.warnings}
+
+    return probe
+
+
+def _callbacks_call(parts: tuple[str, ...], kwargs: dict) -> str:
+    extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
+    return f"make_callbacks({'/'.join(parts)!r}{extra})"
+
+
+def _listing(got: dict) -> Verdict | list[dict]:
+    """The described callbacks, or the verdict when there is no list of them."""
+    value = got["value"]
+    if not value["is_list"]:
+        return Verdict(False, f"returned {show(value['value'])}; expected a list [ModelCheckpoint(...), "
+                              "EarlyStopping(...)]. Did you forget the return?")
+    return value["items"]
+
+
+def _one(items: list[dict], name: str) -> dict | None:
+    found = [item for item in items if item["class"] == name]
+    return found[0] if len(found) == 1 else None
+
+
+def _checkpoint_problems(item: dict | None) -> list[str]:
+    if item is None:
+        return ["there is no keras.callbacks.ModelCheckpoint among the callbacks"]
+    problems = []
+    if not item["path_is_given"]:
+        text = f"the ModelCheckpoint saves to {item['path_name']!r}, not to the checkpoint_path it was given"
+        if item["path_name"].endswith(".h5"):
+            text += (" (.h5 is the Keras 2 format, legacy in Keras 3; whole models go to .keras files): pass "
+                     "checkpoint_path as it is")
+        problems.append(text)
+    if item["save_weights_only"]:
+        problems.append("the ModelCheckpoint saves weights only (save_weights_only=True); save the whole model")
+    if item["monitor"] != "val_accuracy":
+        text = f"the ModelCheckpoint watches {item['monitor']!r}; expected 'val_accuracy'"
+        if item["monitor"] == "val_acc":
+            text += " (Keras 3 names the key after the metric, and the course compiles with \"accuracy\")"
+        elif not item["monitor"].startswith("val_"):
+            text += " (the best model is the one that does best on the validation data, not the training data)"
+        problems.append(text)
+    elif item["mode"] not in ("max", "auto"):
+        problems.append(f"the ModelCheckpoint has mode={item['mode']!r}: with 'min' it would keep the model with "
+                        "the LOWEST validation accuracy. A higher accuracy is better: mode=\"max\"")
+    if not item["save_best_only"]:
+        problems.append("the ModelCheckpoint saves after every epoch; save_best_only=True keeps only the best model")
+    return problems
+
+
+def _early_stopping_problems(item: dict | None, patience: int) -> list[str]:
+    if item is None:
+        return ["there is no keras.callbacks.EarlyStopping among the callbacks"]
+    problems = []
+    if item["patience"] != patience:
+        problems.append(f"the EarlyStopping has patience={item['patience']}; expected {patience}: pass the "
+                        "patience argument on")
+    if not item["restore_best_weights"]:
+        problems.append("the EarlyStopping does not restore the best weights, so the model keeps the weights of "
+                        "the last, worse epochs: restore_best_weights=True")
+    allowed = {"val_accuracy": ("max", "auto"), "val_loss": ("min", "auto")}
+    if item["monitor"] not in allowed:
+        problems.append(f"the EarlyStopping watches {item['monitor']!r}; watch the validation accuracy, "
+                        "'val_accuracy' (training scores keep improving while the model over-fits)")
+    elif item["mode"] not in allowed[item["monitor"]]:
+        problems.append(f"the EarlyStopping watches {item['monitor']!r} with mode={item['mode']!r}, the wrong "
+                        "direction")
+    return problems
+
+
+def _callbacks_judge(parts: tuple[str, ...], kwargs: dict, aspects: tuple[str, ...]):
+    call = _callbacks_call(parts, kwargs)
+    patience = kwargs.get("patience", 3)
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        if "error" in got:
+            return failure(call, got["error"], got["warnings"])
+        items = _listing(got)
+        if isinstance(items, Verdict):
+            return Verdict(False, f"{call} {items.message}")
+        names = [item["class"] for item in items]
+        problems = []
+        if "types" in aspects and sorted(names) != ["EarlyStopping", "ModelCheckpoint"]:
+            problems.append(f"it returned [{', '.join(names)}]; expected one keras.callbacks.ModelCheckpoint and "
+                            "one keras.callbacks.EarlyStopping")
+        shown = [item for item in items if "types" in aspects or item["class"] in
+                 {"checkpoint": "ModelCheckpoint", "early_stopping": "EarlyStopping"}.get(aspects[0], "")]
+        if "checkpoint" in aspects:
+            problems += _checkpoint_problems(_one(items, "ModelCheckpoint"))
+        if "early_stopping" in aspects:
+            problems += _early_stopping_problems(_one(items, "EarlyStopping"), patience)
+        if problems:
+            return Verdict(False, f"{call}: {'; also, '.join(problems)}.")
+        if aspects == ("types",):
+            return Verdict(True, f"{call} returned a ModelCheckpoint and an EarlyStopping, as expected.")
+        return Verdict(True, f"{call}: {' and '.join(_summary(item) for item in shown)}, as expected.")
+
+    return judge
+
+
+def _summary(item: dict) -> str:
+    if item["class"] == "ModelCheckpoint":
+        return (f"ModelCheckpoint(monitor={item['monitor']!r}, mode={item['mode']!r}, "
+                f"save_best_only={item['save_best_only']})")
+    if item["class"] == "EarlyStopping":
+        return (f"EarlyStopping(monitor={item['monitor']!r}, patience={item['patience']}, "
+                f"restore_best_weights={item['restore_best_weights']})")
+    return item["class"]
+
+
+for _check_id, _parts, _kwargs, _aspects in (
+        ("make_callbacks.types", ("best.keras",), {}, ("types",)),
+        ("make_callbacks.checkpoint", ("best.keras",), {}, ("checkpoint",)),
+        ("make_callbacks.early_stopping", ("best.keras",), {}, ("early_stopping",)),
+        ("make_callbacks.hidden", ("run_2", "second.keras"), {"patience": 5},
+         ("types", "checkpoint", "early_stopping"))):
+    SUITE.add(Check(_check_id, "make_callbacks", _callbacks_call(_parts, _kwargs),
+                    _callbacks_probe(_parts, _kwargs), _callbacks_judge(_parts, _kwargs, _aspects)))
+
+
+def _judge_h5_path(got: dict, expected: dict) -> Verdict:
+    call = _callbacks_call(("best_model.h5",), {})
+    if "error" not in got:
+        return Verdict(False, f"{call} returned callbacks; expected a ValueError. Keras 3 still writes .h5 files, "
+                              "but only as the legacy Keras 2 format: whole models belong in .keras files. Check "
+                              "checkpoint_path.endswith(\".keras\") first and raise ValueError saying so.")
+    error = got["error"]
+    if not error["is_value_error"]:
+        return Verdict(False, f"{call} {error_text(error)}; expected a ValueError saying that the path must end "
+                              "in .keras.")
+    if ".keras" not in error["message"]:
+        return Verdict(False, f"{call} raised ValueError: {error['message']!r}, which does not say what is needed. "
+                              "Say that the path must end in .keras (Keras 3's format for whole models).")
+    return Verdict(True, f"{call} raised ValueError: {error['message'][:160]!r}, as expected.")
+
+
+SUITE.add(Check("make_callbacks.h5_path", "make_callbacks", _callbacks_call(("best_model.h5",), {}),
+                _callbacks_probe(("best_model.h5",), {}), _judge_h5_path))
+
+
+# -- prepare_images -------------------------------------------------------------------------------
+
+def _pixels(shape: tuple, dtype, seed: int) -> np.ndarray:
+    values = np.random.default_rng(seed).integers(0, 256, size=shape)
+    values.flat[0], values.flat[-1] = 0, 255
+    return values.astype(dtype)
+
+
+def _prepare_probe(pixels: np.ndarray):
+    def probe(module, context):
+        given = pixels.copy()
+        made = attempt(module, module.prepare_images, given)
+        if made.error:
+            return {"error": made.error}
+        return {"result": describe(made.value), "input_changed": not np.array_equal(given, pixels)}
+
+    return probe
+
+
+def _prepare_judge(call: str):
+    def judge(got: dict, expected: dict) -> Verdict:
+        if "error" in got:
+            return failure(call, got["error"])
+        result, reference = got["result"], expected["result"]
+        if got["input_changed"]:
+            return Verdict(False, f"{call} changed the array it was given; return a new array (x / 255 makes one).")
+        if kind_of(result) != "array":
+            return Verdict(False, f"{call} returned {show(result)}; expected a float32 numpy array.")
+        if result["shape"] != reference["shape"]:
+            return Verdict(False, f"{call} returned shape {tuple(result['shape'])}; expected "
+                                  f"{tuple(reference['shape'])}: keep the shape.")
+        if result.get("max", 0) > 1.0:
+            return Verdict(False, f"{call} returned values up to {result['max']:g}; expected 0 to 1. Divide the "
+                                  "pixels by 255: raw pixels keep a network near chance.")
+        if result["dtype"] != reference["dtype"]:
+            return Verdict(False, f"{call} returned dtype {result['dtype']}; expected float32: "
+                                  "np.asarray(x, dtype=np.float32) / 255 (Keras works in float32).")
+        if not np.allclose(plain(result), plain(reference), rtol=1e-6, atol=1e-7):
+            return Verdict(False, f"{call}: the values differ from x / 255 (the largest is {result.get('max')}); "
+                                  "255 must become 1.0: divide by 255.")
+        return Verdict(True, f"{call} returned {show(result)} with values from 0 to 1, as expected.")
+
+    return judge
+
+
+for _check_id, _in in (("prepare_images.public", _pixels((2, 28, 28), np.uint8, 4)),
+                       ("prepare_images.hidden", _pixels((3, 5, 4), np.int64, 5))):
+    _text = f"prepare_images(<array shape={_in.shape} dtype={_in.dtype}>)"
+    SUITE.add(Check(_check_id, "prepare_images", _text, _prepare_probe(_in), _prepare_judge(_text)))
+
+
+# -- build_model ----------------------------------------------------------------------------------
+
+def _build_probe(module, context):
+    from autograder.checks.keras_probes import describe_model, seed_everything
+
+    keras = _keras()
+    seed_everything(0)
+    built = attempt(module, module.build_model)
+    if built.error:
+        return {"error": built.error, "warnings": built.warnings}
+    model = built.value
+    out: dict[str, Any] = {"model": describe_model(model), "warnings": built.warnings}
+    if not isinstance(model, keras.Model):
+        return out
+    out["optimizer"] = describe_optimizer(getattr(model, "optimizer", None))
+    out["loss"] = describe_loss(getattr(model, "loss", None))
+    evaluated = attempt(module, model.evaluate, np.zeros((4, 28, 28), np.float32), np.arange(4),
+                        verbose=0, return_dict=True)
+    if evaluated.error:
+        out["evaluate_error"] = evaluated.error
+    elif type(evaluated.value) is dict:
+        out["keys"] = sorted(str(key) for key in evaluated.value)
+    return out
+
+
+def _judge_build(got: dict, expected: dict) -> Verdict:
+    what = "build_model()"
+    if "error" in got:
+        return failure(what, got["error"], got["warnings"])
+    for compare in (compare_layers, compare_params):
+        verdict = compare(got["model"], expected["model"], what=what)
+        if not verdict.passed:
+            return verdict
+    problem = optimizer_problem(got["optimizer"], expected["optimizer"])
+    if problem:
+        return Verdict(False, f"{what}: the compiled model's optimizer: {problem}. Compile with "
+                              "keras.optimizers.Adam(learning_rate=0.001).")
+    if compiled_loss_key(got["loss"]) != "sparse_categorical_crossentropy":
+        return Verdict(False, f"{what}: the model is compiled with the loss {loss_name(got['loss'])}. "
+                              f"{compiled_loss_hint(got['loss'], None)}")
+    if "evaluate_error" in got:
+        return failure(f"{what}, then model.evaluate(...),", got["evaluate_error"])
+    keys, wanted = got["keys"], expected["keys"]
+    if keys != wanted:
+        hint = ""
+        if "acc" in keys:
+            hint = (" The metric is named \"acc\", so the History's keys would be acc and val_acc; code (and "
+                    "callbacks) reading 'accuracy' or 'val_accuracy' would find nothing. Write "
+                    "metrics=[\"accuracy\"].")
+        elif "accuracy" not in keys:
+            hint = " Add metrics=[\"accuracy\"]."
+        return Verdict(False, f"{what}: the compiled model reports {keys}; expected {wanted}.{hint}")
+    return Verdict(True, f"{what}: Flatten -> Dense(100, relu) -> Dense(10, softmax), compiled with Adam "
+                         "(learning rate 0.001), sparse categorical cross-entropy and accuracy, as expected.")
+
+
+SUITE.add(Check("build_model.public", "build_model", "build_model()", _build_probe, _judge_build))
+
+
+# -- train: History, epochs, validation, callbacks --------------------------------------------------
+
+def _recorder(stop_after: int | None = None):
+    """A grader-owned callback that counts the epochs fit reports, and may stop training."""
+    keras = _keras()
+
+    class Recorder(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.ends = 0
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.ends += 1
+            if stop_after is not None and epoch + 1 >= stop_after:
+                self.model.stop_training = True
+
+    return Recorder()
+
+
+_runs: dict[tuple[int, str], dict] = {}  # child-side memo: one training serves several checks
+
+
+def _course_run(module, context) -> dict:
+    """The student's train() on the grader's model and scaled images, with the course's budget.
+
+    A grader-owned callback goes along, so the same run shows whether train passes callbacks on.
+    """
+    key = (id(module), "course")
+    if key in _runs:
+        return _runs[key]
+    from autograder.checks.keras_probes import grading_data, seed_everything
+
+    budget = _budget(context)
+    data = grading_data(context.settings)
+    recorder = _recorder()
+    seed_everything(budget["seed"])
+    model = _course_model()
+    seed_everything(budget["seed"])
+    trained = attempt(module, module.train, model, data["x_train"], data["y_train"], data["x_valid"],
+                      data["y_valid"], budget["epochs"], callbacks=[recorder])
+    out = {"margin": budget["margin"], "epochs": budget["epochs"], "source": data["source"]}
+    if trained.error:
+        out.update(error=trained.error, warnings=trained.warnings)
+    else:
+        accuracy, error = _accuracy(module, model, data["x_valid"], data["y_valid"])
+        out.update(history=_history(trained.value), callback_epochs=recorder.ends, val_accuracy=accuracy,
+                   predict_error=error)
+    _runs[key] = out
+    return out
+
+
+def _small_run_probe(module, context):
+    """The student's train() on 384 images for up to 4 epochs, with a callback that stops after 3."""
+    from autograder.checks.keras_probes import grading_data, seed_everything
+
+    data = grading_data(context.settings)
+    recorder = _recorder(stop_after=3)
+    seed_everything(_budget(context)["seed"])
+    model = _course_model()
+    trained = attempt(module, module.train, model, data["x_train"][:384], data["y_train"][:384],
+                      data["x_valid"][:128], data["y_valid"][:128], 4, callbacks=[recorder])
+    if trained.error:
+        return {"error": trained.error, "warnings": trained.warnings}
+    return {"history": _history(trained.value), "callback_epochs": recorder.ends}
+
+
+def _history_problem(got: dict, expected: dict) -> str | None:
+    returned = got["history"]
+    if not returned["is_history"]:
+        value = returned["value"]
+        if kind_of(value) == "dict":
+            return ("returned a dict (history.history); return the History object itself: return model.fit(...)")
+        if kind_of(value) == "none":
+            return "returned None; return what model.fit(...) returns, the History"
+        return f"returned {show(value)}; expected the keras.callbacks.History that model.fit returns"
+    keys, wanted = sorted(returned["history"]), sorted(expected["history"]["history"])
+    if keys != wanted:
+        missing = [key for key in wanted if key not in keys]
+        text = f"the History has the keys {keys}; expected {wanted}"
+        if "acc" in keys or "val_acc" in keys:
+            text += (". The key 'acc' means the model was compiled with the short metric name \"acc\"; "
+                     "train must not compile the model again: it is given compiled")
+        elif any(key.startswith("val_") for key in missing):
+            text += ". Validation results are missing: pass validation_data=(x_valid, y_valid) to fit"
+        return text
+    return None
+
+
+def _train_judge(call: str):
+    def judge(got: dict, expected: dict) -> Verdict:
+        if "error" in got:
+            return failure(call, got["error"], got["warnings"])
+        problem = _history_problem(got, expected)
+        if problem:
+            return Verdict(False, f"{call}: {problem}.")
+        if got["callback_epochs"] == 0:
+            return Verdict(False, f"{call}: the callbacks given to train were never called; pass them on to fit: "
+                                  "model.fit(..., callbacks=callbacks).")
+        ran, wanted = got["history"]["epochs"], expected["history"]["epochs"]
+        if ran != wanted:
+            return Verdict(False, f"{call}: the History covers epochs {ran}; expected {wanted}. Train for the "
+                                  "epochs argument (fit(..., epochs=epochs)), and let callbacks stop it early.")
+        keys = ", ".join(sorted(got["history"]["history"]))
+        return Verdict(True, f"{call} returned a History with {keys} for {len(ran)} epoch(s), as expected.")
+
+    return judge
+
+
+for _check_id, _text, _probe in (
+        ("train.history", "train(model, x_train, y_train, x_valid, y_valid, epochs, callbacks=[...]) with the "
+                          "course's training budget", _course_run),
+        ("train.hidden", "train(model, x_train, y_train, x_valid, y_valid, epochs=4, callbacks=[...]) on 384 "
+                         "images, with a callback that stops training after epoch 3", _small_run_probe)):
+    SUITE.add(Check(_check_id, "train", _text, _probe, _train_judge(_text)))
+
+
+# -- accuracy, trained like the reference ----------------------------------------------------------
+
+def _pipeline_probe(module, context):
+    """The student's prepare_images, build_model and train on raw pixels, with the course's budget."""
+    from autograder.checks.keras_probes import describe_model, grading_data, seed_everything
+
+    budget = _budget(context)
+    data = grading_data(context.settings, normalize=False)
+    out: dict[str, Any] = {"margin": budget["margin"], "epochs": budget["epochs"], "source": data["source"]}
+    prepared = []
+    for x in (data["x_train"], data["x_valid"]):
+        made = attempt(module, module.prepare_images, x.copy())
+        if made.error:
+            return {**out, "error": made.error, "step": "prepare_images"}
+        prepared.append(made.value)
+    sample = np.asarray(prepared[0])
+    out["pixels"] = {"dtype": str(sample.dtype),
+                     "max": float(sample.max()) if sample.dtype.kind in "biuf" and sample.size else None}
+    seed_everything(budget["seed"])
+    built = attempt(module, module.build_model)
+    if built.error:
+        return {**out, "error": built.error, "step": "build_model", "warnings": built.warnings}
+    model = built.value
+    out["model"] = describe_model(model)
+    if not out["model"]["is_model"]:
+        return out
+    out["optimizer"] = describe_optimizer(getattr(model, "optimizer", None))
+    out["loss"] = describe_loss(getattr(model, "loss", None))
+    seed_everything(budget["seed"])
+    trained = attempt(module, module.train, model, prepared[0], data["y_train"], prepared[1], data["y_valid"],
+                      budget["epochs"])
+    if trained.error:
+        return {**out, "error": trained.error, "step": "train", "warnings": trained.warnings}
+    out["history"] = _history(trained.value)
+    out["val_accuracy"], out["predict_error"] = _accuracy(module, model, prepared[1], data["y_valid"])
+    return out
+
+
+def _curves(got: dict, expected: dict) -> dict | None:
+    history, reference = got.get("history") or {}, expected.get("history") or {}
+    if not history.get("is_history"):
+        return None
+    curves = {key: values for key, values in history["history"].items() if "acc" in key and values}
+    for key in ("val_accuracy",):
+        if reference.get("is_history") and reference["history"].get(key):
+            curves[f"reference {key}"] = reference["history"][key]
+    return {"curves": curves} if curves else None
+
+
+def _losses(got: dict) -> list[float]:
+    history = got.get("history") or {}
+    return (history.get("history") or {}).get("loss") or [] if history.get("is_history") else []
+
+
+def _pipeline_causes(got: dict) -> list[str]:
+    """What the grader can see that explains a low accuracy, most likely first."""
+    causes = []
+    losses = _losses(got)
+    optimizer = got.get("optimizer") or {}
+    rate = optimizer.get("learning_rate")
+    nan = any(value != value for value in losses)  # NaN is the only value unequal to itself
+    if rate is not None and rate >= 0.5:
+        exploded = " (the loss became NaN)" if nan else (f" (the first epoch's loss was {losses[0]:,.1f})"
+                                                         if losses else "")
+        causes.append(f"the learning rate is {rate:g}, far too large{exploded}: every step overshoots and the "
+                      "weights are thrown around. Use Adam's 0.001.")
+    elif nan:
+        causes.append("the loss became NaN: the usual cause is a learning rate far too large.")
+    layers = (got.get("model") or {}).get("layers") or []
+    if layers:
+        activation = layers[-1]["settings"].get("activation")
+        if activation != "softmax":
+            causes.append(f"the output layer uses {activation!r}, not softmax: its ten outputs are not "
+                          "probabilities, and the cross-entropy cannot train them. Use activation=\"softmax\".")
+    loss = got.get("loss")
+    if loss and compiled_loss_key(loss) != "sparse_categorical_crossentropy":
+        causes.append(f"the model is compiled with the loss {loss_name(loss)}. {compiled_loss_hint(loss, None)}")
+    pixels = got.get("pixels") or {}
+    if pixels.get("max") is not None and pixels["max"] > 1.5:
+        causes.append(f"prepare_images leaves pixel values up to {pixels['max']:g}: raw pixels keep the network "
+                      "near chance. Divide by 255.")
+    return causes
+
+
+def _accuracy_judge(what: str, pipeline: bool):
+    def judge(got: dict, expected: dict) -> Verdict:
+        wanted, margin = expected["val_accuracy"], expected["margin"]
+        floor = wanted - margin
+        causes = _pipeline_causes(got) if pipeline else []
+        if "error" in got:
+            step = f" (in {got['step']})" if got.get("step") else ""
+            advice = keras2_advice(got["error"].get("message", ""), *got.get("warnings", []))
+            extra = causes[0] if causes else advice or "Fix the error, then check again."
+            return Verdict(False, f"{what}{step} {error_text(got['error'])}. {extra}")
+        model = got.get("model")
+        if model and not model["is_model"]:
+            return Verdict(False, f"{what}: build_model() returned {show(model['value'])}; expected a compiled "
+                                  "keras.Model. Did you forget `return model`?")
+        if got.get("predict_error") or got.get("val_accuracy") is None:
+            return failure(f"{what}, then model.predict on the validation images,",
+                           got.get("predict_error") or {"type": "an error", "message": "no predictions"})
+        accuracy = got["val_accuracy"]
+        numbers = (f"validation accuracy {accuracy:.4f} after {got['epochs']} epochs; the reference solution, "
+                   f"trained the same way, reaches {wanted:.4f} (pass from {floor:.4f})")
+        data = _curves(got, expected)
+        if accuracy >= floor:
+            return Verdict(True, f"{what}: {numbers}.", data=data)
+        near_chance = " That is about chance (0.10) for 10 classes." if accuracy < CHANCE + 0.05 else ""
+        if causes:
+            advice = " Likely cause: " + " Also: ".join(causes)
+        elif pipeline:
+            advice = " Compare each step with its docstring: prepare_images, build_model, then train."
+        else:
+            history = got.get("history") or {}
+            ran = len(history.get("epochs") or []) if history.get("is_history") else None
+            if ran is not None and ran < got["epochs"]:
+                advice = f" It trained only {ran} epoch(s): pass epochs=epochs to fit."
+            else:
+                advice = (" Call model.fit once with the data exactly as given (it is already scaled), epochs=epochs, "
+                          "validation_data=(x_valid, y_valid) and fit's default batch size.")
+        return Verdict(False, f"{what}: {numbers}.{near_chance}{advice}", data=data,
+                       detail=f"data: {expected.get('source')}")
+
+    return judge
+
+
+SUITE.add(Check("train.accuracy", "train", "train(model, ...) on the grader's model and scaled images",
+                _course_run,
+                _accuracy_judge("train(model, x_train, y_train, x_valid, y_valid, epochs) on the course's model", False)))
+SUITE.add(Check("pipeline.accuracy", "train", "prepare_images, build_model and train, from raw pixels",
+                _pipeline_probe,
+                _accuracy_judge("prepare_images -> build_model() -> train(...), starting from raw pixels", True)))

@@ -1,0 +1,218 @@
+"""Assignment 04_training graded end to end: reference, stubs, typical mistakes, reproducible accuracy.
+
+Every grading of this assignment trains small models (a few seconds each), so most mistakes are
+marked slow; the everyday run grades the reference, the stubs and one submission that combines
+mistakes touching different checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from autograder import grading
+from autograder.course import REPO_ROOT
+from conftest import check_by_id, failed_ids, reference_source
+
+REFERENCE = reference_source("04_training", "training.py")
+STOP_CHECKS = {"stop_at_accuracy.reached", "stop_at_accuracy.custom"}
+TRAIN_CHECKS = {"train.history", "train.hidden"}
+ACCURACY_CHECKS = ("stop_at_accuracy.training", "train.accuracy", "pipeline.accuracy")
+
+
+def mutate(*replacements: tuple[str, str]) -> str:
+    source = REFERENCE
+    for old, new in replacements:
+        if old not in source:
+            raise ValueError(f"the reference no longer contains {old!r}; update the mistake")
+        source = source.replace(old, new, 1)
+    return source
+
+
+def _assert_mistake(report, broken: set[str], words: dict[str, list[str]]) -> None:
+    assert failed_ids(report) == broken, {c.id: c.message for c in report.checks if c.status != "passed"}
+    lost = sum(check.max_points for check in report.checks if check.id in broken)
+    assert report.score == report.max_score - lost
+    for check_id, expected_words in words.items():
+        message = check_by_id(report, check_id).message
+        for word in expected_words:
+            assert word in message, f"{check_id}: {word!r} not in {message!r}"
+
+
+def test_reference_solution_gets_full_marks(grade):
+    report = grade("04", REPO_ROOT / "solutions" / "04_training")
+    assert failed_ids(report) == set()
+    assert report.score == report.max_score == 29
+    for check_id in ("train.accuracy", "pipeline.accuracy"):
+        message = check_by_id(report, check_id).message
+        accuracy, reference = re.findall(r"accuracy (\d\.\d{4})|reaches (\d\.\d{4})", message)
+        assert accuracy[0] == reference[1], message  # the same training gives the same number
+        assert float(accuracy[0]) > 0.6, message  # the data is learnt, far above chance
+
+
+def test_untouched_stubs_get_zero_with_not_implemented_messages(grade):
+    report = grade("04", REPO_ROOT / "assignments" / "04_training")
+    assert report.score == 0
+    assert all(check.status == "failed" for check in report.checks)
+    for check in report.checks:
+        assert "not implemented yet" in check.message, (check.id, check.message)
+        assert "Traceback" not in check.message
+
+
+# Mistakes that touch different checks, graded together to keep the everyday run short.
+COMBINED = (
+    [("if value >= self.threshold:", "if value > self.threshold:"),
+     ('save_best_only=True, mode="max")', 'save_best_only=True, mode="min")'),
+     ("    return model.fit(x_train, y_train, epochs=epochs, validation_data=(x_valid, y_valid),\n"
+      "                     callbacks=callbacks, verbose=0)",
+      "    history = model.fit(x_train, y_train, epochs=epochs, validation_data=(x_valid, y_valid),\n"
+      "                        callbacks=callbacks, verbose=0)\n    return history.history")],
+    STOP_CHECKS | {"make_callbacks.checkpoint", "make_callbacks.hidden"} | TRAIN_CHECKS,
+    {"stop_at_accuracy.reached": ["left model.stop_training False; expected True", "exactly 0.9", ">="],
+     "stop_at_accuracy.custom": ["exactly 0.75"],
+     "make_callbacks.checkpoint": ["mode='min'", "LOWEST validation accuracy", 'mode="max"'],
+     "train.history": ["returned a dict (history.history)", "return model.fit(...)"]},
+)
+
+
+def test_combined_mistakes_lose_exactly_their_checks(grade):
+    _assert_mistake(grade("04", mutate(*COMBINED[0])), COMBINED[1], COMBINED[2])
+
+
+# Each mistake: (what a student wrote), the checks it must break, and words the feedback must use.
+MISTAKES = {
+    # -- StopAtAccuracy
+    "stop flag set on the callback": (
+        [("self.model.stop_training = True", "self.stop_training = True")],
+        STOP_CHECKS | {"stop_at_accuracy.training"},
+        {"stop_at_accuracy.reached": ["set stop_training on the callback itself", "self.model.stop_training = True"],
+         "stop_at_accuracy.training": ["ran 5 epochs", "although accuracy reached 0.65 in epoch 2",
+                                       "expected it to stop after epoch 2"]},
+    ),
+    "comparison the wrong way round": (
+        [("if value >= self.threshold:", "if value < self.threshold:")],
+        {"stop_at_accuracy.below", "stop_at_accuracy.training"} | STOP_CHECKS,
+        {"stop_at_accuracy.below": ["set model.stop_training to True; expected it to stay False", "0.8999"],
+         "stop_at_accuracy.training": ["stopped after 1 epoch(s)", "before accuracy reached 0.65"]},
+    ),
+    "None compared with the threshold": (
+        [("        value = logs.get(self.monitor)\n        if value is None:",
+          "        value = logs.get(self.monitor)\n        if False:")],
+        {"stop_at_accuracy.missing_key"},
+        {"stop_at_accuracy.missing_key": ["raised TypeError", "comparing None with a number",
+                                          "warnings.warn", "metrics=[\"acc\"]"]},
+    ),
+    "accuracy key and 0.9 hard-coded": (
+        [("        value = logs.get(self.monitor)\n", "        value = logs['accuracy']\n"),
+         ("if value >= self.threshold:", "if value >= 0.9:")],
+        {"stop_at_accuracy.custom", "stop_at_accuracy.training"},
+        {"stop_at_accuracy.custom": ["expected it to stay False", "Watch logs[self.monitor] ('val_accuracy')"],
+         "stop_at_accuracy.training": ["ran 5 epochs"]},
+    ),
+    "hook on batches instead of epochs": (
+        [("    def on_epoch_end(self, epoch, logs=None):", "    def on_train_batch_end(self, batch, logs=None):")],
+        STOP_CHECKS | {"stop_at_accuracy.missing_key"},
+        {"stop_at_accuracy.reached": ["does not define on_epoch_end", "it defines on_train_batch_end instead"],
+         "stop_at_accuracy.missing_key": ["said nothing and did not stop"]},
+    ),
+    # -- make_callbacks
+    "Keras 2 .h5 checkpoint without a path check": (
+        [("    if not checkpoint_path.endswith(\".keras\"):\n        raise", "    if False:\n        raise"),
+         ("keras.callbacks.ModelCheckpoint(checkpoint_path,",
+          "keras.callbacks.ModelCheckpoint(checkpoint_path.replace('.keras', '.h5'),")],
+        {"make_callbacks.checkpoint", "make_callbacks.hidden", "make_callbacks.h5_path"},
+        {"make_callbacks.checkpoint": ["saves to 'best.h5', not to the checkpoint_path", "legacy in Keras 3"],
+         "make_callbacks.h5_path": ["returned callbacks; expected a ValueError", ".keras"]},
+    ),
+    "only the checkpoint returned": (
+        [("return [checkpoint, early_stopping]", "return [checkpoint]")],
+        {"make_callbacks.types", "make_callbacks.early_stopping", "make_callbacks.hidden"},
+        {"make_callbacks.types": ["returned [ModelCheckpoint]", "one keras.callbacks.EarlyStopping"],
+         "make_callbacks.early_stopping": ["there is no keras.callbacks.EarlyStopping"]},
+    ),
+    "best weights not restored, patience fixed": (
+        [("patience=patience, restore_best_weights=True)", "patience=3)")],
+        {"make_callbacks.early_stopping", "make_callbacks.hidden"},
+        {"make_callbacks.early_stopping": ["does not restore the best weights", "restore_best_weights=True"],
+         "make_callbacks.hidden": ["patience=3; expected 5"]},
+    ),
+    # -- train
+    "no validation data": (
+        [("epochs=epochs, validation_data=(x_valid, y_valid),", "epochs=epochs,")],
+        TRAIN_CHECKS,
+        {"train.history": ["expected ['accuracy', 'loss', 'val_accuracy', 'val_loss']", "validation_data="]},
+    ),
+    "callbacks not passed on": (
+        [("                     callbacks=callbacks, verbose=0)", "                     verbose=0)")],
+        TRAIN_CHECKS,
+        {"train.history": ["never called", "callbacks=callbacks"]},
+    ),
+    "a single epoch": (
+        [("return model.fit(x_train, y_train, epochs=epochs,", "return model.fit(x_train, y_train, epochs=1,")],
+        TRAIN_CHECKS | {"train.accuracy", "pipeline.accuracy"},
+        {"train.history": ["covers epochs [0]; expected [0, 1, 2]", "epochs=epochs"],
+         "train.accuracy": ["It trained only 1 epoch(s)"]},
+    ),
+    # -- the wrong choices the accuracy checks must catch
+    "relu output instead of softmax": (
+        [('keras.layers.Dense(10, activation="softmax"),', 'keras.layers.Dense(10, activation="relu"),')],
+        {"build_model.public", "pipeline.accuracy"},
+        {"build_model.public": ["expected Dense(10, softmax), got Dense(10, relu)"],
+         "pipeline.accuracy": ["about chance", "output layer uses 'relu', not softmax"]},
+    ),
+    "pixels left unscaled": (
+        [("return np.asarray(x, dtype=np.float32) / np.float32(255.0)", "return np.asarray(x, dtype=np.float32)")],
+        {"prepare_images.public", "prepare_images.hidden", "pipeline.accuracy"},
+        {"prepare_images.public": ["values up to 255", "Divide the pixels by 255"],
+         "pipeline.accuracy": ["about chance", "prepare_images leaves pixel values up to 255"]},
+    ),
+    "a regression loss for classes": (
+        [('loss="sparse_categorical_crossentropy", metrics=["accuracy"])', 'loss="mse", metrics=["accuracy"])')],
+        {"build_model.public", "pipeline.accuracy"},
+        {"build_model.public": ["compiled with the loss 'mse'", "regression loss"],
+         "pipeline.accuracy": ["(in train) raised", "'mse'", "regression loss"]},
+    ),
+    "learning rate of 10": (
+        [("keras.optimizers.Adam(learning_rate=0.001)", "keras.optimizers.Adam(learning_rate=10.0)")],
+        {"build_model.public", "pipeline.accuracy"},
+        {"build_model.public": ["learning rate 10; expected 0.001"],
+         "pipeline.accuracy": ["about chance", "the learning rate is 10, far too large"]},
+    ),
+    "short metric name": (
+        [('loss="sparse_categorical_crossentropy", metrics=["accuracy"])',
+          'loss="sparse_categorical_crossentropy", metrics=["acc"])')],
+        {"build_model.public"},
+        {"build_model.public": ["reports ['acc', 'loss']", "acc and val_acc", 'metrics=["accuracy"]']},
+    ),
+    "pixels scaled twice": (
+        [("    return model.fit(x_train, y_train,", "    return model.fit(x_train / 255.0, y_train,")],
+        {"train.accuracy", "pipeline.accuracy"},
+        {"train.accuracy": ["with the data exactly as given (it is already scaled)"]},
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_typical_mistake_loses_exactly_the_points_of_the_checks_it_breaks(grade, name):
+    replacements, broken, words = MISTAKES[name]
+    _assert_mistake(grade("04", mutate(*replacements)), broken, words)
+
+
+def test_every_check_fails_for_at_least_one_typical_mistake(course):
+    broken = COMBINED[1].union(*(b for _, b, _ in MISTAKES.values()))
+    assert broken == {check.id for check in course.assignment("04").checks}
+
+
+@pytest.mark.slow
+def test_regrading_the_reference_gives_identical_accuracy(grade, monkeypatch):
+    """Seeded data, weights, shuffling and ops: fresh processes, no cache, the same numbers."""
+    monkeypatch.setenv("KERAS_COURSE_NO_CACHE", "1")
+    seen = []
+    for _ in range(3):
+        grading._memory_cache.clear()  # recompute the reference too, in a fresh worker
+        report = grade("04", REPO_ROOT / "solutions" / "04_training")
+        assert report.score == report.max_score
+        seen.append(tuple(check_by_id(report, check_id).message for check_id in ACCURACY_CHECKS))
+    assert len(set(seen)) == 1, seen

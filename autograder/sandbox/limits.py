@@ -1,8 +1,15 @@
-"""Budgets for one run of student code, enforced from outside the student process."""
+"""Budgets for one run of student code, enforced from outside the student process.
+
+Time, memory, printed output and disk use are watched by the grader (the runner) and end the
+worker when they run out. File size, processes, open files and the data segment are kernel
+limits (``setrlimit``) set before student code starts, as hard limits the student cannot raise.
+The defaults leave room for TensorFlow: it starts a few dozen threads, maps ~450 MB of shared
+libraries and, while training a small model, stays well under 1 GB resident.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -11,12 +18,37 @@ class Limits:
     import_seconds: float = 30.0  # importing the student's module
     check_seconds: float = 30.0  # one probe, unless check_overrides says otherwise
     total_seconds: float = 300.0  # everything for one submission
-    memory_mb: int = 3072  # resident memory of the student's processes, all together
+    memory_mb: int = 3072  # memory (PSS) of the student's processes, all together
     output_bytes: int = 256 * 1024  # stdout and stderr kept, each; the rest is counted and dropped
+    printed_mb: int = 32  # stdout and stderr together, kept or not: more ends the worker
     channel_bytes: int = 64 * 1024 * 1024  # plain data the worker may send back
-    file_mb: int = 512  # largest file the student's processes may write
+    file_mb: int = 512  # largest file the student's processes may write (RLIMIT_FSIZE)
+    disk_mb: int = 1024  # everything the student's processes leave in the scratch folder
+    max_files: int = 20_000  # files and folders in the scratch folder
+    max_processes: int = 512  # processes and threads of the sandbox user (RLIMIT_NPROC)
+    open_files: int = 4096  # file descriptors per process (RLIMIT_NOFILE)
+    data_mb: int | None = None  # RLIMIT_DATA backstop; None: 4 x memory_mb, at least 8 GB
     max_restarts: int = 8  # new workers started after crashes or timeouts
     check_overrides: dict[str, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if spec.name in ("check_overrides", "data_mb", "max_restarts") or value is None:
+                continue
+            if not isinstance(value, (int, float)) or value <= 0:
+                raise ValueError(f"Limits.{spec.name} must be a positive number; got {value!r}.")
+        if self.max_restarts < 0:
+            raise ValueError(f"Limits.max_restarts must be 0 or more; got {self.max_restarts!r}.")
+        for check_id, seconds in self.check_overrides.items():
+            if not isinstance(seconds, (int, float)) or seconds <= 0:
+                raise ValueError(f"Limits.check_overrides[{check_id!r}] must be a positive number of "
+                                 f"seconds; got {seconds!r}.")
+
     def seconds_for(self, check_id: str) -> float:
         return self.check_overrides.get(check_id, self.check_seconds)
+
+    @property
+    def data_limit_mb(self) -> int:
+        """The address-space backstop for fast allocations the memory poll could miss."""
+        return self.data_mb if self.data_mb is not None else max(4 * self.memory_mb, 8192)

@@ -1,7 +1,10 @@
 """The private channel between the grader and its worker: one JSON object per line.
 
-Events, in order: ``ready`` (worker started), ``importing``, then ``imported`` or
-``import_failed``, then per probe ``start`` and ``result``, and finally ``done``.
+Events, in order: ``ready`` (worker started; it carries the session's token), ``importing``,
+then ``imported`` or ``import_failed``, then per probe ``start`` and ``result``, and finally
+``done``. Every event after ``ready`` carries the same token; the runner ignores lines that do
+not (student code that writes to inherited file descriptors does not know it). Whatever arrives
+is treated as untrusted data: :func:`clean_outcome` keeps only known fields of known types.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ RAISED = "raised"
 NOT_IMPLEMENTED = "not_implemented"
 MISSING = "missing"
 UNREADABLE = "unreadable"  # the probe's value could not be turned into plain data
+TAMPERED = "tampered"  # student code replaced numpy, builtins or grader functions the probe uses
 TIMEOUT = "timeout"
 MEMORY = "memory"
 CRASHED = "crashed"
@@ -22,17 +26,30 @@ IMPORT_FAILED = "import_failed"
 NOT_RUN = "not_run"
 GRADER_ERROR = "grader_error"
 
+WORKER_STATUSES = frozenset({OK, RAISED, NOT_IMPLEMENTED, MISSING, UNREADABLE, TAMPERED})
+
+# Why a worker that crashed ended (the ``cause`` field of a crashed outcome).
+CAUSE_EXIT = "exit"  # it exited: sys.exit() outside the grader's reach, os._exit(), ...
+CAUSE_SIGNAL = "signal"  # a signal ended it
+CAUSE_SEGFAULT = "segfault"  # native code crashed (often: recursion too deep for the C stack)
+CAUSE_DISK = "disk"  # its files in the scratch folder outgrew the budget
+CAUSE_OUTPUT = "output"  # it printed more than the budget
+CAUSE_CHANNEL = "channel"  # it sent back more data than the grader accepts
+
+TAMPERING_ERROR = "GraderTampering"  # error_type of an import that replaced what the grader uses
+
 
 class ChannelWriter:
     """Writes events to the channel with functions captured before student code runs."""
 
-    def __init__(self, fd: int):
+    def __init__(self, fd: int, token: str = ""):
         self._fd = fd
+        self._token = token
         self._write = os.write
         self._dumps = json.dumps
 
     def send(self, event: str, **fields) -> None:
-        payload = self._dumps({"event": event, **fields}, allow_nan=True, default=str)
+        payload = self._dumps({"event": event, "token": self._token, **fields}, allow_nan=True, default=str)
         data = (payload + "\n").encode("utf-8", "replace")
         view = memoryview(data)
         while view:
@@ -44,6 +61,71 @@ def decode_line(line: bytes) -> dict | None:
     """Parse one channel line; anything that is not a JSON object is ignored (returns None)."""
     try:
         event = json.loads(line.decode("utf-8", "replace"))
-    except ValueError:
+    except Exception:  # noqa: BLE001 - ValueError, RecursionError on deep nesting, ...
         return None
     return event if isinstance(event, dict) and isinstance(event.get("event"), str) else None
+
+
+# -- cleaning what the worker sent ------------------------------------------------------------
+
+def _text(value, limit: int) -> str | None:
+    return value[:limit] if isinstance(value, str) else None
+
+
+def _frames(value) -> list[dict]:
+    frames = []
+    if not isinstance(value, list):
+        return frames
+    for frame in value[-50:]:
+        if not isinstance(frame, dict):
+            continue
+        line = frame.get("line")
+        frames.append({
+            "line": line if isinstance(line, int) and not isinstance(line, bool) else 0,
+            "function": _text(frame.get("function"), 200) or "?",
+            "code": _text(frame.get("code"), 200) or "",
+        })
+    return frames
+
+
+def _error_part(raw: dict) -> dict:
+    out = {}
+    for key, limit in (("error_type", 200), ("error_message", 2000), ("traceback", 8000)):
+        text = _text(raw.get(key), limit)
+        if text is not None:
+            out[key] = text
+    if "student_frames" in raw:
+        out["student_frames"] = _frames(raw["student_frames"])
+    return out
+
+
+def clean_outcome(raw) -> dict:
+    """A probe outcome as the worker reported it, reduced to known fields of known types."""
+    if not isinstance(raw, dict) or raw.get("status") not in WORKER_STATUSES:
+        return {"status": CRASHED, "cause": CAUSE_CHANNEL,
+                "reason": "the worker sent back a result the grader does not recognise"}
+    status = raw["status"]
+    out: dict = {"status": status}
+    seconds = raw.get("seconds")
+    if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
+        out["seconds"] = float(seconds)
+    if status == OK:
+        if "value" not in raw:
+            return {"status": UNREADABLE, "error_message": "the worker sent back no value"}
+        out["value"] = raw["value"]
+        return out
+    if status == TAMPERED:
+        names = raw.get("names")
+        out["names"] = [n[:200] for n in names[:20] if isinstance(n, str)] if isinstance(names, list) else []
+    out.update(_error_part(raw))
+    return out
+
+
+def clean_import_error(raw: dict) -> dict:
+    """An ``import_failed`` event's fields, reduced to known fields of known types."""
+    out: dict = {"error_type": _text(raw.get("error_type"), 200) or "ImportError"}
+    out.update({k: v for k, v in _error_part(raw).items() if k != "error_type"})
+    names = raw.get("names")
+    if isinstance(names, list):
+        out["names"] = [n[:200] for n in names[:20] if isinstance(n, str)]
+    return out

@@ -1,15 +1,19 @@
 """The grader's side of the trust boundary: start a worker, watch it, kill it, collect plain data.
 
-Student code runs only in the worker (a child process in its own session). The runner enforces
-the time budget of each phase (start, import, each probe), the memory budget of the worker and
-everything it spawns, and caps on output. When a worker dies or is killed in the middle of a
-probe, that probe alone is charged; a fresh worker runs the probes that remain.
+Student code runs only in the worker (see :mod:`autograder.sandbox.worker`), isolated as far as
+this machine allows (:mod:`autograder.sandbox.isolation`). The runner enforces the time budget
+of each phase (start, import, each probe), the memory budget of the worker and everything it
+spawns, caps on printed output and on disk use, and accepts from the worker only well-ordered
+events that carry the session's token, reduced to known fields of known types. When a worker
+dies or is killed in the middle of a probe, that probe alone is charged; a fresh worker runs the
+probes that remain. After every worker, every process it started is killed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -19,12 +23,15 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from autograder.sandbox import protocol
+from autograder.sandbox import isolation, protocol
 from autograder.sandbox.limits import Limits
 
 POLL_SECONDS = 0.2
+DISK_POLL_SECONDS = 1.0
 GAP_SECONDS = 20.0  # the worker's own work between two probes
 DONE_GRACE_SECONDS = 2.0
+DUMP_WAIT_SECONDS = 0.5  # how long a timed-out worker gets to write where it was
+DUMP_BYTES = 64 * 1024
 
 
 @dataclass
@@ -38,7 +45,9 @@ class RunOutcome:
     dropped_output_bytes: int = 0
     seconds: float = 0.0
     workers: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for the instructor
+    sandbox: str = ""  # the isolation mode: full, uid or none
+    sandbox_uid: int | None = None  # the user student code ran as (full and uid modes)
 
 
 class _Capped:
@@ -55,17 +64,23 @@ class _Capped:
             self.kept += chunk[:room]
         self.dropped += max(0, len(chunk) - max(room, 0))
 
+    @property
+    def total(self) -> int:
+        return len(self.kept) + self.dropped
+
     def text(self) -> str:
         return self.kept.decode("utf-8", "replace")
 
 
-def child_environment(scratch: str) -> dict[str, str]:
+def child_environment(scratch: str, run_tag: str = "") -> dict[str, str]:
     """A small, predictable environment: quiet TensorFlow, no GPU, home inside the scratch folder."""
     keep = ("PATH", "LANG", "LC_ALL", "TZ", "KERAS_COURSE_DATA", "KERAS_COURSE_OFFLINE")
     env = {key: os.environ[key] for key in keep if key in os.environ}
     env.update({
         "HOME": scratch,
         "TMPDIR": scratch,
+        "USER": "student",  # the sandbox user has no passwd entry; getpass.getuser() reads these
+        "LOGNAME": "student",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
@@ -76,44 +91,72 @@ def child_environment(scratch: str) -> dict[str, str]:
         "MPLBACKEND": "Agg",
         "OMP_NUM_THREADS": "2",
     })
+    if run_tag:
+        env[isolation.RUN_TAG_VARIABLE] = run_tag
     return env
 
 
 def run_probes(*, assignment: str, module_file: str, module_name: str, probes: list[str],
                scratch: str, limits: Limits, settings: dict | None = None) -> RunOutcome:
-    """Run ``probes`` of ``assignment`` against ``module_file`` in fresh workers."""
+    """Run ``probes`` of ``assignment`` against ``module_file`` in fresh, isolated workers."""
     outcome = RunOutcome()
     started = time.monotonic()
-    total_deadline = started + limits.total_seconds
-    stdout, stderr = _Capped(limits.output_bytes), _Capped(limits.output_bytes)
-    pending = list(probes)
-    while pending:
-        if outcome.workers > limits.max_restarts:
-            _mark(outcome, pending, protocol.NOT_RUN,
-                  reason=f"the grader stopped after {outcome.workers} workers had crashed or timed out")
-            break
-        if time.monotonic() >= total_deadline:
-            _mark(outcome, pending, protocol.NOT_RUN,
-                  reason=f"the submission's total time budget of {limits.total_seconds:g} s ran out")
-            break
-        outcome.workers += 1
-        session = _Session(assignment, module_file, module_name, pending, scratch, limits,
-                           settings or {}, total_deadline, stdout, stderr)
-        session.run()
-        outcome.probes.update(session.results)
-        if session.import_error is not None:
-            outcome.import_error = session.import_error
-            _mark(outcome, [p for p in pending if p not in outcome.probes], protocol.IMPORT_FAILED)
-            break
-        if session.failed_to_start:
-            _mark(outcome, [p for p in pending if p not in outcome.probes], protocol.GRADER_ERROR,
-                  reason="the grader's worker process could not start", detail=session.stderr_tail())
-            break
-        pending = [p for p in pending if p not in outcome.probes]
-    outcome.stdout, outcome.stderr = stdout.text(), stderr.text()
-    outcome.dropped_output_bytes = stdout.dropped + stderr.dropped
+    try:
+        box = _Sandbox(scratch)
+    except (isolation.SandboxError, OSError) as error:
+        _mark(outcome, list(probes), protocol.GRADER_ERROR,
+              reason="the grader could not isolate student code", detail=str(error))
+        outcome.notes.append(f"sandbox: {error}")
+        return outcome
+    outcome.sandbox, outcome.sandbox_uid = box.mode, box.uid
+    try:
+        _run_workers(outcome, box, assignment, module_file, module_name, probes, scratch, limits,
+                     settings or {}, started)
+    finally:
+        outcome.notes.extend(box.close())
     outcome.seconds = round(time.monotonic() - started, 3)
     return outcome
+
+
+def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, module_name, probes,
+                 scratch, limits: Limits, settings: dict, started: float) -> None:
+    total_deadline = started + limits.total_seconds
+    stdout, stderr = _Capped(limits.output_bytes), _Capped(limits.output_bytes)
+    source_lines = _source_lines(module_file)
+    forged = 0
+    pending = list(probes)
+    try:
+        while pending:
+            if outcome.workers > limits.max_restarts:
+                _mark(outcome, pending, protocol.NOT_RUN,
+                      reason=f"the grader stopped after {outcome.workers} workers had crashed or timed out")
+                break
+            if time.monotonic() >= total_deadline:
+                _mark(outcome, pending, protocol.NOT_RUN,
+                      reason=f"the submission's total time budget of {limits.total_seconds:g} s ran out")
+                break
+            outcome.workers += 1
+            session = _Session(assignment, module_file, module_name, pending, scratch, limits, settings,
+                               total_deadline, stdout, stderr, box, source_lines)
+            session.run()
+            forged += session.forged_lines
+            outcome.notes.extend(session.notes)
+            outcome.probes.update(session.results)
+            if session.import_error is not None:
+                outcome.import_error = session.import_error
+                _mark(outcome, [p for p in pending if p not in outcome.probes], protocol.IMPORT_FAILED)
+                break
+            if session.failed_to_start:
+                _mark(outcome, [p for p in pending if p not in outcome.probes], protocol.GRADER_ERROR,
+                      reason="the grader's worker process could not start", detail=session.stderr_tail())
+                break
+            pending = [p for p in pending if p not in outcome.probes]
+    finally:
+        outcome.stdout, outcome.stderr = stdout.text(), stderr.text()
+        outcome.dropped_output_bytes = stdout.dropped + stderr.dropped
+    if forged:
+        outcome.notes.append(f"{forged} line(s) on the grader's private channel did not come from the grader "
+                             "(student code wrote to an inherited file descriptor); they were ignored")
 
 
 def _mark(outcome: RunOutcome, probes: list[str], status: str, **fields) -> None:
@@ -121,15 +164,98 @@ def _mark(outcome: RunOutcome, probes: list[str], status: str, **fields) -> None
         outcome.probes.setdefault(probe, {"status": status, **fields})
 
 
+def _source_lines(module_file: str) -> list[str]:
+    """The student's source, read before their code runs (it could replace the file later)."""
+    try:
+        with open(module_file, "rb") as handle:
+            return handle.read(4 * 2**20).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return []
+
+
+class _Sandbox:
+    """The isolation of one submission's run: its mode, its user, and the clean-up after it."""
+
+    def __init__(self, scratch: str):
+        self.mode = isolation.sandbox_mode()
+        self.scratch = scratch
+        self.uid: int | None = None
+        self.run_tag = os.urandom(8).hex()
+        self.hidden: list[str] = []
+        self._lease: isolation.UidLease | None = None
+        self.notes: list[str] = []
+        if self.mode == "none":
+            return
+        paths = isolation.protected_paths()
+        self.hidden = paths["folders"] + paths["suites"]
+        if self.mode == "uid":
+            problems = isolation.unreachable_for_others(isolation.worker_paths())
+            if problems:
+                raise isolation.SandboxError(
+                    "the sandbox user could not run Python: " + "; ".join(problems) + ". Install Python and "
+                    "the project where other users can read them, or allow namespaces (mode full).")
+            changed = isolation.protect_by_mode(paths["folders"])
+            if changed:
+                self.notes.append("sandbox: made readable to their owner only: " + ", ".join(changed))
+        self._lease = isolation.UidLease()
+        self.uid = self._lease.acquire()
+        try:
+            isolation.chown_tree(scratch, self.uid, self.uid)
+            os.chmod(scratch, 0o700)
+        except BaseException:
+            self._lease.release()
+            raise
+
+    def spec(self) -> dict:
+        return {"mode": self.mode, "uid": self.uid, "gid": self.uid, "hidden": self.hidden}
+
+    def kill_everything(self, processes=()) -> int:
+        if self.mode == "none":
+            return isolation.kill_processes(processes=processes, tag=self.run_tag)
+        return isolation.kill_processes(uid=self.uid, processes=processes)
+
+    def disk_paths(self) -> list[str]:
+        paths = [self.scratch]
+        if self.mode == "uid" and self.uid is not None:
+            for folder in isolation.SHARED_TMP_DIRS:
+                paths.extend(isolation.owned_entries(folder, self.uid))
+        return paths
+
+    def close(self) -> list[str]:
+        """Kill what is left, take back the scratch folder, remove leftovers, free the uid."""
+        notes = list(self.notes)
+        if self._lease is None:
+            killed = self.kill_everything()
+            if killed:
+                notes.append(f"sandbox: {killed} leftover process(es) of this run were killed at the end")
+            return notes
+        try:
+            killed = self.kill_everything()
+            if killed:
+                notes.append(f"sandbox: {killed} leftover process(es) of uid {self.uid} were killed at the end")
+            if self.mode == "uid":
+                removed = isolation.remove_leftovers(self.uid)
+                if removed:
+                    notes.append("sandbox: removed what student code left in shared folders: " + ", ".join(removed[:10]))
+            if os.path.isdir(self.scratch):
+                isolation.chown_tree(self.scratch, 0, 0)
+        finally:
+            self._lease.release()
+        return notes
+
+
 class _Session:
     """One worker process, from start to its last descendant killed."""
 
     def __init__(self, assignment, module_file, module_name, probes, scratch, limits: Limits,
-                 settings, total_deadline, stdout: _Capped, stderr: _Capped):
+                 settings, total_deadline, stdout: _Capped, stderr: _Capped, box: _Sandbox,
+                 source_lines: list[str]):
         self.assignment, self.module_file, self.module_name = assignment, module_file, module_name
         self.probes, self.scratch, self.limits, self.settings = probes, scratch, limits, settings
         self.total_deadline = total_deadline
         self.stdout, self.stderr = stdout, stderr
+        self.box = box
+        self.source_lines = source_lines
         self.results: dict[str, dict] = {}
         self.import_error: dict | None = None
         self.failed_to_start = False
@@ -138,48 +264,66 @@ class _Session:
         self.deadline = time.monotonic() + limits.startup_seconds
         self.channel_buffer = bytearray()
         self.channel_bytes = 0
+        self.token: str | None = None
+        self.forged_lines = 0
+        self.channel_tampered = False
         self.kill_reason: str | None = None
-        self.peak_rss_mb = 0.0
+        self.kill_detail = ""
+        self.peak_memory_mb = 0.0
+        self.dump = _Capped(DUMP_BYTES)
+        self.seen: dict[int, psutil.Process] = {}  # every process of this worker seen while polling
+        self.notes: list[str] = []
         self.done = False
         self._stderr_start = len(stderr.kept)
+        self._printed_before = stdout.total + stderr.total
+        self._disk_baseline: tuple[int, int] | None = None
 
     def stderr_tail(self) -> str:
-        return self.stderr.kept[self._stderr_start:].decode("utf-8", "replace")[-4000:]
+        tail = self.stderr.kept[self._stderr_start:].decode("utf-8", "replace")[-4000:]
+        if self.kill_reason:
+            tail += f"\n(the grader stopped the worker: {self.kill_reason})"
+        return tail
 
     # -- running -----------------------------------------------------------------------------
     def run(self) -> None:
         read_fd, write_fd = os.pipe()
+        dump_read, dump_write = os.pipe()
         spec = {
             "assignment": self.assignment, "module_file": self.module_file,
             "module_name": self.module_name, "probes": self.probes, "scratch": self.scratch,
-            "settings": self.settings, "channel_fd": write_fd,
-            "file_bytes": self.limits.file_mb * 1024 * 1024,
+            "settings": self.settings, "channel_fd": write_fd, "dump_fd": dump_write,
+            "file_bytes": self.limits.file_mb * 2**20, "data_bytes": self.limits.data_limit_mb * 2**20,
+            "open_files": self.limits.open_files, "max_processes": self.limits.max_processes,
+            "sandbox": self.box.spec(),
         }
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "autograder.sandbox.worker", json.dumps(spec)],
-                cwd=self.scratch, env=child_environment(self.scratch), stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(write_fd,),
-                start_new_session=True, close_fds=True,
+                cwd=self.scratch, env=child_environment(self.scratch, self.box.run_tag),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                pass_fds=(write_fd, dump_write), start_new_session=True, close_fds=True,
             )
         finally:
             os.close(write_fd)
+            os.close(dump_write)
         try:
-            self._watch(read_fd)
+            self._watch(read_fd, dump_read)
         finally:
             self._kill_all()
             os.close(read_fd)
+            os.close(dump_read)
         self._settle()
 
-    def _watch(self, read_fd: int) -> None:
+    def _watch(self, read_fd: int, dump_read: int) -> None:
         selector = selectors.DefaultSelector()
-        streams = {self.process.stdout.fileno(): self.stdout, self.process.stderr.fileno(): self.stderr}
+        streams = {self.process.stdout.fileno(): self.stdout, self.process.stderr.fileno(): self.stderr,
+                   dump_read: self.dump}
         for fd in streams:
             selector.register(fd, selectors.EVENT_READ)
         selector.register(read_fd, selectors.EVENT_READ)
         open_fds = set(streams) | {read_fd}
         exited_at: float | None = None
-        next_memory_poll = 0.0
+        next_memory_poll = next_disk_poll = 0.0
         while open_fds:
             now = time.monotonic()
             if self.done or self.process.poll() is not None:
@@ -188,11 +332,17 @@ class _Session:
                     break  # descendants may hold the pipes open; they are killed next
             elif now >= min(self.deadline, self.total_deadline):
                 self.kill_reason = protocol.TIMEOUT
+                self._dump_stacks(dump_read)
                 break
             if now >= next_memory_poll:
                 next_memory_poll = now + POLL_SECONDS
                 if self._over_memory():
                     self.kill_reason = protocol.MEMORY
+                    break
+            if now >= next_disk_poll:
+                next_disk_poll = now + DISK_POLL_SECONDS
+                if self._over_disk():
+                    self.kill_reason = protocol.CAUSE_DISK
                     break
             for key, _ in selector.select(timeout=POLL_SECONDS):
                 fd = key.fd
@@ -210,6 +360,9 @@ class _Session:
                         break
                 else:
                     streams[fd].add(chunk)
+            printed = self.stdout.total + self.stderr.total - self._printed_before
+            if not self.kill_reason and printed > self.limits.printed_mb * 2**20:
+                self.kill_reason = protocol.CAUSE_OUTPUT
             if self.kill_reason:
                 break
         selector.close()
@@ -217,15 +370,23 @@ class _Session:
     def _on_channel(self, chunk: bytes) -> None:
         self.channel_bytes += len(chunk)
         if self.channel_bytes > self.limits.channel_bytes:
-            self.kill_reason = "channel_overflow"
+            self.kill_reason = protocol.CAUSE_CHANNEL
             return
         self.channel_buffer += chunk
         while b"\n" in self.channel_buffer:
             line, _, rest = self.channel_buffer.partition(b"\n")
             self.channel_buffer = bytearray(rest)
             event = protocol.decode_line(bytes(line))
-            if event is not None:
-                self._on_event(event)
+            if event is None:
+                self.forged_lines += 1
+                continue
+            if self.token is None and self.phase == "startup" and event["event"] == "ready" \
+                    and isinstance(event.get("token"), str) and len(event["token"]) >= 32:
+                self.token = event["token"]
+            if self.token is None or event.get("token") != self.token:
+                self.forged_lines += 1
+                continue
+            self._on_event(event)
 
     def _on_event(self, event: dict) -> None:
         now = time.monotonic()
@@ -237,95 +398,196 @@ class _Session:
         elif kind == "imported" and self.phase == "import":
             self.phase, self.deadline = "between", now + GAP_SECONDS
         elif kind == "import_failed" and self.phase == "import":
-            self.import_error = {k: v for k, v in event.items() if k != "event"}
+            self.import_error = protocol.clean_import_error(event)
             self.phase = "finished"
-        elif kind == "start" and self.phase == "between" and event.get("probe") in self.probes:
+        elif kind == "start" and self.phase == "between" and event.get("probe") in self.probes \
+                and event.get("probe") not in self.results:
             self.current_probe = event["probe"]
             self.phase, self.deadline = "probe", now + self.limits.seconds_for(self.current_probe)
-        elif (kind == "result" and self.phase == "probe" and event.get("probe") == self.current_probe
-              and isinstance(event.get("outcome"), dict)):
-            self.results[self.current_probe] = event["outcome"]
+        elif kind == "result" and self.phase == "probe" and event.get("probe") == self.current_probe:
+            self.results[self.current_probe] = protocol.clean_outcome(event.get("outcome"))
             self.current_probe = None
             self.phase, self.deadline = "between", now + GAP_SECONDS
         elif kind == "done" and self.phase == "between":
             self.phase, self.done = "finished", True
-        # Anything else is out of order (or forged by student code) and is ignored.
+        else:
+            # Out of order, with the right token: the worker never does this, so student code is
+            # writing through the grader's own channel writer. Nothing from this worker is trusted.
+            self.forged_lines += 1
+            self.channel_tampered = True
 
+    # -- watching ----------------------------------------------------------------------------
     def _descendants(self) -> list[psutil.Process]:
         try:
             root = psutil.Process(self.process.pid)
-            return [root, *root.children(recursive=True)]
+            found = [root, *root.children(recursive=True)]
         except psutil.Error:
             return []
+        for process in found:
+            self.seen.setdefault(process.pid, process)
+        return found
 
     def _over_memory(self) -> bool:
-        total = 0
-        for process in self._descendants():
+        processes = self._descendants()
+        resident = 0
+        for process in processes:
             try:
-                total += process.memory_info().rss
+                resident += process.memory_info().rss
             except psutil.Error:
                 continue
-        self.peak_rss_mb = max(self.peak_rss_mb, total / 2**20)
-        return total > self.limits.memory_mb * 2**20
+        limit = self.limits.memory_mb * 2**20
+        if resident <= limit:
+            self.peak_memory_mb = max(self.peak_memory_mb, resident / 2**20)
+            return False
+        # Resident sizes count pages shared by forked processes once per process: measure
+        # each process's proportional share instead before deciding.
+        proportional = 0
+        for process in processes:
+            try:
+                proportional += process.memory_full_info().pss
+            except psutil.Error:
+                continue
+        self.peak_memory_mb = max(self.peak_memory_mb, proportional / 2**20)
+        return proportional > limit
+
+    def _over_disk(self) -> bool:
+        """Growth since this worker started: what earlier workers left is not charged twice."""
+        used, entries = isolation.disk_usage(self.box.disk_paths(), self.limits.max_files * 2)
+        if self._disk_baseline is None:
+            self._disk_baseline = (used, entries)
+        used, entries = used - self._disk_baseline[0], entries - self._disk_baseline[1]
+        if used > self.limits.disk_mb * 2**20:
+            self.kill_detail = f"{used / 2**20:.0f} MB on disk"
+            return True
+        if entries > self.limits.max_files:
+            self.kill_detail = f"more than {self.limits.max_files} files"
+            return True
+        return False
+
+    def _student_process(self) -> psutil.Process | None:
+        """The process that runs the probes: the oldest child of the worker's init process."""
+        try:
+            init = psutil.Process(self.process.pid).children()
+            candidates = [child for process in init for child in process.children()]
+            return min(candidates, key=lambda p: p.create_time()) if candidates else None
+        except psutil.Error:
+            return None
+
+    def _dump_stacks(self, dump_read: int) -> None:
+        """Ask a worker that ran out of time where it is (faulthandler writes its stack)."""
+        student = self._student_process()
+        if student is None:
+            return
+        try:
+            student.send_signal(signal.SIGUSR2)
+        except psutil.Error:
+            return
+        give_up = time.monotonic() + DUMP_WAIT_SECONDS
+        selector = selectors.DefaultSelector()
+        selector.register(dump_read, selectors.EVENT_READ)
+        try:
+            while time.monotonic() < give_up:
+                if not selector.select(timeout=0.1 if self.dump.total else DUMP_WAIT_SECONDS / 5):
+                    if self.dump.total:
+                        break
+                    continue
+                chunk = os.read(dump_read, 65536)
+                if not chunk:
+                    break
+                self.dump.add(chunk)
+        except OSError:
+            pass
+        finally:
+            selector.close()
 
     def _kill_all(self) -> None:
-        victims = self._descendants()
+        victims = {**self.seen, **{p.pid: p for p in self._descendants()}}.values()
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        for process in victims:
-            try:
-                process.kill()
-            except psutil.Error:
-                pass
+        killed = self.box.kill_everything(victims)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            pass
+            self.notes.append(f"sandbox: worker {self.process.pid} did not end within 10 s of SIGKILL")
         for stream in (self.process.stdout, self.process.stderr):
             stream.close()
+        if killed > 3 and not self.kill_reason:
+            self.notes.append(f"sandbox: {killed} process(es) were still running after the worker ended")
 
     # -- what it means -----------------------------------------------------------------------
+    def _where(self) -> list[dict]:
+        """The student's frames in the stack dump, innermost last (as tracebacks list them)."""
+        text = self.dump.text()
+        current = text.split("Current thread", 1)[-1] if "Current thread" in text else text
+        frames = []
+        for match in re.finditer(r'File "(.*)", line (\d+) in (\S+)', current):
+            if os.path.abspath(match.group(1)) != os.path.abspath(self.module_file):
+                continue
+            number = int(match.group(2))
+            code = self.source_lines[number - 1].strip()[:200] if 0 < number <= len(self.source_lines) else ""
+            frames.append({"line": number, "function": match.group(3), "code": code})
+        return list(reversed(frames))[-10:]
+
     def _settle(self) -> None:
         """Turn how the worker ended into outcomes for the probe or import it was in."""
+        if self.channel_tampered:
+            for probe in self.results:
+                self.results[probe] = {"status": protocol.TAMPERED, "names": ["the grader's private channel"]}
+            self.notes.append("sandbox: events arrived out of order with the session's token: student code "
+                              "wrote through the grader's channel writer; this worker's results were discarded")
         code = self.process.returncode
+        details = {"exit_code": code, "peak_memory_mb": round(self.peak_memory_mb, 1),
+                   "stderr_tail": self.stderr_tail()[-2000:], "workers_pid": self.process.pid}
         if self.kill_reason == protocol.TIMEOUT:
-            how = {"status": protocol.TIMEOUT}
+            how = {"status": protocol.TIMEOUT, "student_frames": self._where(),
+                   "traceback": self.dump.text()[-6000:]}
         elif self.kill_reason == protocol.MEMORY:
             how = {"status": protocol.MEMORY, "memory_mb": self.limits.memory_mb}
-        elif self.kill_reason == "channel_overflow":
-            how = {"status": protocol.CRASHED, "reason": "it sent back more data than the grader accepts"}
+        elif self.kill_reason == protocol.CAUSE_DISK:
+            how = {"status": protocol.CRASHED, "cause": protocol.CAUSE_DISK, "disk_mb": self.limits.disk_mb,
+                   "reason": f"its files in the scratch folder grew past the grader's budget of "
+                             f"{self.limits.disk_mb} MB or {self.limits.max_files} files ({self.kill_detail})"}
+        elif self.kill_reason == protocol.CAUSE_OUTPUT:
+            how = {"status": protocol.CRASHED, "cause": protocol.CAUSE_OUTPUT, "printed_mb": self.limits.printed_mb,
+                   "reason": f"it printed more than {self.limits.printed_mb} MB"}
+        elif self.kill_reason == protocol.CAUSE_CHANNEL:
+            how = {"status": protocol.CRASHED, "cause": protocol.CAUSE_CHANNEL,
+                   "reason": "it sent back more data than the grader accepts"}
         else:
-            how = {"status": protocol.CRASHED, "reason": _describe_exit(code)}
+            how = {"status": protocol.CRASHED, **_describe_exit(code)}
+        how["details"] = details
         if self.phase == "probe" and self.current_probe:
-            seconds = (self.limits.seconds_for(self.current_probe)
-                       if how["status"] == protocol.TIMEOUT else None)
-            self.results[self.current_probe] = {**how, "seconds_limit": seconds}
+            if how["status"] == protocol.TIMEOUT:
+                how["seconds_limit"] = self.limits.seconds_for(self.current_probe)
+            self.results[self.current_probe] = how
         elif self.phase in ("import", "ready"):
             if how["status"] == protocol.TIMEOUT:
                 how["seconds_limit"] = self.limits.import_seconds
             self.import_error = {"error_type": None, **how}
-        elif self.phase == "startup":
+        elif self.phase == "startup":  # no student code has run yet: the grader's own problem
             self.failed_to_start = True
         elif self.phase == "between" and not self.done:
             # Died between probes, e.g. a thread it left behind called os._exit: charge the next one.
             remaining = [p for p in self.probes if p not in self.results]
             if remaining:
+                if how["status"] == protocol.TIMEOUT:
+                    how["seconds_limit"] = GAP_SECONDS
                 self.results[remaining[0]] = {**how, "between_probes": True}
 
 
-def _describe_exit(code: int | None) -> str:
+def _describe_exit(code: int | None) -> dict:
     if code is None:
-        return "it did not stop"
+        return {"cause": protocol.CAUSE_SIGNAL, "reason": "it did not stop"}
     if code == -signal.SIGXFSZ:
-        return "it tried to write a file larger than the grader allows"
+        return {"cause": protocol.CAUSE_DISK, "reason": "it tried to write a file larger than the grader allows"}
     if code == -signal.SIGSEGV:
-        return "it crashed with a segmentation fault"
+        return {"cause": protocol.CAUSE_SEGFAULT, "reason": "it crashed with a segmentation fault"}
     if code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
-        return f"it was killed by {name}"
-    return f"it exited with code {code}"
+        return {"cause": protocol.CAUSE_SIGNAL, "reason": f"it was killed by {name}", "signal": name}
+    return {"cause": protocol.CAUSE_EXIT, "reason": f"it exited with code {code}", "exit_code": code}

@@ -71,6 +71,7 @@ import os
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no start-up notice, and the grader's arithmetic
 COURSE_REPOSITORY = "{COURSE_REPOSITORY}"
 if "google.colab" in sys.modules:
     import subprocess
@@ -97,15 +98,18 @@ def selfcheck_source(assignment: AssignmentConfig, names: tuple[str, ...]) -> st
 
 
 def _nbgrader_graded_text(text: str, filename: str) -> str:
-    """Solution blocks as nbgrader wants them: a block's ``#| stub:`` lines go before the block.
+    """Solution blocks as nbgrader wants them, without the course's ``#| stub:`` lines.
 
-    nbgrader replaces every solution block with ``raise NotImplementedError()``; written before
-    the block, a stub such as ``CLASS_NAMES = []`` survives in nbgrader's release as it does in ours.
+    nbgrader replaces every solution block with ``raise NotImplementedError()``. Inside a
+    function that is the course's stub too. A module-level block whose stub is a value (such as
+    ``CLASS_NAMES = []``) gets that stub written before the block, so that it survives in
+    nbgrader's release as it does in ours (the solution below it then overrides it).
     """
     blocks = find_blocks(text, filename)
     lines = text.splitlines()
     out: list[str] = []
-    stubbed = {b.begin_line: b for b in blocks if b.stub_lines}
+    stubbed = {b.begin_line: b for b in blocks if b.stub_lines and b.function is None
+               and not any(code.lstrip().startswith("raise") for code in b.stub_lines)}
     for number, line in enumerate(lines, start=1):
         if number in stubbed:
             block = stubbed[number]
@@ -201,7 +205,8 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
                                     id=ids("graded-" + "-".join(block.names)))
             defined = [name for segment in block.segments for name in segment.names]
             cell.metadata[METADATA_KEY] = {"graded": sorted(set(names) | set(defined))}
-            if variant == "nbgrader":
+            if variant == "nbgrader" and sources.marker_lines(cell.source):
+                # nbgrader replaces a solution cell without markers whole: only cells with answers are ones
                 cell.metadata["nbgrader"] = _nbgrader_meta(cell.id, solution=True)
         cells.append(cell)
         if variant == "nbgrader" and block.kind == "graded":

@@ -6,9 +6,22 @@ the CLI's: 0 done, 1 out of date (``--check``) or an internal error, 2 a usage e
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
+
+
+@contextlib.contextmanager
+def _usage_errors():
+    """A notebook source or marker mistake is the author's to fix: a usage error with its message."""
+    from autograder.markers import MarkerError
+    from autograder.notebooks.source import NotebookSourceError
+
+    try:
+        yield
+    except (NotebookSourceError, MarkerError) as error:
+        raise click.UsageError(str(error)) from None
 
 
 def _course(ctx: click.Context):
@@ -37,12 +50,10 @@ def notebooks(ctx: click.Context, check_only: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from autograder.markers import MarkerError
     from autograder.notebooks.build import missing_sources, stale_notebooks, write_notebooks
-    from autograder.notebooks.source import NotebookSourceError
 
     course = _course(ctx)
-    try:
+    with _usage_errors():
         missing = missing_sources(course)
         if check_only:
             stale = stale_notebooks(course)
@@ -54,8 +65,6 @@ def notebooks(ctx: click.Context, check_only: bool) -> None:
         else:
             written = write_notebooks(course)
             click.echo(f"wrote {len(written)} notebook(s)" + "".join(f"\n  {p}" for p in written))
-    except (NotebookSourceError, MarkerError) as error:
-        raise click.UsageError(str(error)) from None
     if missing:
         click.echo(f"no notebook source yet (solutions/<assignment>/notebook.md) for: {', '.join(missing)}")
 
@@ -67,7 +76,8 @@ def reference(ctx: click.Context, out: Path) -> None:
     """Write the reference notebooks (solutions in place) to OUT/<assignment>/."""
     from autograder.notebooks.build import write_reference_notebooks
 
-    written = write_reference_notebooks(_course(ctx), out)
+    with _usage_errors():
+        written = write_reference_notebooks(_course(ctx), out)
     click.echo(f"wrote {len(written)} reference notebook(s)" + "".join(f"\n  {p}" for p in written))
 
 
@@ -83,7 +93,8 @@ def nbgrader_course(ctx: click.Context, out: Path, names: tuple[str, ...], force
 
     course = _course(ctx)
     try:
-        written = write_course(out, course, _assignments(ctx, course, names), force=force)
+        with _usage_errors():
+            written = write_course(out, course, _assignments(ctx, course, names), force=force)
     except NbgraderCourseError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"wrote {len(written)} file(s) to {out}" + "".join(f"\n  {p}" for p in written))

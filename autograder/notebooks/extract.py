@@ -446,13 +446,30 @@ def extract_module(cells: list[Cell], graded_names: set[str], *, header: str = "
                 notes.append(f"{cell.label} defines {', '.join(hidden)} inside {kind}. The grader only "
                              "keeps definitions written at the top level of a cell (not indented under if, for, "
                              "try or with); move them out of the block.")
-    kept = _skip_unimportable(kept, dropped_bindings, graded_names, notes)
-    _warn_call_time(kept, dropped_bindings, notes)
+    relevant = _relevant(kept, graded_names)
+    kept = _skip_unimportable(kept, dropped_bindings, relevant, notes)
+    _warn_call_time([k for k in kept if set(k.names) & relevant], dropped_bindings, notes)
     _note_duplicates(kept, graded_names, notes)
     return _assemble(kept, future, header, notes, graded_names)
 
 
-def _skip_unimportable(kept: list[_Kept], dropped: dict[str, tuple[Cell, str]], graded_names: set[str],
+def _relevant(kept: list[_Kept], graded_names: set[str]) -> set[str]:
+    """The graded names and every kept name they use, directly or not (notes are about these only:
+    a helper of the student's experiments that the grader cannot use does not matter)."""
+    uses: dict[str, set[str]] = {}
+    for item in kept:
+        for name in item.names:
+            uses.setdefault(name, set()).update(item.import_names | item.call_names)
+    relevant, todo = set(), [n for n in graded_names]
+    while todo:
+        name = todo.pop()
+        if name not in relevant:
+            relevant.add(name)
+            todo.extend(uses.get(name, ()))
+    return relevant
+
+
+def _skip_unimportable(kept: list[_Kept], dropped: dict[str, tuple[Cell, str]], relevant: set[str],
                        notes: list[str]) -> list[_Kept]:
     """Leave out kept statements that would fail at import because a name they need is not there.
 
@@ -468,7 +485,8 @@ def _skip_unimportable(kept: list[_Kept], dropped: dict[str, tuple[Cell, str]], 
         later = {n for k in kept[index + 1:] for n in k.names}
         missing = sorted(n for n in item.import_names - available if n in dropped or n in skipped or n in later)
         if missing:
-            notes.append(_skip_note(item, missing, dropped, skipped, later))
+            if set(item.names) & relevant or not item.names:
+                notes.append(_skip_note(item, missing, dropped, skipped, later))
             skipped |= set(item.names) - available
         else:
             survivors.append(item)

@@ -42,6 +42,7 @@ def nbgrader_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = f"{venv_bin()}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     env.update(extra or {})
     return env
 
@@ -81,7 +82,7 @@ def _runner_text() -> str:
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="{venv_bin()}:$PATH"
-export TF_CPP_MIN_LOG_LEVEL="${{TF_CPP_MIN_LOG_LEVEL:-3}}"
+export TF_CPP_MIN_LOG_LEVEL="${{TF_CPP_MIN_LOG_LEVEL:-3}}" TF_ENABLE_ONEDNN_OPTS="${{TF_ENABLE_ONEDNN_OPTS:-0}}"
 exec nbgrader "$@"
 '''
 

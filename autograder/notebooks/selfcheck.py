@@ -249,7 +249,8 @@ def _summary(report: SubmissionReport, names: tuple[str, ...]) -> list[str]:
     if report.hidden_count:
         checks = "1 hidden check" if report.hidden_count == 1 else f"{report.hidden_count} hidden checks"
         points = "1 more point" if report.hidden_points == 1 else f"{report.hidden_points:g} more points"
-        lines.append(f"When your work is graded, {checks} worth {points} also run: they call the same functions "
+        verb = "runs" if report.hidden_count == 1 else "run"
+        lines.append(f"When your work is graded, {checks} worth {points} also {verb}: they call the same functions "
                      "with other arguments, so passing every public check does not guarantee full marks.")
     return lines
 

@@ -72,6 +72,12 @@ MISTAKES = {
         EVALUATE,
         {"evaluate_model.public": ["returned [", "return_dict=True"]},
     ),
+    "evaluate unpacked into two names": (
+        [("results = model.evaluate(x, y, verbose=0, return_dict=True)\n    " + EVALUATE_RETURN,
+          'loss, accuracy = model.evaluate(x, y, verbose=0)\n    return {"loss": loss, "accuracy": accuracy}')],
+        {"evaluate_model.hidden"},
+        {"evaluate_model.hidden": ["too many values to unpack", "line", "one value per compiled metric"]},
+    ),
     "the Keras 2 key acc": (
         [(EVALUATE_RETURN, 'return {"loss": results["loss"], "acc": results["accuracy"]}')],
         EVALUATE,

@@ -31,7 +31,7 @@ MISTAKES = {
     "Keras 2 path without an extension": (
         [(ADD_EXTENSION, "")],
         {"save_model.no_extension"},
-        {"save_model.no_extension": ["Invalid filepath extension", "Received: filepath=fashion_v2.",
+        {"save_model.no_extension": ["Invalid filepath extension", "Received: filepath=fashion_v2 (line",
                                      "needs '.keras' added"]},
     ),
     "Keras 2 weights name kept": (

@@ -13,6 +13,9 @@ Public checks use the course's example (the 784-100-10 network, with the first i
 from __future__ import annotations
 
 import math
+import os
+import sys
+import traceback
 
 import numpy as np
 
@@ -25,6 +28,44 @@ SUITE = CheckSuite("06_evaluate", "evaluation")
 
 FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                  "Sneaker", "Bag", "Ankle boot"]
+
+
+# -- calling student code where an error deserves its own explanation (child side) -------------
+
+def attempt(function, *args, module_name: str, hide: tuple[str, ...] = ()):
+    """``(value, None)``, or ``(None, facts about the exception)`` for the judge to explain.
+
+    NotImplementedError passes through, so that an untouched stub reads "not implemented". The
+    facts name the line of the student's module (``module_name``) where the error arose; the
+    strings in ``hide`` (scratch folder paths) are cut out of the message, so that it reads as the
+    student wrote it and stays the same from one grading to the next.
+    """
+    try:
+        return function(*args), None
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - reported to the judge, which explains it
+        try:
+            text = str(error)
+        except Exception:  # noqa: BLE001 - a hostile __str__
+            text = "<the message could not be read>"
+        for prefix in hide:
+            text = text.replace(prefix, "")
+        facts = {"type": type(error).__name__, "message": text[:1500]}
+        student_file = getattr(sys.modules.get(module_name), "__file__", None)
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                  if student_file and os.path.abspath(frame.filename) == os.path.abspath(student_file)]
+        if frames:
+            facts["line"], facts["code"] = frames[-1].lineno, (frames[-1].line or "")[:200]
+        return None, facts
+
+
+def error_text(error: dict, module_file: str) -> str:
+    """``ValueError: ... (line 12 of saving.py: `code`)``: the first line of the message, and where."""
+    first = f"{error['type']}: {error['message']}".splitlines()[0]
+    first = first if len(first) <= 400 else first[:397] + "..."
+    where = f" (line {error['line']} of {module_file}: `{error['code']}`)" if "line" in error else ""
+    return first.rstrip(".") + where
 
 
 # -- fixed networks (numpy here; Keras only inside keras_model, which runs in the child) ---------
@@ -285,7 +326,8 @@ def _evaluate_probe(net: FixedNet, x: np.ndarray, y: np.ndarray, extra_metric: b
         if extra_metric:
             metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(k=2, name="top_2_accuracy"))
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=metrics)
-        return describe(module.evaluate_model(model, x.copy(), y.copy()))
+        value, raised = attempt(module.evaluate_model, model, x.copy(), y.copy(), module_name=SUITE.module)
+        return {"raised": raised} if raised else {"value": describe(value)}
 
     return probe
 
@@ -295,10 +337,20 @@ def _number(desc: dict) -> float | None:
 
 
 def _judge_evaluate(call: str):
-    def judge(got: dict, expected: dict) -> Verdict:
+    def judge(outcome: dict, reference: dict) -> Verdict:
+        expected = reference["value"]
         wanted = {plain(k): v for k, v in expected["items"]}
         loss, accuracy = _number(wanted["loss"]), _number(wanted["accuracy"])
         target = f"expected a dict with 'loss' {loss:.4f} and 'accuracy' {accuracy:.4f}"
+        if outcome.get("raised"):
+            error = outcome["raised"]
+            hint = "Return model.evaluate(x, y, verbose=0, return_dict=True)."
+            if "unpack" in error["message"]:
+                hint = ("model.evaluate returns one value per compiled metric, after the loss, so unpacking it "
+                        "into two names breaks when a model has more metrics: ask for a dict with "
+                        "return_dict=True and return it.")
+            return Verdict(False, f"{call} raised {error_text(error, SUITE.module + '.py')}. {hint}")
+        got = outcome["value"]
         kind = kind_of(got)
         if kind in ("list", "tuple"):
             return Verdict(False, f"{call} returned {show(got)}: {target}. model.evaluate returns a list "

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.checks.a06_evaluate import FixedNet, article_net
+from autograder.checks.a06_evaluate import FixedNet, article_net, attempt, error_text
 from autograder.checks.base import Check, CheckSuite, Verdict
 from autograder.checks.judging import show
 from autograder.describe import describe, safe_repr, type_name
@@ -122,24 +122,9 @@ def _new_files(root: Path, folder: Path, before: dict) -> list[dict]:
 
 
 def _attempt(function, *args, folder: Path | None = None):
-    """Call student code; an exception becomes plain data, except NotImplementedError (a stub).
-
-    Paths of the scratch folder are removed from error messages, so that they read as the student
-    wrote them and stay the same from one grading to the next.
-    """
-    try:
-        return function(*args), None
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 - reported to the judge, which explains it
-        try:
-            text = str(error)
-        except Exception:  # noqa: BLE001
-            text = "<the message could not be read>"
-        if folder is not None:
-            for prefix in (str(folder) + os.sep, str(folder.parent) + os.sep):
-                text = text.replace(prefix, "")
-        return None, {"type": type(error).__name__, "message": text[:1500]}
+    """:func:`attempt` on the student's module, with the check's folder cut out of messages."""
+    hide = () if folder is None else (str(folder) + os.sep, str(folder.parent) + os.sep)
+    return attempt(function, *args, module_name=SUITE.module, hide=hide)
 
 
 def _save_attempt(function, model, folder: Path, given: str, written: str, scratch: str, *,
@@ -269,9 +254,7 @@ def _explain_error(error: dict, advice: str = "") -> str:
     text = f"{error['type']}: {error['message']}"
     hint = next((advice for pattern, advice in _ERROR_HINTS if pattern in text),
                 advice or "Fix the error, then check again.")
-    first = text.splitlines()[0]
-    first = first if len(first) <= 400 else first[:397] + "..."
-    return f"{first.rstrip('.')}. {hint}"
+    return f"{error_text(error, SUITE.module + '.py')}. {hint}"
 
 
 def _written(found: dict) -> str:

@@ -441,12 +441,15 @@ def worker_paths() -> list[str]:
 
 # -- clean-up (runner side) ------------------------------------------------------------------
 
-def kill_processes(*, uid: int | None = None, processes=(), tag: str | None = None, rounds: int = 50) -> int:
+def kill_processes(*, uid: int | None = None, processes=(), tag: str | None = None, spare=(),
+                   rounds: int = 50) -> int:
     """SIGKILL every live process of ``uid``, in ``processes`` or below them, or tagged ``tag``.
 
     ``processes`` are psutil.Process objects: a process that has ended and whose PID now belongs
-    to someone else is recognised and left alone. Returns how many processes were killed. Repeats
-    until none is found, so that processes forked while the sweep runs are caught too.
+    to someone else is recognised and left alone. PIDs in ``spare`` are neither killed nor waited
+    for (the caller's own children, whose exit status it still has to collect). Returns how many
+    processes were killed. Repeats until none is found, so that processes forked while the sweep
+    runs are caught too.
     """
     import psutil
 
@@ -475,7 +478,8 @@ def kill_processes(*, uid: int | None = None, processes=(), tag: str | None = No
                     victims.setdefault(child.pid, child)
             except psutil.Error:
                 pass
-        victims.pop(os.getpid(), None)
+        for pid in (os.getpid(), *spare):
+            victims.pop(pid, None)
         if not victims:
             return killed
         for process in victims.values():

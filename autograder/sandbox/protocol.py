@@ -101,7 +101,7 @@ def _error_part(raw: dict) -> dict:
 
 def clean_outcome(raw) -> dict:
     """A probe outcome as the worker reported it, reduced to known fields of known types."""
-    if not isinstance(raw, dict) or raw.get("status") not in WORKER_STATUSES:
+    if not isinstance(raw, dict) or not isinstance(raw.get("status"), str) or raw["status"] not in WORKER_STATUSES:
         return {"status": CRASHED, "cause": CAUSE_CHANNEL,
                 "reason": "the worker sent back a result the grader does not recognise"}
     status = raw["status"]

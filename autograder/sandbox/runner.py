@@ -209,10 +209,10 @@ class _Sandbox:
     def spec(self) -> dict:
         return {"mode": self.mode, "uid": self.uid, "gid": self.uid, "hidden": self.hidden}
 
-    def kill_everything(self, processes=()) -> int:
+    def kill_everything(self, processes=(), spare=()) -> int:
         if self.mode == "none":
-            return isolation.kill_processes(processes=processes, tag=self.run_tag)
-        return isolation.kill_processes(uid=self.uid, processes=processes)
+            return isolation.kill_processes(processes=processes, tag=self.run_tag, spare=spare)
+        return isolation.kill_processes(uid=self.uid, processes=processes, spare=spare)
 
     def disk_paths(self) -> list[str]:
         paths = [self.scratch]
@@ -506,7 +506,9 @@ class _Session:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        killed = self.box.kill_everything(victims)
+        # The worker itself is ours to reap (its exit status tells how the student process
+        # ended): the sweep must not collect it, or Popen would never learn that status.
+        killed = self.box.kill_everything(victims, spare=(self.process.pid,))
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -1,0 +1,3 @@
+# base: reference
+"""Escape at import: KeyboardInterrupt, as if Ctrl-C had been pressed."""
+raise KeyboardInterrupt

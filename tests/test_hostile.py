@@ -1,0 +1,565 @@
+"""Attacks on the grader, each a submission in tests/hostile/, graded through the real engine.
+
+What every test holds the grader to: it finishes and reports; a check that did not really pass
+scores zero while the checks an attack does not touch keep their points; the student is told
+what happened (timeout, memory, exit, ...); nothing outside the scratch folder changes; no
+process of the run survives it. Budgets are lowered (2 s per check) so that the file stays fast.
+
+Some guarantees need the full sandbox (root with namespaces: see docs/security.md); those tests
+are skipped, with the reason, where the grader cannot give it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from autograder import grading
+from autograder.course import REPO_ROOT, AssignmentConfig
+from autograder.sandbox import isolation, protocol
+from autograder.sandbox.limits import Limits
+from conftest import check_by_id, reference_source
+
+HOSTILE = Path(__file__).parent / "hostile"
+STUB = REPO_ROOT / "assignments" / "01_data" / "tensors.py"
+FAST = {"import_seconds": 3.0, "check_seconds": 2.0, "total_seconds": 90.0}
+FULL_MARKS = 27
+
+
+def sandbox_mode() -> str:
+    try:
+        return isolation.sandbox_mode()
+    except isolation.SandboxError as error:
+        return f"unavailable: {error}"
+
+
+MODE = sandbox_mode()
+needs_full = pytest.mark.skipif(MODE != "full", reason=f"needs the full sandbox (root and namespaces); here: {MODE}")
+needs_own_user = pytest.mark.skipif(MODE not in ("full", "uid"),
+                                    reason=f"needs a sandbox user of its own (root); here: {MODE}")
+
+
+def submission_bytes(name: str) -> bytes:
+    """The fixture, appended to the reference or the stub as its first line says."""
+    raw = (HOSTILE / f"{name}.py").read_bytes()
+    base = raw.split(b"\n", 1)[0].decode("ascii").removeprefix("# base:").strip()
+    if base == "none":
+        return raw
+    if base == "reference":
+        text = reference_source("01_data", "tensors.py")
+    elif base == "stub":
+        text = STUB.read_text(encoding="utf-8")
+    else:
+        raise ValueError(f"{name}.py: unknown base {base!r}; use reference, stub or none")
+    return text.encode("utf-8") + f"\n\n# ---- attack: {name} ----\n".encode() + raw
+
+
+@dataclasses.dataclass
+class Graded:
+    report: object
+    run: object  # the student's RunOutcome, as the runner returned it
+
+    def check(self, check_id: str):
+        return check_by_id(self.report, check_id)
+
+    def value(self, check_id: str) -> str:
+        return self.run.probes[check_id]["value"].get("value", "")
+
+
+@pytest.fixture
+def hostile(course, tmp_path, monkeypatch):
+    """hostile(name, **limits) -> Graded: grade tests/hostile/<name>.py with lowered budgets."""
+    runs = []
+    original_run = grading.run_probes
+
+    def spy(**kwargs):
+        outcome = original_run(**kwargs)
+        runs.append(outcome)
+        return outcome
+
+    monkeypatch.setattr(grading, "run_probes", spy)
+
+    def run(name: str, **limits) -> Graded:
+        changes = {**FAST, **limits}
+        original_limits = AssignmentConfig.limits
+        monkeypatch.setattr(AssignmentConfig, "limits",
+                            lambda self: dataclasses.replace(original_limits(self), **changes))
+        folder = tmp_path / f"submission-{name}"
+        folder.mkdir()
+        (folder / "tensors.py").write_bytes(submission_bytes(name))
+        try:
+            report = grading.grade_submission(course, course.assignment("01"), folder)
+        finally:
+            monkeypatch.setattr(AssignmentConfig, "limits", original_limits)
+        return Graded(report, runs[-1])
+
+    return run
+
+
+def expect(graded: Graded, lost: dict[str, str], score: float) -> None:
+    """Checks whose target (or id) is in ``lost`` score 0 and ended as given; all others score full."""
+    report = graded.report
+    for check in report.checks:
+        ended = lost.get(check.id, lost.get(check.target))
+        if ended is None:
+            assert check.points == check.max_points, f"{check.id} should pass: {check.message}"
+        else:
+            assert check.points == 0 and check.status != "passed", f"{check.id} earned {check.points}"
+            assert check.probe_status == ended, f"{check.id}: {check.probe_status} ({check.message})"
+    assert report.score == score
+    assert report.max_score == FULL_MARKS
+    json.dumps(report.to_dict())  # a valid result, always
+    json.dumps(report.to_gradescope())
+
+
+def no_process_left(graded: Graded, marker: str = "kgrade-hostile") -> None:
+    """Nothing of the run is alive: no process of its sandbox user, none with the fixture's marker."""
+    survivors = []
+    for process in psutil.process_iter(["uids", "cmdline", "status"]):
+        if process.info["status"] == psutil.STATUS_ZOMBIE:
+            continue
+        uids = process.info.get("uids")
+        cmdline = " ".join(process.info.get("cmdline") or [])
+        if graded.run.sandbox_uid is not None and uids and graded.run.sandbox_uid in (uids.real, uids.effective):
+            survivors.append(f"{process.pid} (uid {uids.real}): {cmdline[:120]}")
+        elif marker in cmdline and process.pid != os.getpid():
+            survivors.append(f"{process.pid}: {cmdline[:120]}")
+    assert not survivors, f"processes outlived the grading: {survivors}"
+
+
+def all_notes(graded: Graded) -> str:
+    return "\n".join(graded.report.notes)
+
+
+# -- forged results ----------------------------------------------------------------------------
+
+def test_objects_equal_to_everything_earn_nothing(hostile):
+    graded = hostile("eq_always_true")
+    expect(graded, {"table_shape": "ok", "sequence_shape": "ok"}, score=23)
+    assert "AlwaysEqual" in graded.check("table_shape.public").message
+
+
+def test_a_tuple_subclass_that_lies_earns_nothing(hostile):
+    graded = hostile("lying_tuple")
+    expect(graded, {"image_batch_shape": "ok"}, score=25)
+    assert "LyingTuple" in graded.check("image_batch_shape.public").message
+
+
+def test_an_ndarray_subclass_that_lies_is_read_through_its_real_buffer(hostile):
+    graded = hostile("lying_ndarray")
+    expect(graded, {"one_hot_text": "ok", "normalize_images": "ok"}, score=20)
+    described = graded.run.probes["one_hot_text.public"]["value"]
+    assert described["type"] == "tensors.LyingArray" and described["max"] == 0  # the zeros it really holds
+
+
+def test_duck_typed_fakes_that_claim_a_class_earn_nothing(hostile):
+    graded = hostile("spoofed_class")
+    expect(graded, {"split_validation": "ok", "class_name": "ok"}, score=22)
+    assert "FakePair" in graded.check("split_validation.public").message
+
+
+def test_printed_pass_lines_and_json_are_only_output(hostile):
+    graded = hostile("fake_pass_output")
+    assert graded.report.score == 0
+    assert "27 of 27 points" in graded.report.stdout  # kept for the instructor, worth nothing
+    assert '"score": 27' in graded.report.stderr
+    gradescope = graded.report.to_gradescope()
+    assert gradescope["score"] == 0 and gradescope["stdout_visibility"] == "hidden"
+    assert graded.check("table_shape.public").probe_status == protocol.NOT_IMPLEMENTED
+
+
+def test_fake_events_written_to_inherited_descriptors_are_ignored(hostile):
+    graded = hostile("forged_channel")
+    assert graded.report.score == 0
+    assert graded.check("table_shape.public").probe_status == protocol.NOT_IMPLEMENTED
+    assert graded.check("class_names.list").probe_status == protocol.OK  # the stub's honest []
+    assert not graded.report.grader_errors  # a forged grader_error is not believed either
+    assert any("did not come from the grader" in note for note in graded.run.notes)
+
+
+def test_forging_through_the_graders_own_writer_earns_only_what_returning_the_values_would(hostile):
+    """The residual risk (docs/security.md): copied public answers score, hidden checks do not."""
+    graded = hostile("channel_via_gc")
+    passed = {c.id for c in graded.report.checks if c.points}
+    assert passed == {"table_shape.public", "sequence_shape.public", "class_name.public"}
+    assert graded.report.score == 3
+    assert graded.check("table_shape.hidden").points == 0
+
+
+def test_patching_numpy_at_import_is_caught_and_scores_nothing(hostile):
+    graded = hostile("patch_numpy")
+    assert graded.report.score == 0
+    assert {c.probe_status for c in graded.report.checks} == {protocol.IMPORT_FAILED}
+    assert "replaced numpy.array_equal" in all_notes(graded)
+
+
+def test_patching_numpy_and_the_grader_inside_a_function_voids_that_check(hostile):
+    graded = hostile("patch_grader")
+    expect(graded, {"normalize_images": protocol.TAMPERED}, score=24)
+    message = graded.check("normalize_images.public").message
+    assert "numpy.array_equal" in message and "scores 0" in message
+
+
+# -- escapes -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, error", [
+    ("sys_exit_import", "SystemExit"),
+    ("keyboard_interrupt_import", "KeyboardInterrupt"),
+    ("base_exception_import", "Escape"),
+])
+def test_exceptions_at_import_stop_nothing_but_the_import(hostile, name, error):
+    graded = hostile(name)
+    assert graded.report.score == 0
+    assert {c.probe_status for c in graded.report.checks} == {protocol.IMPORT_FAILED}
+    assert error in all_notes(graded) and "no check could run" in all_notes(graded).lower()
+
+
+def test_os_exit_at_import_is_reported_as_an_exit(hostile):
+    graded = hostile("os_exit_import")
+    assert graded.report.score == 0
+    assert graded.run.import_error["status"] == protocol.CRASHED
+    assert "exited with code 0" in all_notes(graded)
+
+
+def test_every_way_out_of_a_function_costs_only_that_function(hostile):
+    graded = hostile("exits_in_functions")
+    expect(graded, {"table_shape": protocol.RAISED, "sequence_shape": protocol.CRASHED,
+                    "image_batch_shape": protocol.RAISED, "video_batch_shape": protocol.RAISED,
+                    "class_name": protocol.RAISED}, score=17)
+    assert "sys.exit()" in graded.check("table_shape.public").message
+    assert "exited with code 0" in graded.check("sequence_shape.public").message
+    assert "Escape" in graded.check("video_batch_shape.public").message
+
+
+def test_ignored_signals_do_not_stop_the_timeout(hostile):
+    graded = hostile("signal_handlers")
+    expect(graded, {"table_shape": protocol.TIMEOUT}, score=25)
+    assert "timeout" in graded.check("table_shape.public").message
+    no_process_left(graded)
+
+
+def test_threads_left_running_neither_block_nor_survive(hostile):
+    graded = hostile("threads_left_running")
+    expect(graded, {}, score=FULL_MARKS)
+    assert "still here" in graded.report.stdout
+    no_process_left(graded)
+
+
+def test_a_thread_that_ends_the_process_costs_the_check_it_interrupted(hostile):
+    graded = hostile("thread_exits_later")
+    expect(graded, {"sequence_shape": protocol.CRASHED}, score=25)
+
+
+def test_endless_work_at_import_time_is_a_timeout_with_its_line(hostile):
+    graded = hostile("import_time_work")
+    assert graded.report.score == 0
+    notes = all_notes(graded)
+    assert "took longer than 3 s" in notes and "(timeout)" in notes
+    assert "_total += 1" in notes or "while True" in notes
+
+
+# -- hidden material -----------------------------------------------------------------------------
+
+@needs_full
+def test_solutions_hidden_checks_and_expected_values_are_unreadable(hostile):
+    graded = hostile("read_hidden")
+    expect(graded, {"table_shape": "ok", "sequence_shape": "ok"}, score=23)
+    assert graded.value("table_shape.public") == "leaks: none", graded.value("sequence_shape.public")
+
+
+def test_expected_values_are_nowhere_in_the_workers_memory(hostile):
+    graded = hostile("stack_introspection")
+    expect(graded, {"class_names.list": "ok", "class_name": "ok"}, score=23)
+    assert graded.value("class_name.public").startswith("nothing found")
+
+
+@needs_full
+def test_student_code_has_no_network(hostile):
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0)
+    try:
+        graded = hostile("network")
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    finally:
+        listener.close()
+    expect(graded, {"table_shape": "ok", "sequence_shape": "ok"}, score=23)
+    assert graded.value("table_shape.public") == "network: none", graded.value("sequence_shape.public")
+
+
+# -- resources ---------------------------------------------------------------------------------
+
+def test_an_endless_loop_is_a_timeout_that_shows_the_line(hostile):
+    graded = hostile("infinite_loop")
+    expect(graded, {"one_hot_text": protocol.TIMEOUT}, score=23)
+    message = graded.check("one_hot_text.public").message
+    assert "within its time budget of 2 s" in message and "(timeout)" in message
+    assert "in one_hot_text" in message and "of tensors.py" in message
+
+
+def test_reading_stdin_gets_end_of_file_at_once(hostile):
+    graded = hostile("read_stdin")
+    expect(graded, {"table_shape": protocol.RAISED, "sequence_shape": "ok"}, score=23)
+    assert "EOFError" in graded.check("table_shape.public").message
+    assert "no keyboard input" in graded.check("table_shape.public").message
+
+
+def test_sleeping_is_a_timeout(hostile):
+    graded = hostile("sleeping")
+    expect(graded, {"video_batch_shape": protocol.TIMEOUT}, score=25)
+    assert "time.sleep(3600)" in graded.check("video_batch_shape.public").message
+
+
+def test_hundreds_of_sleeping_children_are_all_killed(hostile):
+    graded = hostile("many_processes")
+    expect(graded, {}, score=FULL_MARKS)  # the answers were right; the children cost nothing but time
+    no_process_left(graded)
+
+
+@needs_own_user
+def test_a_fork_bomb_hits_the_process_limit_and_is_cleaned_up(hostile):
+    graded = hostile("fork_bomb", max_processes=128)
+    expect(graded, {"sequence_shape": protocol.RAISED}, score=25)
+    assert "too many processes" in graded.check("sequence_shape.public").message
+    no_process_left(graded)
+
+
+def test_a_memory_hog_is_stopped_and_told_so(hostile):
+    graded = hostile("memory_hog", memory_mb=400, check_seconds=10.0)
+    expect(graded, {"normalize_images": protocol.MEMORY}, score=24)
+    message = graded.check("normalize_images.public").message
+    assert "more than 400 MB of memory" in message and "(out of memory)" in message
+
+
+def test_memory_used_by_a_child_process_counts_too(hostile):
+    graded = hostile("memory_in_child", memory_mb=400, check_seconds=10.0)
+    expect(graded, {"split_validation": protocol.MEMORY}, score=24)
+
+
+def test_filling_the_disk_is_stopped(hostile):
+    graded = hostile("disk_fill", disk_mb=64, check_seconds=10.0)
+    expect(graded, {"split_validation": protocol.CRASHED}, score=24)
+    outcome = graded.run.probes["split_validation.public"]
+    assert outcome["cause"] == protocol.CAUSE_DISK
+    assert "64 MB" in graded.check("split_validation.public").message
+
+
+def test_a_file_over_the_size_limit_cannot_be_written(hostile):
+    graded = hostile("big_file", file_mb=16)
+    expect(graded, {"train_test_split": protocol.RAISED}, score=22)
+    assert "File too large" in graded.check("train_test_split.public").message
+
+
+def test_flooding_stdout_and_stderr_is_stopped(hostile):
+    graded = hostile("output_flood", printed_mb=8)
+    expect(graded, {"train_test_split": protocol.CRASHED, "class_name": protocol.CRASHED}, score=20)
+    assert "printed more than 8 MB" in graded.check("train_test_split.public").message
+    assert len(graded.report.stdout) <= 20000 and graded.run.dropped_output_bytes > 0
+
+
+def test_recursion_errors_and_stack_overflows_are_reported(hostile):
+    graded = hostile("deep_recursion")
+    expect(graded, {"table_shape": protocol.RAISED, "sequence_shape": protocol.CRASHED}, score=23)
+    assert "RecursionError" in graded.check("table_shape.public").message
+    assert "segmentation fault" in graded.check("sequence_shape.public").message
+
+
+def test_a_segmentation_fault_costs_only_its_check(hostile):
+    graded = hostile("segfault")
+    expect(graded, {"image_batch_shape": protocol.CRASHED}, score=25)
+    assert "segmentation fault" in graded.check("image_batch_shape.public").message
+
+
+# -- plain mistakes ----------------------------------------------------------------------------
+
+def test_a_syntax_error_names_its_line(hostile):
+    graded = hostile("syntax_error")
+    assert graded.report.score == 0
+    assert "SyntaxError" in all_notes(graded) and "line 6 of tensors.py" in all_notes(graded)
+    assert all("could not be imported" in check.message for check in graded.report.checks)
+
+
+def test_an_import_error_names_the_module(hostile):
+    graded = hostile("import_error")
+    assert graded.report.score == 0
+    assert "ModuleNotFoundError" in all_notes(graded) and "numpyy" in all_notes(graded)
+
+
+def test_missing_functions_are_named(hostile):
+    graded = hostile("missing_functions")
+    expect(graded, {"table_shape": protocol.MISSING, "one_hot_text": protocol.MISSING}, score=21)
+    assert "tensors.py has no table_shape" in graded.check("table_shape.public").message
+
+
+def test_wrong_signatures_are_type_errors(hostile):
+    graded = hostile("wrong_signatures")
+    expect(graded, {"table_shape": protocol.RAISED, "one_hot_text": protocol.RAISED}, score=21)
+    assert "TypeError" in graded.check("one_hot_text.public").message
+
+
+def test_functions_returning_none_earn_nothing(hostile):
+    graded = hostile("returns_none")
+    assert graded.report.score == 0
+    assert "got None" in graded.check("table_shape.public").message
+
+
+def test_wrong_containers_are_explained(hostile):
+    graded = hostile("wrong_containers")
+    expect(graded, {"table_shape": "ok", "sequence_shape": "ok", "split_validation": "ok",
+                    "class_names.list": "ok"}, score=18)
+    assert "Return a tuple, not a list" in graded.check("table_shape.public").message
+
+
+def test_a_file_that_is_not_utf8_is_explained(hostile):
+    graded = hostile("non_utf8")
+    assert graded.report.score == 0
+    assert "not valid UTF-8" in all_notes(graded)
+
+
+# -- nothing outside the scratch folder; nothing after the grading -------------------------------
+
+PLANTED = ["/tmp/kgrade-escaped.txt", "/tmp/kgrade-hostile-planted.txt", "/var/tmp/kgrade-hostile-planted.txt",
+           "/dev/shm/kgrade-hostile-planted.txt", "/tmp/kgrade-hostile-linger-was-here"]
+
+
+@pytest.fixture
+def canaries(tmp_path):
+    for path in PLANTED:
+        if os.path.exists(path):
+            os.remove(path)
+    files = {}
+    for number in range(3):
+        path = tmp_path / f"kgrade-canary-{number}.txt"
+        path.write_text(f"canary {number}")
+        files[path] = path.read_text()
+    yield files
+    for path in PLANTED:
+        if os.path.exists(path):
+            os.remove(path)
+
+
+def assert_untouched(canaries: dict) -> None:
+    for path, text in canaries.items():
+        assert path.exists() and path.read_text() == text, f"{path} was changed"
+    planted = [path for path in PLANTED if os.path.exists(path)]
+    assert not planted, f"student code wrote outside its scratch folder: {planted}"
+
+
+@needs_own_user
+def test_files_outside_the_scratch_folder_stay_untouched(hostile, canaries):
+    graded = hostile("canary_hunter")
+    expect(graded, {"table_shape": "ok"}, score=25)
+    assert_untouched(canaries)
+    no_process_left(graded)
+
+
+def _grade_with_cli(submission: Path, out: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KERAS_COURSE_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", str(submission), "-a", "01",
+                           "--out", str(out)], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def _results(out: Path) -> dict:
+    files = sorted(out.rglob("results.json"))
+    assert [f.parent.name for f in files] == ["submission"], files
+    return json.loads(files[0].read_text())
+
+
+@needs_own_user
+def test_planted_result_files_do_not_replace_the_graders(tmp_path, canaries):
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "tensors.py").write_bytes(submission_bytes("plant_results"))
+    out = tmp_path / "kgrade-hostile-out"
+    (out / "submission").mkdir(parents=True)
+    (out / "submission" / "results.json").write_text('{"score": 27, "stale": true}')  # stale: replaced
+    done = _grade_with_cli(submission, out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = _results(out)
+    assert results["score"] == 0 and "stale" not in results and results["output"] != "planted"
+    assert len(results["tests"]) == 20
+    assert not (out / "planted").exists()
+    assert_untouched(canaries)
+
+
+@needs_own_user
+def test_a_process_left_behind_cannot_rewrite_results_later(tmp_path, canaries):
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "tensors.py").write_bytes(submission_bytes("linger_rewrite"))
+    out = tmp_path / "kgrade-hostile-out"
+    done = _grade_with_cli(submission, out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    before = (out / "submission" / "results.json").read_text()
+    time.sleep(2.5)  # the lingering process would have woken after 1.5 s
+    assert (out / "submission" / "results.json").read_text() == before
+    assert json.loads(before)["score"] == 0
+    assert_untouched(canaries)
+    survivors = [p.pid for p in psutil.process_iter(["cmdline"]) if "kgrade-hostile-linger" in " ".join(p.info["cmdline"] or [])]
+    assert not survivors
+
+
+def test_a_lingering_process_is_killed_in_every_mode(hostile, monkeypatch, canaries):
+    """Even without a sandbox user (mode none), the worker's subreaper and the run's tag find it."""
+    monkeypatch.setenv(isolation.MODE_VARIABLE, "none")
+    graded = hostile("linger_rewrite")
+    assert graded.run.sandbox == "none"
+    assert graded.report.score == 0
+    time.sleep(2.0)
+    assert_untouched(canaries)
+    no_process_left(graded, marker="kgrade-hostile-linger")
+
+
+def test_timeouts_hold_without_a_sandbox_user_too(hostile, monkeypatch):
+    monkeypatch.setenv(isolation.MODE_VARIABLE, "none")
+    graded = hostile("infinite_loop")
+    expect(graded, {"one_hot_text": protocol.TIMEOUT}, score=23)
+
+
+def test_children_are_killed_without_a_sandbox_user_too(hostile, monkeypatch):
+    monkeypatch.setenv(isolation.MODE_VARIABLE, "none")
+    graded = hostile("many_processes")
+    expect(graded, {}, score=FULL_MARKS)
+    no_process_left(graded)
+
+
+# -- the sandbox's own guarantees --------------------------------------------------------------
+
+@needs_full
+def test_student_code_runs_as_an_unprivileged_user_in_its_own_namespaces(tmp_path):
+    from autograder.sandbox.runner import run_probes
+
+    module = tmp_path / "tensors.py"
+    module.write_text("import os\n"
+                      "def table_shape(a, b):\n"
+                      "    return repr((os.getuid(), os.getgid(), os.getgroups(), os.getpid(),\n"
+                      "                 sorted(p for p in os.listdir('/proc') if p.isdigit()), os.listdir('/tmp')))\n")
+    run = run_probes(assignment="01_data", module_file=str(module), module_name="tensors",
+                     probes=["table_shape.public"], scratch=str(tmp_path), limits=Limits(check_seconds=5))
+    uid, gid, groups, pid, pids, tmp = eval(run.probes["table_shape.public"]["value"]["value"])  # noqa: S307
+    assert run.sandbox == "full" and uid == run.sandbox_uid == gid and uid >= isolation.UID_BASE
+    assert groups == [] and pid == 2 and pids == ["1", "2"]
+    assert tmp == ([tmp_path.parts[2]] if tmp_path.parts[1] == "tmp" else [])  # only the way to scratch
+    assert os.stat(tmp_path).st_uid == 0  # given back to root once the run is over
+
+
+def test_forcing_the_uid_mode_where_python_is_unreachable_is_a_clear_grader_error(hostile, monkeypatch):
+    if os.geteuid() != 0:
+        pytest.skip("the uid mode needs root")
+    if not isolation.unreachable_for_others(isolation.worker_paths()):
+        pytest.skip("here the sandbox user can reach Python, so the uid mode works")
+    monkeypatch.setenv(isolation.MODE_VARIABLE, "uid")
+    graded = hostile("eq_always_true")
+    assert graded.report.score == 0
+    assert {c.probe_status for c in graded.report.checks} == {protocol.GRADER_ERROR}
+    assert "could not run Python" in graded.run.probes["table_shape.public"]["detail"]

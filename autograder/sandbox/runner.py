@@ -217,8 +217,10 @@ class _Sandbox:
     def disk_paths(self) -> list[str]:
         paths = [self.scratch]
         if self.mode == "uid" and self.uid is not None:
+            scratch = os.path.realpath(self.scratch)
             for folder in isolation.SHARED_TMP_DIRS:
-                paths.extend(isolation.owned_entries(folder, self.uid))
+                paths.extend(p for p in isolation.owned_entries(folder, self.uid)
+                             if os.path.realpath(p) != scratch)
         return paths
 
     def close(self) -> list[str]:
@@ -233,12 +235,12 @@ class _Sandbox:
             killed = self.kill_everything()
             if killed:
                 notes.append(f"sandbox: {killed} leftover process(es) of uid {self.uid} were killed at the end")
+            if os.path.isdir(self.scratch):  # first: the scratch folder is no leftover
+                isolation.chown_tree(self.scratch, 0, 0)
             if self.mode == "uid":
                 removed = isolation.remove_leftovers(self.uid)
                 if removed:
                     notes.append("sandbox: removed what student code left in shared folders: " + ", ".join(removed[:10]))
-            if os.path.isdir(self.scratch):
-                isolation.chown_tree(self.scratch, 0, 0)
         finally:
             self._lease.release()
         return notes
@@ -560,6 +562,9 @@ class _Session:
         else:
             how = {"status": protocol.CRASHED, **_describe_exit(code)}
         how["details"] = details
+        summary = (f"the grader's view: {how.get('reason') or how['status']}; worker exit code {code}; "
+                   f"peak memory {details['peak_memory_mb']} MB\n--- end of stderr ---\n{details['stderr_tail']}")
+        how["traceback"] = (how.get("traceback", "") + "\n" + summary).strip()  # for the instructor
         if self.phase == "probe" and self.current_probe:
             if how["status"] == protocol.TIMEOUT:
                 how["seconds_limit"] = self.limits.seconds_for(self.current_probe)

@@ -8,6 +8,7 @@ from autograder.course import REPO_ROOT
 from conftest import check_by_id, failed_ids, reference_source
 
 REFERENCE = reference_source("03_compile", "compiling.py")
+RAISE = "raise ValueError(f\"unknown problem {problem!r}; expected one of: {', '.join(PROBLEMS)}\")"
 COMPILE_CHECKS = {"compile_classifier.optimizer", "compile_classifier.loss", "compile_classifier.metrics",
                   "compile_classifier.hidden"}
 OPTIMIZER_CHECKS = {"make_optimizer.defaults", "make_optimizer.learning_rate", "make_optimizer.hidden"}
@@ -16,8 +17,9 @@ OPTIMIZER_CHECKS = {"make_optimizer.defaults", "make_optimizer.learning_rate", "
 def mutate(*replacements: tuple[str, str]) -> str:
     source = REFERENCE
     for old, new in replacements:
-        if old not in source:
-            raise ValueError(f"the reference no longer contains {old!r}; update the mistake")
+        if source.count(old) != 1:
+            raise ValueError(f"the reference contains {old!r} {source.count(old)} times, not once; "
+                             "update the mistake")
         source = source.replace(old, new, 1)
     return source
 
@@ -99,9 +101,9 @@ MISTAKES = {
          "compile_classifier.loss": ["'categorical_crossentropy'", "raised ValueError", "one-hot rows"]},
     ),
     "unknown problems answered instead of refused": (
-        [("    if problem not in activations:\n        raise _unknown_problem(problem)\n"
+        [("    if problem not in activations:\n        " + RAISE + "\n"
           "    return activations[problem]", "    return activations.get(problem)"),
-         ('        return "mse"\n    raise _unknown_problem(problem)', '        return "mse"\n    return "mse"')],
+         ('        return "mse"\n    ' + RAISE, '        return "mse"\n    return "mse"')],
         {"output_activation.unknown", "choose_loss.unknown"},
         {"output_activation.unknown": ["output_activation('clustering') returned None", "expected a ValueError",
                                        "raise ValueError"],
@@ -135,8 +137,8 @@ MISTAKES = {
 
 SLOW_MISTAKES = {
     "KeyError and a vague ValueError for unknown problems": (
-        [("    if problem not in activations:\n        raise _unknown_problem(problem)\n", ""),
-         ('        return "mse"\n    raise _unknown_problem(problem)',
+        [("    if problem not in activations:\n        " + RAISE + "\n", ""),
+         ('        return "mse"\n    ' + RAISE,
           '        return "mse"\n    raise ValueError("unknown problem")')],
         {"output_activation.unknown", "choose_loss.unknown"},
         {"output_activation.unknown": ["raised KeyError", "dict lookup", "raise ValueError yourself"],

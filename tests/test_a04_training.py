@@ -24,8 +24,9 @@ ACCURACY_CHECKS = ("stop_at_accuracy.training", "train.accuracy", "pipeline.accu
 def mutate(*replacements: tuple[str, str]) -> str:
     source = REFERENCE
     for old, new in replacements:
-        if old not in source:
-            raise ValueError(f"the reference no longer contains {old!r}; update the mistake")
+        if source.count(old) != 1:
+            raise ValueError(f"the reference contains {old!r} {source.count(old)} times, not once; "
+                             "update the mistake")
         source = source.replace(old, new, 1)
     return source
 
@@ -84,7 +85,7 @@ def test_combined_mistakes_lose_exactly_their_checks(grade):
 MISTAKES = {
     # -- StopAtAccuracy
     "stop flag set on the callback": (
-        [("self.model.stop_training = True", "self.stop_training = True")],
+        [("            self.model.stop_training = True", "            self.stop_training = True")],
         STOP_CHECKS | {"stop_at_accuracy.training"},
         {"stop_at_accuracy.reached": ["set stop_training on the callback itself", "self.model.stop_training = True"],
          "stop_at_accuracy.training": ["ran 5 epochs", "although accuracy reached 0.65 in epoch 2",
@@ -174,7 +175,8 @@ MISTAKES = {
          "pipeline.accuracy": ["(in train) raised", "'mse'", "regression loss"]},
     ),
     "learning rate of 10": (
-        [("keras.optimizers.Adam(learning_rate=0.001)", "keras.optimizers.Adam(learning_rate=10.0)")],
+        [("model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001)",
+          "model.compile(optimizer=keras.optimizers.Adam(learning_rate=10.0)")],
         {"build_model.public", "pipeline.accuracy"},
         {"build_model.public": ["learning rate 10; expected 0.001"],
          "pipeline.accuracy": ["about chance", "the learning rate is 10, far too large"]},

@@ -45,11 +45,6 @@ import keras
 PROBLEMS = ("binary", "multiclass", "multilabel", "regression")
 
 
-def _unknown_problem(problem):
-    """The error for a problem name that is not in PROBLEMS (a helper; not graded by itself)."""
-    return ValueError(f"unknown problem {problem!r}; expected one of: {', '.join(PROBLEMS)}")
-
-
 # ---------------------------------------------------------------------------------------------
 # 1. The last activation and the loss follow from the problem.
 # ---------------------------------------------------------------------------------------------

@@ -44,11 +44,6 @@ import keras
 PROBLEMS = ("binary", "multiclass", "multilabel", "regression")
 
 
-def _unknown_problem(problem):
-    """The error for a problem name that is not in PROBLEMS (a helper; not graded by itself)."""
-    return ValueError(f"unknown problem {problem!r}; expected one of: {', '.join(PROBLEMS)}")
-
-
 # ---------------------------------------------------------------------------------------------
 # 1. The last activation and the loss follow from the problem.
 # ---------------------------------------------------------------------------------------------
@@ -80,7 +75,7 @@ def output_activation(problem):
     activations = {"binary": "sigmoid", "multiclass": "softmax", "multilabel": "sigmoid",
                    "regression": None}
     if problem not in activations:
-        raise _unknown_problem(problem)
+        raise ValueError(f"unknown problem {problem!r}; expected one of: {', '.join(PROBLEMS)}")
     return activations[problem]
     ### END SOLUTION
 
@@ -114,7 +109,7 @@ def choose_loss(problem, integer_labels=True):
         return "sparse_categorical_crossentropy" if integer_labels else "categorical_crossentropy"
     if problem == "regression":
         return "mse"
-    raise _unknown_problem(problem)
+    raise ValueError(f"unknown problem {problem!r}; expected one of: {', '.join(PROBLEMS)}")
     ### END SOLUTION
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import platform
@@ -14,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from autograder import messages
-from autograder.checks.base import SUITE_MODULES, CheckSuite, load_suite
+from autograder.checks.base import CheckSuite, load_suite
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
 from autograder.results import ERROR, FAILED, PASSED, CheckResult, SubmissionReport
 from autograder.sandbox import protocol
@@ -71,8 +70,13 @@ def _reference_key(course: Course, assignment: AssignmentConfig, solution: Path)
     import numpy
 
     digest = hashlib.sha256()
-    suite_file = Path(importlib.import_module(SUITE_MODULES[assignment.id]).__file__)
-    for file in (solution, suite_file, Path(__file__).parent / "describe.py"):
+    # Everything that shapes a probe's value: the solution, every suite and shared helper (suites
+    # import each other), the description code and the data loaders.
+    package = Path(__file__).parent
+    sources = [solution, *sorted((package / "checks").glob("*.py")), package / "describe.py",
+               package / "datasets.py", package / "idx.py"]
+    for file in sources:
+        digest.update(file.name.encode())
         digest.update(file.read_bytes())
     digest.update(json.dumps(_settings(course, assignment), sort_keys=True).encode())
     digest.update(f"{numpy.__version__} {platform.machine()} {platform.python_version()}".encode())

@@ -158,11 +158,16 @@ def _array_difference(got: dict, expected: dict, at: str, rtol: float, atol: flo
             index = tuple(int(i) for i in np.argwhere(~np.asarray(close))[0])
             count = int((~np.asarray(close)).sum())
             return (f"{count} of {g.size} values differ{at}; the first is at index {index}: "
-                    f"got {g[index]!r}, expected {e[index]!r}")
+                    f"got {_item(g[index])!r}, expected {_item(e[index])!r}")
         return None
     if got.get("sha256") and got.get("sha256") != expected.get("sha256"):
         return f"the values differ{at} (mean {got.get('mean')!r}, expected {expected.get('mean')!r})"
     return None
+
+
+def _item(value: Any) -> Any:
+    """A numpy scalar as plain Python, so that messages read 2 rather than np.int64(2)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def same_as_reference(call: str, *, fix: str = "", hints: list[Callable[[dict, dict], str | None]] = (),

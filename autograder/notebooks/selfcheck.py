@@ -28,6 +28,7 @@ from pathlib import Path
 from autograder.results import ERROR, PASSED, SubmissionReport
 
 _CACHE: dict[tuple, SubmissionReport] = {}
+_SILENCED: list = []  # the devnull file that stderr goes to while nbgrader runs the notebook
 
 
 class CheckFailed(AssertionError):
@@ -189,6 +190,29 @@ def _quiet_stderr():
             os.close(saved_fd)
 
 
+def silence_stderr_under_nbgrader() -> None:
+    """While nbgrader runs the notebook, send the kernel's stderr nowhere, for the rest of the run.
+
+    nbgrader scores a test cell with any stderr output as failed, and TensorFlow writes to the
+    process's stderr from its own threads, whenever it likes, so that a message can land in any
+    cell. The tracebacks of errors are not stderr (they stay); warnings are lost, in this run only.
+    Called when this module is imported (the setup cell) and by every test cell.
+    """
+    if not os.environ.get("NBGRADER_EXECUTION") or _SILENCED:
+        return
+    try:
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - a replaced stderr may not flush
+        pass
+    devnull = open(os.devnull, "w")  # noqa: SIM115 - kept open for the kernel's lifetime
+    try:
+        os.dup2(devnull.fileno(), 2)
+    except OSError:
+        pass
+    sys.stderr = devnull
+    _SILENCED.append(devnull)
+
+
 def _autograded_file(module_name: str) -> Path | None:
     """While nbgrader autogrades, the notebook being graded (nbgrader runs it in its own folder)."""
     if os.environ.get("NBGRADER_EXECUTION") != "autograde":
@@ -222,6 +246,7 @@ def nbgrader_report(assignment: str, check_id: str) -> SubmissionReport:
 
 def nbgrader_check(assignment: str, check_id: str) -> None:
     """An nbgrader test cell: print the check's feedback; raise CheckFailed when it fails."""
+    silence_stderr_under_nbgrader()
     with _quiet_stderr():
         report = nbgrader_report(assignment, check_id)
     result = next((c for c in report.checks if c.id == check_id), None)
@@ -283,3 +308,6 @@ def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
     return (f'<div class="keras-course-selfcheck"><p style="margin:4px 0"><b>Self-check {escape(report.assignment)}: '
             f'{escape(report.title)}</b></p>{notes_html}'
             f'<table style="border-collapse:collapse">{"".join(rows)}</table>{summary}</div>')
+
+
+silence_stderr_under_nbgrader()

@@ -68,6 +68,7 @@ def submission_bytes(name: str) -> bytes:
 class Graded:
     report: object
     run: object  # the student's RunOutcome, as the runner returned it
+    ended: float = 0.0  # time.time() when grading returned: later processes of the uid are another run's
 
     def check(self, check_id: str):
         return check_by_id(self.report, check_id)
@@ -101,7 +102,7 @@ def hostile(course, tmp_path, monkeypatch):
             report = grading.grade_submission(course, course.assignment("01"), folder)
         finally:
             monkeypatch.setattr(AssignmentConfig, "limits", original_limits)
-        return Graded(report, runs[-1])
+        return Graded(report, runs[-1], time.time())
 
     return run
 
@@ -125,12 +126,13 @@ def expect(graded: Graded, lost: dict[str, str], score: float) -> None:
 def no_process_left(graded: Graded, marker: str = "kgrade-hostile") -> None:
     """Nothing of the run is alive: no process of its sandbox user, none with the fixture's marker."""
     survivors = []
-    for process in psutil.process_iter(["uids", "cmdline", "status"]):
+    for process in psutil.process_iter(["uids", "cmdline", "status", "create_time"]):
         if process.info["status"] == psutil.STATUS_ZOMBIE:
             continue
         uids = process.info.get("uids")
         cmdline = " ".join(process.info.get("cmdline") or [])
-        if graded.run.sandbox_uid is not None and uids and graded.run.sandbox_uid in (uids.real, uids.effective):
+        ours = (process.info.get("create_time") or 0) < graded.ended  # the uid is free for others after
+        if ours and graded.run.sandbox_uid is not None and uids and graded.run.sandbox_uid in (uids.real, uids.effective):
             survivors.append(f"{process.pid} (uid {uids.real}): {cmdline[:120]}")
         elif marker in cmdline and process.pid != os.getpid():
             survivors.append(f"{process.pid}: {cmdline[:120]}")
@@ -365,6 +367,13 @@ def test_flooding_stdout_and_stderr_is_stopped(hostile):
     expect(graded, {"train_test_split": protocol.CRASHED, "class_name": protocol.CRASHED}, score=20)
     assert "printed more than 8 MB" in graded.check("train_test_split.public").message
     assert len(graded.report.stdout) <= 20000 and graded.run.dropped_output_bytes > 0
+
+
+def test_folders_nested_thousands_deep_are_stopped_and_cannot_break_the_clean_up(hostile):
+    graded = hostile("deep_folders", check_seconds=6.0)
+    expect(graded, {"table_shape": protocol.CRASHED}, score=25)
+    assert "nested more than 64 deep" in graded.check("table_shape.public").message
+    no_process_left(graded)
 
 
 def test_recursion_errors_and_stack_overflows_are_reported(hostile):

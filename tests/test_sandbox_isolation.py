@@ -158,5 +158,46 @@ def test_disk_usage_counts_bytes_and_entries(tmp_path):
     (tmp_path / "a").write_bytes(b"x" * 100_000)
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b").write_bytes(b"y" * 50_000)
-    used, entries = isolation.disk_usage([str(tmp_path)], max_entries=100)
-    assert used >= 150_000 and entries == 4
+    used, entries, too_deep = isolation.disk_usage([str(tmp_path)], max_entries=100)
+    assert used >= 150_000 and entries == 4 and not too_deep
+
+
+def _nest(root, depth: int, name: str = "d" * 200) -> None:
+    start = os.open(".", os.O_RDONLY)
+    try:
+        os.chdir(root)
+        for _ in range(depth):
+            os.mkdir(name)
+            os.chdir(name)
+        with open("bottom.txt", "w") as handle:
+            handle.write("x")
+    finally:
+        os.fchdir(start)
+        os.close(start)
+
+
+def test_folders_nested_past_path_max_and_the_recursion_limit_are_tamed(tmp_path):
+    import shutil
+
+    _nest(tmp_path, 3000)
+    assert isolation.disk_usage([str(tmp_path)], max_entries=10**6)[2] is True
+    moved = isolation.tame_tree(str(tmp_path))
+    assert moved > 0
+    depths = [depth for _, _, _, depth in isolation._walk(str(tmp_path), 10**6)]
+    assert max(depths) <= isolation.MAX_DEPTH + 1 and len(depths) == 3001
+    assert isolation.disk_usage([str(tmp_path)], max_entries=10**6)[2] is False
+    shutil.rmtree(tmp_path)  # recursion-bound code works again
+
+
+@root_only
+def test_taming_gives_every_entry_to_the_owner_and_never_follows_links(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not mine")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    _nest(tree, 40, name="d")
+    (tree / "link").symlink_to(outside)
+    isolation.tame_tree(str(tree), 61999, 61999)
+    owners = {info.st_uid for _, _, info, _ in isolation._walk(str(tree), 10**6)}
+    assert owners == {61999} and os.lstat(tree).st_uid == 61999
+    assert outside.stat().st_uid == 0

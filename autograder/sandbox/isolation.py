@@ -526,6 +526,7 @@ def remove_leftovers(uid: int) -> list[str]:
         for path in owned_entries(folder, uid):
             try:
                 if os.path.isdir(path) and not os.path.islink(path):
+                    tame_tree(path)  # shutil.rmtree recurses once per level
                     shutil.rmtree(path)
                 else:
                     os.unlink(path)
@@ -535,34 +536,91 @@ def remove_leftovers(uid: int) -> list[str]:
     return removed
 
 
-def disk_usage(paths: list[str], max_entries: int) -> tuple[int, int]:
-    """Bytes on disk and number of entries under ``paths``, counting at most ``max_entries`` + 1."""
+MAX_DEPTH = 32  # folders nested deeper are moved up (tame_tree) or count as over budget (disk_usage)
+_OPEN_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _walk(root: str, max_depth: int):
+    """Everything below ``root`` as (parent fd, name, lstat, depth), depth first, without recursion.
+
+    Works by directory descriptors, so neither Python's recursion limit nor PATH_MAX matters,
+    and holds at most ``max_depth`` of them open; folders at that depth are yielded but not
+    entered. Symbolic links are never followed.
+    """
+    root_fd = os.open(root, _OPEN_DIR)
+    stack = [(root_fd, os.scandir(root_fd), 1)]
+    try:
+        while stack:
+            fd, entries, depth = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                entries.close()
+                stack.pop()
+                os.close(fd)
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            yield fd, entry.name, info, depth
+            if stat.S_ISDIR(info.st_mode) and depth < max_depth:
+                try:
+                    child = os.open(entry.name, _OPEN_DIR, dir_fd=fd)
+                except OSError:
+                    continue
+                stack.append((child, os.scandir(child), depth + 1))
+    finally:
+        for fd, entries, _ in stack:
+            entries.close()
+            os.close(fd)
+
+
+def disk_usage(paths: list[str], max_entries: int, max_depth: int = 2 * MAX_DEPTH) -> tuple[int, int, bool]:
+    """Bytes on disk and entries under ``paths`` (stopping past ``max_entries``), and whether
+    some folder is nested deeper than ``max_depth`` (no task needs that; it hides files)."""
     total, count = 0, 0
-    stack = list(paths)
-    while stack and count <= max_entries:
-        path = stack.pop()
+    for path in paths:
         try:
             info = os.lstat(path)
         except OSError:
             continue
-        total += info.st_blocks * 512
-        count += 1
-        if stat.S_ISDIR(info.st_mode):
-            try:
-                with os.scandir(path) as entries:
-                    stack.extend(entry.path for entry in entries)
-            except OSError:
-                continue
-    return total, count
+        total, count = total + info.st_blocks * 512, count + 1
+        if not stat.S_ISDIR(info.st_mode):
+            continue
+        try:
+            for _, _, info, depth in _walk(path, max_depth):
+                total, count = total + info.st_blocks * 512, count + 1
+                if count > max_entries:
+                    return total, count, False
+                if depth >= max_depth and stat.S_ISDIR(info.st_mode):
+                    return total, count, True
+        except OSError:
+            continue
+    return total, count, False
 
 
-def chown_tree(path: str, uid: int, gid: int) -> None:
-    """Give ``path`` and everything in it (symbolic links themselves, never their targets) to uid."""
-    os.lchown(path, uid, gid)
-    for root, folders, files in os.walk(path):
-        for name in folders + files:
-            try:
-                os.lchown(os.path.join(root, name), uid, gid)
-            except OSError as error:
-                if error.errno != errno.ENOENT:
-                    raise
+def tame_tree(root: str, uid: int | None = None, gid: int | None = None, max_depth: int = MAX_DEPTH) -> int:
+    """Give everything under ``root`` to ``uid`` (links themselves, never their targets) and move
+    folders nested deeper than ``max_depth`` up to ``root``, so that later recursive code
+    (shutil.rmtree, os.walk) cannot hit Python's recursion limit. Returns how many were moved."""
+    if uid is not None:
+        os.lchown(root, uid, gid)
+    moved = 0
+    todo = [root]
+    root_fd = os.open(root, _OPEN_DIR)
+    try:
+        while todo:
+            for fd, name, info, depth in _walk(todo.pop(), max_depth):
+                if uid is not None:
+                    try:
+                        os.chown(name, uid, gid, dir_fd=fd, follow_symlinks=False)
+                    except FileNotFoundError:
+                        continue
+                if depth >= max_depth and stat.S_ISDIR(info.st_mode):
+                    target = f".deep-{os.urandom(8).hex()}"
+                    os.rename(name, target, src_dir_fd=fd, dst_dir_fd=root_fd)
+                    todo.append(os.path.join(root, target))
+                    moved += 1
+    finally:
+        os.close(root_fd)
+    return moved

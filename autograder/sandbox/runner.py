@@ -139,6 +139,7 @@ def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, 
             session = _Session(assignment, module_file, module_name, pending, scratch, limits, settings,
                                total_deadline, stdout, stderr, box, source_lines)
             session.run()
+            box.after_worker()
             forged += session.forged_lines
             outcome.notes.extend(session.notes)
             outcome.probes.update(session.results)
@@ -200,7 +201,7 @@ class _Sandbox:
         self._lease = isolation.UidLease()
         self.uid = self._lease.acquire()
         try:
-            isolation.chown_tree(scratch, self.uid, self.uid)
+            isolation.tame_tree(scratch, self.uid, self.uid)
             os.chmod(scratch, 0o700)
         except BaseException:
             self._lease.release()
@@ -230,13 +231,13 @@ class _Sandbox:
             killed = self.kill_everything()
             if killed:
                 notes.append(f"sandbox: {killed} leftover process(es) of this run were killed at the end")
+            self._tame_scratch(None, notes)
             return notes
         try:
             killed = self.kill_everything()
             if killed:
                 notes.append(f"sandbox: {killed} leftover process(es) of uid {self.uid} were killed at the end")
-            if os.path.isdir(self.scratch):  # first: the scratch folder is no leftover
-                isolation.chown_tree(self.scratch, 0, 0)
+            self._tame_scratch(0, notes)  # first: the scratch folder is no leftover
             if self.mode == "uid":
                 removed = isolation.remove_leftovers(self.uid)
                 if removed:
@@ -244,6 +245,24 @@ class _Sandbox:
         finally:
             self._lease.release()
         return notes
+
+
+    def after_worker(self) -> None:
+        """Every process of the worker is dead: flatten what it nested too deep before the next."""
+        self._tame_scratch(self.uid, self.notes)
+
+    def _tame_scratch(self, owner: int | None, notes: list[str]) -> None:
+        """Give the scratch folder back (to root) and flatten folders nested absurdly deep."""
+        if not os.path.isdir(self.scratch):
+            return
+        try:
+            moved = isolation.tame_tree(self.scratch, owner, owner)
+        except OSError as error:  # the grader must finish; the caller's clean-up may still manage
+            notes.append(f"sandbox: the scratch folder could not be tidied: {error}")
+            return
+        if moved:
+            notes.append(f"sandbox: {moved} folder(s) nested more than {isolation.MAX_DEPTH} deep were moved up "
+                         "in the scratch folder")
 
 
 class _Session:
@@ -454,7 +473,10 @@ class _Session:
 
     def _over_disk(self) -> bool:
         """Growth since this worker started: what earlier workers left is not charged twice."""
-        used, entries = isolation.disk_usage(self.box.disk_paths(), self.limits.max_files * 2)
+        used, entries, too_deep = isolation.disk_usage(self.box.disk_paths(), self.limits.max_files * 2)
+        if too_deep:
+            self.kill_detail = f"folders nested more than {2 * isolation.MAX_DEPTH} deep"
+            return True
         if self._disk_baseline is None:
             self._disk_baseline = (used, entries)
         used, entries = used - self._disk_baseline[0], entries - self._disk_baseline[1]

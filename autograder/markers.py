@@ -15,7 +15,7 @@ from dataclasses import dataclass
 BEGIN = re.compile(r"^(?P<indent>\s*)### BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*### END SOLUTION\s*$")
 STUB = re.compile(r"^\s*#\| stub: (?P<code>.*)$")
-DEF = re.compile(r"^(?P<indent>\s*)(?:async\s+)?def\s+(?P<name>\w+)\s*\(")
+DEF = re.compile(r"^(?P<indent>\s*)(?P<kind>(?:async\s+)?def|class)\s+(?P<name>\w+)\s*[(:]")
 
 
 class MarkerError(ValueError):
@@ -27,7 +27,7 @@ class SolutionBlock:
     begin_line: int  # 1-based line numbers of the markers
     end_line: int
     indent: str
-    function: str | None  # the function the block is in, if any
+    function: str | None  # the function the block is in, with its class: "SomeModel.call"
     stub_lines: tuple[str, ...]
 
 
@@ -38,12 +38,12 @@ def find_blocks(source: str, filename: str = "<source>") -> list[SolutionBlock]:
     open_at: int | None = None
     indent = ""
     stubs: list[str] = []
-    functions: list[tuple[str, str]] = []  # (indent, name) of enclosing defs seen so far
+    functions: list[tuple[str, str, str]] = []  # (indent, name, kind) of enclosing defs and classes
     for number, line in enumerate(lines, start=1):
         definition = DEF.match(line)
         if definition and open_at is None:
-            functions = [(i, n) for i, n in functions if len(i) < len(definition["indent"])]
-            functions.append((definition["indent"], definition["name"]))
+            functions = [entry for entry in functions if len(entry[0]) < len(definition["indent"])]
+            functions.append((definition["indent"], definition["name"], definition["kind"]))
         begin = BEGIN.match(line)
         if begin:
             if open_at is not None:
@@ -55,9 +55,10 @@ def find_blocks(source: str, filename: str = "<source>") -> list[SolutionBlock]:
             if open_at is None:
                 raise MarkerError(f"{filename}, line {number}: '### END SOLUTION' without a matching "
                                   "'### BEGIN SOLUTION' above it")
-            enclosing = [n for i, n in functions if len(i) < len(indent)]
-            blocks.append(SolutionBlock(open_at, number, indent, enclosing[-1] if enclosing else None,
-                                        tuple(stubs)))
+            enclosing = [(n, kind) for i, n, kind in functions if len(i) < len(indent)]
+            in_function = bool(enclosing) and enclosing[-1][1] != "class"
+            name = ".".join(n for n, _ in enclosing) if in_function else None
+            blocks.append(SolutionBlock(open_at, number, indent, name, tuple(stubs)))
             open_at = None
             continue
         if open_at is not None:

@@ -29,6 +29,11 @@ def test_stub_replaces_function_body_with_a_pointer_to_the_docstring():
     assert '"""Twice x."""' in stub
 
 
+def test_stub_of_a_method_names_its_class():
+    source = "class Net:\n    def call(self, x):\n        ### BEGIN SOLUTION\n        return x\n        ### END SOLUTION\n"
+    assert 'raise NotImplementedError("Net.call: not implemented yet' in make_stub(source)
+
+
 def test_stub_uses_the_declared_replacement_for_module_level_blocks():
     stub = make_stub(SOLUTION)
     assert "NAMES = []  # fill in" in stub

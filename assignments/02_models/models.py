@@ -121,12 +121,12 @@ class SomeModel(keras.Model):
         """Create the layers; ``kwargs`` (such as ``name="my_model"``) go to ``keras.Model``."""
         super().__init__(**kwargs)
         # YOUR CODE HERE
-        raise NotImplementedError("__init__: not implemented yet; read its docstring, then replace this line with your code")
+        raise NotImplementedError("SomeModel.__init__: not implemented yet; read its docstring, then replace this line with your code")
 
     def call(self, inputs):
         """Images ``(batch, 28, 28)`` in, class probabilities ``(batch, 10)`` out."""
         # YOUR CODE HERE
-        raise NotImplementedError("call: not implemented yet; read its docstring, then replace this line with your code")
+        raise NotImplementedError("SomeModel.call: not implemented yet; read its docstring, then replace this line with your code")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ class SomeModel(keras.Model):
             dict: the base config plus ``"hidden_units"`` and ``"n_classes"``.
         """
         # YOUR CODE HERE
-        raise NotImplementedError("get_config: not implemented yet; read its docstring, then replace this line with your code")
+        raise NotImplementedError("SomeModel.get_config: not implemented yet; read its docstring, then replace this line with your code")
 
 
 # ---------------------------------------------------------------------------------------------

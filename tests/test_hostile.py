@@ -354,6 +354,7 @@ def test_filling_the_disk_is_stopped(hostile):
     outcome = graded.run.probes["split_validation.public"]
     assert outcome["cause"] == protocol.CAUSE_DISK
     assert "64 MB" in graded.check("split_validation.public").message
+    assert any("everything but the submitted module was deleted" in note for note in graded.run.notes)
 
 
 def test_a_file_over_the_size_limit_cannot_be_written(hostile):

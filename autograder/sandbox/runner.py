@@ -139,7 +139,7 @@ def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, 
             session = _Session(assignment, module_file, module_name, pending, scratch, limits, settings,
                                total_deadline, stdout, stderr, box, source_lines)
             session.run()
-            box.after_worker()
+            box.after_worker(limits, module_file)
             forged += session.forged_lines
             outcome.notes.extend(session.notes)
             outcome.probes.update(session.results)
@@ -247,9 +247,32 @@ class _Sandbox:
         return notes
 
 
-    def after_worker(self) -> None:
-        """Every process of the worker is dead: flatten what it nested too deep before the next."""
+    def after_worker(self, limits: Limits, module_file: str) -> None:
+        """Every process of the worker is dead: tidy the scratch folder before the next one.
+
+        Folders nested too deep are flattened; if the files there exceed the disk budget, they
+        are deleted (all but the submitted module), so that restarts cannot add up to many
+        budgets' worth of disk.
+        """
         self._tame_scratch(self.uid, self.notes)
+        used, entries, _ = isolation.disk_usage([self.scratch], limits.max_files)
+        if used <= limits.disk_mb * 2**20 and entries <= limits.max_files:
+            return
+        import shutil
+
+        keep = os.path.basename(module_file)
+        for entry in os.scandir(self.scratch):
+            if entry.name == keep:
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                continue
+        self.notes.append(f"sandbox: the scratch folder held {used / 2**20:.0f} MB in {entries} entries after a "
+                          "worker; everything but the submitted module was deleted")
 
     def _tame_scratch(self, owner: int | None, notes: list[str]) -> None:
         """Give the scratch folder back (to root) and flatten folders nested absurdly deep."""

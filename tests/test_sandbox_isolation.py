@@ -99,9 +99,14 @@ def test_protecting_by_mode_takes_away_group_and_other_access(tmp_path):
     secret = tmp_path / "solutions"
     secret.mkdir(mode=0o755)
     os.chmod(secret, 0o755)
-    assert isolation.protect_by_mode([str(secret)]) == [str(secret)]
-    assert secret.stat().st_mode & 0o777 == 0o700
-    assert isolation.protect_by_mode([str(secret)]) == []
+    suite = tmp_path / "a01_data.py"
+    suite.write_text("hidden = True")
+    os.chmod(suite, 0o644)
+    link = tmp_path / "link"
+    link.symlink_to(suite)
+    assert isolation.protect_by_mode([str(secret), str(suite), str(link)]) == [str(secret), str(suite)]
+    assert secret.stat().st_mode & 0o777 == 0o700 and suite.stat().st_mode & 0o777 == 0o600
+    assert isolation.protect_by_mode([str(secret), str(suite), str(tmp_path / "gone")]) == []
 
 
 def test_unreachable_paths_are_named(tmp_path):

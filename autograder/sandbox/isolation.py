@@ -408,14 +408,18 @@ def protected_paths() -> dict[str, list[str]]:
     }
 
 
-def protect_by_mode(folders: list[str]) -> list[str]:
-    """Mode uid: take group and other permissions off the protected folders (returns what changed)."""
+def protect_by_mode(paths: list[str]) -> list[str]:
+    """Mode uid: take group and other permissions off protected folders and files (their owner
+    keeps access; symbolic links are left alone). Returns what changed."""
     changed = []
-    for folder in folders:
-        info = os.lstat(folder)
-        if stat.S_ISDIR(info.st_mode) and info.st_mode & 0o077:
-            os.chmod(folder, stat.S_IMODE(info.st_mode) & 0o700)
-            changed.append(folder)
+    for path in paths:
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        if (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)) and info.st_mode & 0o077:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
+            changed.append(path)
     return changed
 
 

@@ -195,7 +195,7 @@ class _Sandbox:
                 raise isolation.SandboxError(
                     "the sandbox user could not run Python: " + "; ".join(problems) + ". Install Python and "
                     "the project where other users can read them, or allow namespaces (mode full).")
-            changed = isolation.protect_by_mode(paths["folders"])
+            changed = isolation.protect_by_mode(paths["folders"] + paths["suites"])
             if changed:
                 self.notes.append("sandbox: made readable to their owner only: " + ", ".join(changed))
         self._lease = isolation.UidLease()

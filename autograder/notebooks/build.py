@@ -79,6 +79,8 @@ if "google.colab" in sys.modules:
     if not os.path.isdir("{COLAB_FOLDER}"):
         subprocess.run(["git", "clone", "--quiet", "--depth", "1", COURSE_REPOSITORY, "{COLAB_FOLDER}"], check=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", {packages}], check=True)
+    # installed (without its pinned dependencies) so that the grader's worker processes find it too
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "{COLAB_FOLDER}"], check=True)
     sys.path.insert(0, "{COLAB_FOLDER}")
 
 try:

@@ -391,6 +391,7 @@ def test_invalid_json_in_the_middle_is_located(course, grade, tmp_path):
     (b"[1, 2, 3]", ["not a notebook", "list"]),
     (b'{"metadata": {}}', ["no list of cells"]),
     (b"\x89PNG\r\n\x1a\n\x00\x00binary", ["not a notebook"]),
+    (b'{"cells": ' + b"[" * 100000 + b"]" * 100000 + b"}", ["no complete cell could be recovered"]),
 ])
 def test_unreadable_files_get_zero_and_a_clear_message(grade, tmp_path, data, words):
     _assert_clear_zero(_graded_file(grade, tmp_path, data), *words)
@@ -516,3 +517,13 @@ def test_nbgrader_course_command_writes_the_folder_and_refuses_to_overwrite(tmp_
     assert again.exit_code == 2 and "--force" in again.output
     forced = runner.invoke(cli, ["notebooks", "nbgrader-course", str(out), "-a", "01", "--force"], obj={})
     assert forced.exit_code == 0, forced.output
+
+
+def test_an_import_that_fails_names_the_cell_and_says_how_to_see_the_error(course, grade, tmp_path):
+    notebook = reference_notebook(course)
+    notebook.cells.insert(4, nbformat.v4.new_code_cell("import numpy as np\nimport package_that_is_not_installed"))
+    report = grade("01", write_notebook(tmp_path / "nb", notebook))
+    assert report.score == 0
+    note = " ".join(report.notes)
+    assert "package_that_is_not_installed" in note and "cell 5, line 2" in note
+    assert "tensors.py" not in note and "restart the kernel and run all cells" in note

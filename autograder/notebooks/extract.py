@@ -104,7 +104,7 @@ def _salvage_cells(text: str) -> list:
             return cells
         try:
             cell, position = decoder.raw_decode(text, position)
-        except ValueError:
+        except (ValueError, RecursionError):
             return cells
         cells.append(cell)
 
@@ -154,7 +154,7 @@ def read_cells(data: bytes, name: str) -> tuple[list[Cell], list[str]]:
         return _not_json(text, name, notes)
     try:
         document = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: absurdly deep nesting
         return _damaged(text, name, error, notes)
     if not isinstance(document, dict):
         raise NotebookUnreadable(f"{name} is JSON but not a notebook: it holds a {type(document).__name__}, where "

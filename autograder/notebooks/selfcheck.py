@@ -11,7 +11,9 @@ version call: it grades (once per version of the code, then from a cache), print
 feedback, and raises :class:`CheckFailed` when the check fails, so that nbgrader gives the cell
 the check's points or none. While nbgrader autogrades, it grades the notebook file being
 autograded, exactly as ``python -m autograder grade`` would; elsewhere, the cells run so far.
-Nothing it does writes to stderr (nbgrader scores any stderr output as a failure).
+nbgrader scores any stderr output in a test cell as a failure, so while nbgrader runs the
+notebook (``NBGRADER_EXECUTION`` is set) the kernel's stderr goes to /dev/null from the moment
+this module is imported (the setup cell) on: TensorFlow's chatter cannot cost points.
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ def test_every_process_of_the_sandbox_user_is_killed_and_its_leftovers_removed(t
             assert isolation.kill_processes(uid=uid) == 3
             for sleeper in sleepers:  # psutil may have reaped them already: ask the kernel
                 assert not psutil.pid_exists(sleeper.pid) or psutil.Process(sleeper.pid).status() == "zombie"
-            assert isolation.remove_leftovers(uid) == [leftover]
+            assert leftover in isolation.remove_leftovers(uid)  # with any left by a grader that was killed
             assert not os.path.exists(leftover)
         finally:
             for sleeper in sleepers:

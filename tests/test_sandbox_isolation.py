@@ -206,3 +206,22 @@ def test_taming_gives_every_entry_to_the_owner_and_never_follows_links(tmp_path)
     owners = {info.st_uid for _, _, info, _ in isolation._walk(str(tree), 10**6)}
     assert owners == {61999} and os.lstat(tree).st_uid == 61999
     assert outside.stat().st_uid == 0
+
+
+def test_a_worker_that_cannot_start_is_a_grader_error_not_a_crash(tmp_path, monkeypatch):
+    from autograder.course import REPO_ROOT
+    from autograder.sandbox import runner
+
+    isolation.sandbox_mode()  # decided before Popen is broken (deciding starts a process)
+    module = tmp_path / "tensors.py"
+    module.write_bytes((REPO_ROOT / "solutions" / "01_data" / "tensors.py").read_bytes())
+
+    def broken(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(runner.subprocess, "Popen", broken)
+    run = runner.run_probes(assignment="01_data", module_file=str(module), module_name="tensors",
+                            probes=["table_shape.public", "class_name.public"], scratch=str(tmp_path),
+                            limits=Limits())
+    assert {o["status"] for o in run.probes.values()} == {protocol.GRADER_ERROR}
+    assert "Too many open files" in run.probes["table_shape.public"]["detail"]

@@ -138,8 +138,16 @@ def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, 
             outcome.workers += 1
             session = _Session(assignment, module_file, module_name, pending, scratch, limits, settings,
                                total_deadline, stdout, stderr, box, source_lines)
-            session.run()
-            box.after_worker(limits, module_file)
+            try:
+                session.run()
+                box.after_worker(limits, module_file)
+            except Exception:  # noqa: BLE001 - the grader's own failure: report it, finish normally
+                import traceback
+
+                outcome.probes.update(session.results)
+                _mark(outcome, [p for p in pending if p not in outcome.probes], protocol.GRADER_ERROR,
+                      reason="the grader failed while running the worker", detail=traceback.format_exc()[-4000:])
+                break
             forged += session.forged_lines
             outcome.notes.extend(session.notes)
             outcome.probes.update(session.results)
@@ -341,19 +349,21 @@ class _Session:
             "sandbox": self.box.spec(),
         }
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.sandbox.worker", json.dumps(spec)],
-                cwd=self.scratch, env=child_environment(self.scratch, self.box.run_tag),
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                pass_fds=(write_fd, dump_write), start_new_session=True, close_fds=True,
-            )
+            try:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "autograder.sandbox.worker", json.dumps(spec)],
+                    cwd=self.scratch, env=child_environment(self.scratch, self.box.run_tag),
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    pass_fds=(write_fd, dump_write), start_new_session=True, close_fds=True,
+                )
+            finally:
+                os.close(write_fd)
+                os.close(dump_write)
+            try:
+                self._watch(read_fd, dump_read)
+            finally:
+                self._kill_all()
         finally:
-            os.close(write_fd)
-            os.close(dump_write)
-        try:
-            self._watch(read_fd, dump_read)
-        finally:
-            self._kill_all()
             os.close(read_fd)
             os.close(dump_read)
         self._settle()

@@ -88,14 +88,14 @@ MISTAKES = {
         [("            self.model.stop_training = True", "            self.stop_training = True")],
         STOP_CHECKS | {"stop_at_accuracy.training"},
         {"stop_at_accuracy.reached": ["set stop_training on the callback itself", "self.model.stop_training = True"],
-         "stop_at_accuracy.training": ["ran 5 epochs", "although accuracy reached 0.65 in epoch 2",
+         "stop_at_accuracy.training": ["ran 5 epochs", "although accuracy reached 0.6 in epoch 2",
                                        "expected it to stop after epoch 2"]},
     ),
     "comparison the wrong way round": (
         [("if value >= self.threshold:", "if value < self.threshold:")],
         {"stop_at_accuracy.below", "stop_at_accuracy.training"} | STOP_CHECKS,
         {"stop_at_accuracy.below": ["set model.stop_training to True; expected it to stay False", "0.8999"],
-         "stop_at_accuracy.training": ["stopped after 1 epoch(s)", "before accuracy reached 0.65"]},
+         "stop_at_accuracy.training": ["stopped after 1 epoch(s)", "before accuracy reached 0.6"]},
     ),
     "None compared with the threshold": (
         [("        value = logs.get(self.monitor)\n        if value is None:",

@@ -35,9 +35,9 @@ from autograder.describe import describe, type_name
 
 SUITE = CheckSuite("04_training", "training")
 
-STOP_THRESHOLD = 0.65  # reached in the second epoch on the synthetic data, sooner on the real one
+STOP_THRESHOLD = 0.6  # reached in the second epoch on the synthetic data, sooner on the real one
 STOP_MAX_EPOCHS = 5
-STOP_SAMPLES = 3000  # the first images of the training subset
+STOP_SAMPLES = 2000  # the first images of the training subset
 CHANCE = 0.10
 
 
@@ -72,11 +72,11 @@ def _history(value: Any) -> dict:
 
 
 def _accuracy(module, model, x, y) -> tuple[float | None, dict | None]:
-    """Validation accuracy recomputed from the model's own predictions."""
-    predicted = attempt(module, model.predict, x, batch_size=500, verbose=0)
+    """Validation accuracy recomputed from the model's own outputs (one direct call, no tracing)."""
+    predicted = attempt(module, model, np.asarray(x, dtype=np.float32), training=False)
     if predicted.error:
         return None, predicted.error
-    scores = np.asarray(predicted.value)
+    scores = np.asarray(_keras().ops.convert_to_numpy(predicted.value))
     if scores.ndim != 2 or scores.shape[0] != len(y):
         return None, {"type": "ValueError", "message": f"the model's predictions have shape {scores.shape}"}
     return float(np.mean(np.argmax(scores, axis=-1) == np.asarray(y))), None
@@ -778,7 +778,7 @@ def _accuracy_judge(what: str, pipeline: bool):
             return Verdict(False, f"{what}: build_model() returned {show(model['value'])}; expected a compiled "
                                   "keras.Model. Did you forget `return model`?")
         if got.get("predict_error") or got.get("val_accuracy") is None:
-            return failure(f"{what}, then model.predict on the validation images,",
+            return failure(f"{what}, then computing the model's outputs for the validation images,",
                            got.get("predict_error") or {"type": "an error", "message": "no predictions"})
         accuracy = got["val_accuracy"]
         numbers = (f"validation accuracy {accuracy:.4f} after {got['epochs']} epochs; the reference solution, "

@@ -527,3 +527,10 @@ def test_an_import_that_fails_names_the_cell_and_says_how_to_see_the_error(cours
     note = " ".join(report.notes)
     assert "package_that_is_not_installed" in note and "cell 5, line 2" in note
     assert "tensors.py" not in note and "restart the kernel and run all cells" in note
+
+
+def test_a_broken_cell_redefined_later_is_not_reported_but_a_later_broken_one_is():
+    fixed_later = extract("def table_shape(a, b:\n    return (a, b)\n", "def table_shape(a, b):\n    return (a, b)\n")
+    assert fixed_later.notes == []
+    broken_later = extract("def table_shape(a, b):\n    return (a, b)\n", "def table_shape(a, b:\n    return (a, b)\n")
+    assert "cell 2 has a syntax error" in broken_later.notes[0]

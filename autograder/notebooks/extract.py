@@ -405,6 +405,7 @@ def extract_module(cells: list[Cell], graded_names: set[str], *, header: str = "
     dropped_bindings: dict[str, tuple[Cell, str]] = {}
     future: list[str] = []
     parsed: list[tuple[Cell, str, ast.Module]] = []
+    broken: list[tuple[int, list[str], int]] = []  # (cells parsed before it, names it seemed to define, note)
     for cell in cells:
         code = _code_of(cell, graded_names, notes)
         if code is None or not code.strip():
@@ -416,6 +417,7 @@ def extract_module(cells: list[Cell], graded_names: set[str], *, header: str = "
             lost = (f" The definitions in it ({', '.join(defined)}) could not be graded." if defined
                     else " Nothing in it could be graded.")
             where = f"line {error.lineno}" if error.lineno else "somewhere"
+            broken.append((len(parsed), defined, len(notes)))
             notes.append(f"{cell.label} has a syntax error at {where}: {error.msg}"
                          f"{f' in `{error.text.strip()[:80]}`' if error.text else ''}.{lost} Fix it and run the "
                          "cell to see Python's message.")
@@ -424,6 +426,13 @@ def extract_module(cells: list[Cell], graded_names: set[str], *, header: str = "
             notes.append(f"{cell.label} could not be read as Python ({type(error).__name__}); it was skipped.")
             continue
         parsed.append((cell, code, tree))
+    for place, defined, index in broken:
+        # A broken cell whose definitions a later cell defines again does not matter (an older
+        # version of a function the student has since fixed and run, say): no note then.
+        later = {name for _, _, tree in parsed[place:] for node in tree.body for name in _bound(node)}
+        if defined and set(defined) <= later:
+            notes[index] = ""
+    notes[:] = [note for note in notes if note]
     lazy = any(isinstance(n, ast.ImportFrom) and n.module == "__future__" and
                any(a.name == "annotations" for a in n.names) for _, _, tree in parsed for n in tree.body)
     for cell, code, tree in parsed:

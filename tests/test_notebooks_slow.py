@@ -208,3 +208,22 @@ def test_nbgrader_round_trip_gives_the_grader_points(course, tmp_path, monkeypat
     assert scores["perfect"] == assignment.max_points
     assert 0 <= min(scores.values()) < assignment.max_points
     (tmp_path / "scores.json").write_text(json.dumps(scores))
+
+
+def test_self_check_in_a_kernel_grades_the_latest_run_of_each_cell(course, tmp_path):
+    setup = build.setup_source("student")
+    wrong = "def table_shape(n_samples, n_features):\n    return [n_samples, n_features]"
+    right = "def table_shape(n_samples, n_features):\n    return (n_samples, n_features)"
+    v4 = nbformat.v4
+    notebook = v4.new_notebook(cells=[v4.new_code_cell(setup), v4.new_code_cell(wrong),
+                                      v4.new_code_cell('check("01", "table_shape")'), v4.new_code_cell(right),
+                                      v4.new_code_cell('check("01", "table_shape")'),
+                                      v4.new_code_cell("scale = 255\ndef normalize_images(x):\n    return x / scale"),
+                                      v4.new_code_cell('check("01", "normalize_images")')])
+    execute(notebook, tmp_path, timeout=120)
+    first, second, third = (outputs_text(notebook.cells[n]) for n in (2, 4, 6))
+    assert "FAIL  table_shape.public" in first and "got a list" in first
+    assert "PASS  table_shape.public" in second and "1 of 1 public checks of table_shape passed" in second
+    assert "`scale`" in third and "the cell you ran as [6]" in third and "NameError" in third
+    html = "".join(o.get("data", {}).get("text/html", "") for o in notebook.cells[4].outputs)
+    assert "<table" in html and "PASS" in html

@@ -141,14 +141,30 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
 
 
 def _unique_students(submissions):
-    """Make student names unique: a repeated name gets its parent folder's name in front."""
+    """Make student names unique: names that repeat take the nearest folder that tells them apart.
+
+    ``submitted/alice/01_data/tensors.ipynb`` and ``submitted/bob/01_data/tensors.ipynb`` become
+    ``alice`` and ``bob``; when no folder tells them apart, a number is added.
+    """
     from autograder.discovery import Submission
 
-    counts: dict[str, int] = {}
+    groups: dict[str, list] = {}
     for submission in submissions:
-        counts[submission.student] = counts.get(submission.student, 0) + 1
-    return [Submission(f"{s.path.resolve().parent.name}_{s.student}" if counts[s.student] > 1 else s.student,
-                       s.path) for s in submissions]
+        groups.setdefault(submission.student, []).append(submission)
+    renamed = {}
+    for name, group in groups.items():
+        if len(group) == 1:
+            renamed[id(group[0])] = name
+            continue
+        parents = [s.path.resolve().parent.parts[::-1] for s in group]
+        for depth in range(max(len(p) for p in parents)):
+            labels = [p[depth] if depth < len(p) else "" for p in parents]
+            if len(set(labels)) == len(labels) and all(labels):
+                renamed.update({id(s): label for s, label in zip(group, labels)})
+                break
+        else:
+            renamed.update({id(s): f"{name}_{index}" for index, s in enumerate(group, start=1)})
+    return [Submission(renamed[id(s)], s.path) for s in submissions]
 
 
 @cli.command()
@@ -198,14 +214,17 @@ def gradescope_run(ctx: click.Context, assignment: str, submission: Path, result
 
 @cli.command()
 @click.option("--check", "check_only", is_flag=True, help="only report whether assignments/ is up to date.")
-def release(check_only: bool) -> None:
-    """Generate the student versions in assignments/ from solutions/."""
+@click.pass_context
+def release(ctx: click.Context, check_only: bool) -> None:
+    """Generate the student versions in assignments/ (modules and notebooks) from solutions/."""
     from autograder.markers import MarkerError
+    from autograder.notebooks.build import stale_notebooks, write_notebooks
     from autograder.release import stale_files, write_release
 
+    course = _course(ctx)
     try:
         if check_only:
-            stale = stale_files()
+            stale = stale_files() + stale_notebooks(course)
             if stale:
                 click.echo("assignments/ is out of date with solutions/: " + ", ".join(stale))
                 click.echo("run `python -m autograder release` and commit the result.")
@@ -213,6 +232,7 @@ def release(check_only: bool) -> None:
             click.echo("assignments/ is up to date with solutions/.")
             return
         written = write_release()
+        written += write_notebooks(course)
     except MarkerError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"wrote {len(written)} file(s)" + ("".join(f"\n  {p}" for p in written) if written else ""))

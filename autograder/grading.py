@@ -17,6 +17,7 @@ from autograder.checks.base import CheckSuite, load_suite
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
 from autograder.results import ERROR, FAILED, PASSED, CheckResult, SubmissionReport
 from autograder.sandbox import protocol
+from autograder.sandbox.isolation import sandbox_mode
 from autograder.sandbox.runner import run_probes
 
 SOLUTIONS = REPO_ROOT / "solutions"
@@ -89,15 +90,20 @@ def _reference_key(course: Course, assignment: AssignmentConfig, solution: Path)
     return digest.hexdigest()[:20]
 
 
-def reference_outcomes(course: Course, assignment: AssignmentConfig) -> dict[str, dict]:
-    """The reference solution's probe outcomes, computed once and cached on disk."""
+def reference_outcomes(course: Course, assignment: AssignmentConfig, *,
+                       trust_disk_cache: bool = True) -> dict[str, dict]:
+    """The reference solution's probe outcomes, computed once and cached on disk.
+
+    ``trust_disk_cache=False`` ignores values read from disk (still writing fresh ones): without
+    the sandbox's user switch, student code could have rewritten the cache files.
+    """
     solution = SOLUTIONS / assignment.id / assignment.module
     key = _reference_key(course, assignment, solution)
     if key in _memory_cache:
         return _memory_cache[key]
     cache_file = CACHE_DIR / f"{assignment.id}-{key}.json"
     use_disk = os.environ.get("KERAS_COURSE_NO_CACHE") != "1"
-    if use_disk and cache_file.is_file():
+    if use_disk and trust_disk_cache and cache_file.is_file():
         outcomes = json.loads(cache_file.read_text(encoding="utf-8"))
     else:
         run = _run(course, assignment, solution, [c.id for c in assignment.checks])
@@ -138,8 +144,12 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.execution_time = time.monotonic() - started
         return report
 
-    expected = reference_outcomes(course, assignment)
+    # A self-check may trust the cache (a student can only fool themselves); grading trusts it only
+    # when student code cannot write it (see docs/security.md).
+    expected = reference_outcomes(course, assignment,
+                                  trust_disk_cache=public_only or sandbox_mode() != "none")
     run = _run(course, assignment, module_file, [c.id for c in configured])
+    report.instructor_notes.extend(run.notes)
     if run.import_error:
         report.notes.append(messages.import_failure(assignment.module, run.import_error))
         report.instructor_notes.append(run.import_error.get("traceback", ""))

@@ -59,6 +59,12 @@ def test_discovery_finds_folders_files_and_nbgrader_layout(course, tmp_path):
         (nbgrader / student / "01_data" / "tensors.py").write_text(REFERENCE)
     found = {s.student: s.path for s in discover(tmp_path / "course", config)}
     assert found == {"s1": nbgrader / "s1" / "01_data", "s2": nbgrader / "s2" / "01_data"}
+    # Files of the same name in nbgrader-style folders are told apart by their student folder.
+    from autograder.cli import _unique_students
+
+    paths = [s.path / "tensors.py" for s in discover(tmp_path / "course", config)]
+    named = _unique_students([s for p in paths for s in discover(p, config)])
+    assert [s.student for s in named] == ["s1", "s2"]
     # A folder holding the module itself is still one submission.
     assert [s.student for s in discover(tmp_path / "class" / "alice", config)] == ["alice"]
 
@@ -142,4 +148,4 @@ def test_a_folder_without_any_module_is_one_submission_graded_zero_with_a_reason
     assert result.returncode == 0, result.stderr
     data = json.loads((tmp_path / "out" / "empty" / "results.json").read_text())
     assert data["score"] == 0
-    assert "has no tensors.py. It holds no .py file." in data["output"]
+    assert "has no tensors.py. It holds no .py or .ipynb file." in data["output"]

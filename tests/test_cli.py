@@ -51,8 +51,8 @@ def test_self_check_accepts_the_long_assignment_name_and_a_module_file():
 def test_grade_writes_gradescope_results_for_each_submission(tmp_path):
     result = run("grade", str(SOLUTION), str(STUBS), "--assignment", "01", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    reference = json.loads((tmp_path / "solutions_01_data" / "results.json").read_text())
-    stubs = json.loads((tmp_path / "assignments_01_data" / "results.json").read_text())
+    reference = json.loads((tmp_path / "solutions" / "results.json").read_text())
+    stubs = json.loads((tmp_path / "assignments" / "results.json").read_text())
     for data in (reference, stubs):
         assert_gradescope_results(data)
     assert reference["score"] == reference["max_score"] == 27

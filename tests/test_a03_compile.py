@@ -14,14 +14,33 @@ COMPILE_CHECKS = {"compile_classifier.optimizer", "compile_classifier.loss", "co
 OPTIMIZER_CHECKS = {"make_optimizer.defaults", "make_optimizer.learning_rate", "make_optimizer.hidden"}
 
 
-def mutate(*replacements: tuple[str, str]) -> str:
-    source = REFERENCE
-    for old, new in replacements:
-        if source.count(old) != 1:
-            raise ValueError(f"the reference contains {old!r} {source.count(old)} times, not once; "
-                             "update the mistake")
-        source = source.replace(old, new, 1)
-    return source
+def mutator(reference: str):
+    """mutate(*(old, new)): the reference as a student changed it; each ``old`` must occur exactly once."""
+
+    def mutate(*replacements: tuple[str, str]) -> str:
+        source = reference
+        for old, new in replacements:
+            if source.count(old) != 1:
+                raise ValueError(f"the reference contains {old!r} {source.count(old)} times, not once; "
+                                 "update the mistake")
+            source = source.replace(old, new, 1)
+        return source
+
+    return mutate
+
+
+def assert_mistake(report, broken: set[str], words: dict[str, list[str]]) -> None:
+    """Exactly the ``broken`` checks fail, costing exactly their points, with the expected words."""
+    assert failed_ids(report) == broken, {c.id: c.message for c in report.checks if c.status != "passed"}
+    lost = sum(check.max_points for check in report.checks if check.id in broken)
+    assert report.score == report.max_score - lost
+    for check_id, expected_words in words.items():
+        message = check_by_id(report, check_id).message
+        for word in expected_words:
+            assert word in message, f"{check_id}: {word!r} not in {message!r}"
+
+
+mutate = mutator(REFERENCE)
 
 
 def test_reference_solution_gets_full_marks(grade):
@@ -59,6 +78,18 @@ def test_equivalent_forms_all_pass(grade):
 
 # Each mistake: (what a student wrote), the checks it must break, and words the feedback must use.
 MISTAKES = {
+    "activation and loss table slips": (
+        [('"binary": "sigmoid"', '"binary": "softmax"'),
+         ('"multilabel": "sigmoid"', '"multilabel": "softmax"'),
+         ('        return "mse"\n    raise', '        return "mae"\n    raise')],
+        {"output_activation.public", "output_activation.hidden", "choose_loss.hidden"},
+        {"output_activation.public": ["output_activation('binary') returned 'softmax'", "expected 'sigmoid'",
+                                      "softmax over one unit is always 1"],
+         "output_activation.hidden": ["output_activation('multilabel') returned 'softmax'",
+                                      "Several labels can be true at once"],
+         "choose_loss.hidden": ["choose_loss('regression') returned 'mae'", "expected 'mse'",
+                                "mean squared error"]},
+    ),
     "Keras 2 lr= argument": (
         [("return classes[key](learning_rate=learning_rate)", "return classes[key](lr=learning_rate)")],
         OPTIMIZER_CHECKS | COMPILE_CHECKS,
@@ -79,19 +110,6 @@ MISTAKES = {
         {"make_optimizer.defaults": ["make_optimizer('adagrad')", "learning rate 0.001; expected 0.01",
                                      "Keras 3's Adagrad() starts at 0.001"]},
     ),
-    "learning rate argument ignored": (
-        [("return classes[key](learning_rate=learning_rate)",
-          "return classes[key](learning_rate=DEFAULT_LEARNING_RATES[key])")],
-        {"make_optimizer.learning_rate", "make_optimizer.hidden"},
-        {"make_optimizer.learning_rate": ["make_optimizer('sgd', 0.1)", "learning rate 0.01; expected 0.1",
-                                          "ignored"]},
-    ),
-    "softmax for multi-label outputs": (
-        [('"multilabel": "sigmoid"', '"multilabel": "softmax"')],
-        {"output_activation.hidden"},
-        {"output_activation.hidden": ["output_activation('multilabel') returned 'softmax'",
-                                      "expected 'sigmoid'", "Several labels can be true at once"]},
-    ),
     "sparse and one-hot losses swapped": (
         [('"sparse_categorical_crossentropy" if integer_labels else "categorical_crossentropy"',
           '"categorical_crossentropy" if integer_labels else "sparse_categorical_crossentropy"')],
@@ -109,25 +127,6 @@ MISTAKES = {
                                        "raise ValueError"],
          "choose_loss.unknown": ["choose_loss('clustering') returned 'mse'", "else branch"]},
     ),
-    "softmax for a binary output": (
-        [('"binary": "sigmoid"', '"binary": "softmax"')],
-        {"output_activation.public"},
-        {"output_activation.public": ["output_activation('binary') returned 'softmax'", "expected 'sigmoid'",
-                                      "softmax over one unit is always 1"]},
-    ),
-    "mean absolute error for regression": (
-        [('        return "mse"\n    raise', '        return "mae"\n    raise')],
-        {"choose_loss.hidden"},
-        {"choose_loss.hidden": ["choose_loss('regression') returned 'mae'", "expected 'mse'",
-                                "mean squared error"]},
-    ),
-    "np.mean in the metric": (
-        [("import keras\n", "import keras\nimport numpy as np\n"),
-         ("return keras.ops.mean(y_pred)", "return np.mean(y_pred)")],
-        {"mean_pred.hidden", "compile_classifier.metrics", "compile_classifier.hidden"},
-        {"mean_pred.hidden": ["raised NotImplementedError", "symbolic", "keras.ops.mean instead of np.mean"],
-         "compile_classifier.metrics": ["computing the metrics", "keras.ops"]},
-    ),
     "Keras 2 backend mean": (
         [("return keras.ops.mean(y_pred)", "return keras.backend.mean(y_pred)")],
         {"mean_pred.public", "mean_pred.hidden", "compile_classifier.metrics", "compile_classifier.hidden"},
@@ -136,6 +135,20 @@ MISTAKES = {
 }
 
 SLOW_MISTAKES = {
+    "learning rate argument ignored": (
+        [("return classes[key](learning_rate=learning_rate)",
+          "return classes[key](learning_rate=DEFAULT_LEARNING_RATES[key])")],
+        {"make_optimizer.learning_rate", "make_optimizer.hidden"},
+        {"make_optimizer.learning_rate": ["make_optimizer('sgd', 0.1)", "learning rate 0.01; expected 0.1",
+                                          "ignored"]},
+    ),
+    "np.mean in the metric": (
+        [("import keras\n", "import keras\nimport numpy as np\n"),
+         ("return keras.ops.mean(y_pred)", "return np.mean(y_pred)")],
+        {"mean_pred.hidden", "compile_classifier.metrics", "compile_classifier.hidden"},
+        {"mean_pred.hidden": ["raised NotImplementedError", "symbolic", "keras.ops.mean instead of np.mean"],
+         "compile_classifier.metrics": ["computing the metrics", "keras.ops"]},
+    ),
     "KeyError and a vague ValueError for unknown problems": (
         [("    if problem not in activations:\n        " + RAISE + "\n", ""),
          ('        return "mse"\n    ' + RAISE,
@@ -173,27 +186,17 @@ SLOW_MISTAKES = {
 }
 
 
-def _assert_mistake(report, broken: set[str], words: dict[str, list[str]]) -> None:
-    assert failed_ids(report) == broken
-    lost = sum(check.max_points for check in report.checks if check.id in broken)
-    assert report.score == report.max_score - lost
-    for check_id, expected_words in words.items():
-        message = check_by_id(report, check_id).message
-        for word in expected_words:
-            assert word in message, f"{check_id}: {word!r} not in {message!r}"
-
-
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_typical_mistake_loses_exactly_the_points_of_the_checks_it_breaks(grade, name):
     replacements, broken, words = MISTAKES[name]
-    _assert_mistake(grade("03", mutate(*replacements)), broken, words)
+    assert_mistake(grade("03", mutate(*replacements)), broken, words)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SLOW_MISTAKES))
 def test_more_typical_mistakes(grade, name):
     replacements, broken, words = SLOW_MISTAKES[name]
-    _assert_mistake(grade("03", mutate(*replacements)), broken, words)
+    assert_mistake(grade("03", mutate(*replacements)), broken, words)
 
 
 def test_every_check_fails_for_at_least_one_typical_mistake(course):

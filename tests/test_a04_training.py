@@ -14,6 +14,7 @@ import pytest
 from autograder import grading
 from autograder.course import REPO_ROOT
 from conftest import check_by_id, failed_ids, reference_source
+from test_a03_compile import assert_mistake, mutator
 
 REFERENCE = reference_source("04_training", "training.py")
 STOP_CHECKS = {"stop_at_accuracy.reached", "stop_at_accuracy.custom"}
@@ -21,24 +22,7 @@ TRAIN_CHECKS = {"train.history", "train.hidden"}
 ACCURACY_CHECKS = ("stop_at_accuracy.training", "train.accuracy", "pipeline.accuracy")
 
 
-def mutate(*replacements: tuple[str, str]) -> str:
-    source = REFERENCE
-    for old, new in replacements:
-        if source.count(old) != 1:
-            raise ValueError(f"the reference contains {old!r} {source.count(old)} times, not once; "
-                             "update the mistake")
-        source = source.replace(old, new, 1)
-    return source
-
-
-def _assert_mistake(report, broken: set[str], words: dict[str, list[str]]) -> None:
-    assert failed_ids(report) == broken, {c.id: c.message for c in report.checks if c.status != "passed"}
-    lost = sum(check.max_points for check in report.checks if check.id in broken)
-    assert report.score == report.max_score - lost
-    for check_id, expected_words in words.items():
-        message = check_by_id(report, check_id).message
-        for word in expected_words:
-            assert word in message, f"{check_id}: {word!r} not in {message!r}"
+mutate = mutator(REFERENCE)
 
 
 def test_reference_solution_gets_full_marks(grade):
@@ -78,7 +62,7 @@ COMBINED = (
 
 
 def test_combined_mistakes_lose_exactly_their_checks(grade):
-    _assert_mistake(grade("04", mutate(*COMBINED[0])), COMBINED[1], COMBINED[2])
+    assert_mistake(grade("04", mutate(*COMBINED[0])), COMBINED[1], COMBINED[2])
 
 
 # Each mistake: (what a student wrote), the checks it must break, and words the feedback must use.
@@ -199,7 +183,7 @@ MISTAKES = {
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_typical_mistake_loses_exactly_the_points_of_the_checks_it_breaks(grade, name):
     replacements, broken, words = MISTAKES[name]
-    _assert_mistake(grade("04", mutate(*replacements)), broken, words)
+    assert_mistake(grade("04", mutate(*replacements)), broken, words)
 
 
 def test_every_check_fails_for_at_least_one_typical_mistake(course):

@@ -230,8 +230,8 @@ def close(a: float | None, b: float | None, rtol: float = 1e-5) -> bool:
 
 # -- rows of calls --------------------------------------------------------------------------------
 
-def calls_probe(target: str, cases: list[tuple[tuple, dict]]):
-    """A probe that calls ``target`` once per case and describes each value or error."""
+def calls_probe(target: str, cases: list[tuple[tuple, dict]], prepare: Callable[[Any], dict] = describe):
+    """A probe that calls ``target`` once per case and describes each value (with ``prepare``) or error."""
 
     def probe(module, context):
         function = getattr(module, target)
@@ -242,7 +242,7 @@ def calls_probe(target: str, cases: list[tuple[tuple, dict]]):
             if result.error:
                 row["error"] = result.error
             else:
-                row["value"] = describe(result.value)
+                row["value"] = prepare(result.value)
             rows.append(row)
         return rows
 
@@ -459,22 +459,6 @@ def _optimizer_judge(cases):
     return judge
 
 
-def _optimizer_probe(cases):
-    def probe(module, context):
-        rows = []
-        for args, kwargs in cases:
-            result = attempt(module, module.make_optimizer, *args, **kwargs)
-            row = {"warnings": result.warnings}
-            if result.error:
-                row["error"] = result.error
-            else:
-                row["value"] = describe_optimizer(result.value)
-            rows.append(row)
-        return rows
-
-    return probe
-
-
 _OPTIMIZER_CASES = {
     "defaults": [(("sgd",), {}), (("rmsprop",), {}), (("adagrad",), {}), (("adam",), {})],
     "learning_rate": [(("sgd", 0.1), {}), (("adam",), {"learning_rate": 0.01})],
@@ -482,7 +466,7 @@ _OPTIMIZER_CASES = {
 }
 for _kind, _cases in _OPTIMIZER_CASES.items():
     SUITE.add(Check(f"make_optimizer.{_kind}", "make_optimizer", "; ".join(_calls("make_optimizer", _cases)),
-                    _optimizer_probe(_cases), _optimizer_judge(_cases)))
+                    calls_probe("make_optimizer", _cases, describe_optimizer), _optimizer_judge(_cases)))
 
 
 # -- mean_pred -------------------------------------------------------------------------------------

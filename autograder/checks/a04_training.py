@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks.a03_compile import (attempt, close, compiled_loss_hint, compiled_loss_key,
+from autograder.checks.a01_data import _pixels  # pixel arrays holding 0 and 255, as in 01's checks
+from autograder.checks.a03_compile import (attempt, compiled_loss_hint, compiled_loss_key,
                                            describe_loss, describe_optimizer, error_text, failure,
                                            keras2_advice, loss_name, optimizer_problem)
 from autograder.checks.base import Check, CheckSuite, Verdict
@@ -454,12 +455,6 @@ SUITE.add(Check("make_callbacks.h5_path", "make_callbacks", _callbacks_call(("be
 
 
 # -- prepare_images -------------------------------------------------------------------------------
-
-def _pixels(shape: tuple, dtype, seed: int) -> np.ndarray:
-    values = np.random.default_rng(seed).integers(0, 256, size=shape)
-    values.flat[0], values.flat[-1] = 0, 255
-    return values.astype(dtype)
-
 
 def _prepare_probe(pixels: np.ndarray):
     def probe(module, context):

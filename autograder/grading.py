@@ -99,10 +99,11 @@ def reference_outcomes(course: Course, assignment: AssignmentConfig, *,
     """
     solution = SOLUTIONS / assignment.id / assignment.module
     key = _reference_key(course, assignment, solution)
-    if key in _memory_cache:
+    use_cache = os.environ.get("KERAS_COURSE_NO_CACHE") != "1"
+    if use_cache and key in _memory_cache:
         return _memory_cache[key]
     cache_file = CACHE_DIR / f"{assignment.id}-{key}.json"
-    use_disk = os.environ.get("KERAS_COURSE_NO_CACHE") != "1"
+    use_disk = use_cache
     if use_disk and trust_disk_cache and cache_file.is_file():
         outcomes = json.loads(cache_file.read_text(encoding="utf-8"))
     else:

@@ -24,7 +24,7 @@ from autograder.checks.judging import first_difference, kind_of, plain, same_as_
 from autograder.checks.model_judging import compare_layers, compare_params, layer_signature
 from autograder.describe import describe
 
-SUITE = CheckSuite("02_models", "models")
+SUITE = CheckSuite("02_models", "models", preload=("keras",))
 
 IMAGES = (28, 28)
 N_FEATURES = 8
@@ -107,15 +107,13 @@ def forward_probe(target: str, batch: Any):
     """Build a model with ``target()`` and describe its output on ``batch`` (an array or a list)."""
 
     def probe(module, context):
-        import keras
-
         from autograder.checks import keras_probes
 
         built = run_student(getattr(module, target))
         if "raised" in built:
             return {"raised": built["raised"], "stage": "build"}
         model = built["value"]
-        if not isinstance(model, keras.Model):
+        if not keras_probes.is_model(model):
             return {"not_model": describe(model)}
         output = run_student(keras_probes.forward, model, batch)
         if "raised" in output:
@@ -349,10 +347,12 @@ def _recompute(model, x: np.ndarray) -> float | None:
     computed with numpy from the model's own Dense weights; None when the weights do not fit."""
     import keras
 
-    dense = [layer for layer in model.layers if type(layer) is keras.layers.Dense]
+    from autograder.checks.keras_probes import keras_attribute
+
+    dense = [layer for layer in keras_attribute(model, "layers") if type(layer) is keras.layers.Dense]
     if len(dense) != 2:
         return None
-    weights = [[np.asarray(w) for w in layer.get_weights()] for layer in dense]
+    weights = [[np.asarray(w) for w in keras_attribute(layer, "get_weights")()] for layer in dense]
     if [len(w) for w in weights] != [2, 2]:
         return None
     (kernel_1, bias_1), (kernel_2, bias_2) = weights
@@ -376,7 +376,7 @@ def _some_model_probe(kwargs: dict, batch_sizes: tuple):
         from autograder.checks import keras_probes
 
         cls = module.SomeModel
-        if not isinstance(cls, type):
+        if not issubclass(type(cls), type):  # a real class, not an object whose __class__ claims to be one
             return {"not_class": describe(cls)}
         info: dict[str, Any] = {"subclasses_model": issubclass(cls, keras.Model),
                                 "sequential": issubclass(cls, (keras.Sequential,)),
@@ -387,6 +387,8 @@ def _some_model_probe(kwargs: dict, batch_sizes: tuple):
         if "raised" in made:
             return {**info, "raised_init": made["raised"]}
         model = made["value"]
+        if not keras_probes.is_model(model):
+            return {**info, "not_model": describe(model)}
         info["runs"] = []
         for number, size in enumerate(batch_sizes):
             x = image_batch(size, seed=10 + number)
@@ -417,6 +419,9 @@ def _some_model_problem(got: dict, call: str) -> Verdict | None:
     if got["sequential"]:
         return Verdict(False, "SomeModel derives from keras.Sequential; this exercise subclasses keras.Model "
                               "itself and writes call().")
+    if "not_model" in got:
+        return Verdict(False, f"{call} returned {show(got['not_model'])} instead of a SomeModel; __init__ must "
+                              "not replace the object (no __new__ tricks): class SomeModel(keras.Model).")
     if "raised_init" in got:
         raised = got["raised_init"]
         hint = raised_hint(raised)

@@ -30,7 +30,7 @@ from autograder.checks.base import Check, CheckSuite, Verdict, format_call
 from autograder.checks.judging import kind_of, plain, show
 from autograder.describe import describe, safe_repr, type_name
 
-SUITE = CheckSuite("03_compile", "compiling")
+SUITE = CheckSuite("03_compile", "compiling", preload=("keras",))
 
 PROBLEMS = ("binary", "multiclass", "multilabel", "regression")
 

@@ -34,7 +34,7 @@ from autograder.checks.judging import kind_of, plain, show
 from autograder.checks.model_judging import compare_layers, compare_params
 from autograder.describe import describe, type_name
 
-SUITE = CheckSuite("04_training", "training")
+SUITE = CheckSuite("04_training", "training", preload=("keras",))
 
 STOP_THRESHOLD = 0.6  # reached in the second epoch on the synthetic data, sooner on the real one
 STOP_MAX_EPOCHS = 5

@@ -31,7 +31,7 @@ from autograder.checks.judging import kind_of, plain, show
 from autograder.checks.model_judging import compare_layers, compare_params, layer_signature
 from autograder.describe import describe
 
-SUITE = CheckSuite("05_cnn", "cnn")
+SUITE = CheckSuite("05_cnn", "cnn", preload=("keras",))
 
 
 # -- the networks ------------------------------------------------------------------------------
@@ -323,10 +323,12 @@ def _reinitialize(model, seed: int) -> int:
     the same seed, the same architecture always starts from the same weights: the accuracy check
     compares architectures, not luck. Returns how many weights were set.
     """
+    from autograder.checks.keras_probes import keras_attribute
+
     rng = np.random.default_rng(seed)
     count = 0
-    for layer in model.layers:
-        for weight in layer.trainable_weights:
+    for layer in keras_attribute(model, "layers"):
+        for weight in keras_attribute(layer, "trainable_weights"):
             shape = tuple(int(n) for n in weight.shape)
             name = str(weight.name).rsplit("/", 1)[-1]
             if name == "kernel" and len(shape) >= 2:
@@ -354,7 +356,7 @@ def _accuracy_probe(module, context):
         return {"raised": built["raised"], "stage": "build"}
     model = built["value"]
     described = keras_probes.describe_model(model)
-    if not isinstance(model, keras.Model):
+    if not keras_probes.is_model(model):
         return {"not_model": described["value"]}
     clock.append(("build", time.monotonic()))
     data = keras_probes.grading_data(context.settings)  # after building: a model that fails costs no data

@@ -24,7 +24,7 @@ from autograder.checks.base import Check, CheckSuite, Verdict
 from autograder.checks.judging import first_difference, kind_of, plain, show
 from autograder.describe import describe
 
-SUITE = CheckSuite("06_evaluate", "evaluation")
+SUITE = CheckSuite("06_evaluate", "evaluation", preload=("keras",))
 
 FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                  "Sneaker", "Bag", "Ankle boot"]

@@ -24,7 +24,7 @@ from autograder.checks.base import Check, CheckSuite, Verdict
 from autograder.checks.judging import show
 from autograder.describe import describe, safe_repr, type_name
 
-SUITE = CheckSuite("07_saving", "saving")
+SUITE = CheckSuite("07_saving", "saving", preload=("keras",))
 
 TOLERANCE = 1e-6  # a reloaded model must predict what the saved one did, up to float noise
 ZIP_MAGIC = b"PK\x03\x04"
@@ -162,7 +162,9 @@ def _loaded_facts(model, x, reference: np.ndarray, some_model_class=None) -> dic
     """What a loaded model is and how far its predictions are from the original's."""
     import keras
 
-    if not isinstance(model, keras.Model):
+    from autograder.checks.keras_probes import is_model
+
+    if not is_model(model):
         return {"is_model": False, "value": describe(model)}
     facts = {"is_model": True, "class": type_name(model), "weights_before_call": len(model.weights)}
     if some_model_class is not None:

@@ -50,9 +50,12 @@ class Check:
 class CheckSuite:
     """The checks of one assignment, in the order they are run and reported."""
 
-    def __init__(self, assignment: str, module: str):
+    def __init__(self, assignment: str, module: str, *, preload: tuple[str, ...] = ()):
         self.assignment = assignment
         self.module = module
+        # Modules the worker imports before the student's (Keras, for most assignments), so that
+        # their import time counts against the worker's start-up budget, not the first check's.
+        self.preload = preload
         self._checks: dict[str, Check] = {}
 
     def add(self, check: Check) -> Check:

@@ -16,6 +16,7 @@ Run as ``python -m autograder.sandbox.worker SPEC_JSON``. Three processes, each 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -246,6 +247,8 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     from autograder.sandbox.guard import Guard
 
     suite = load_suite(spec["assignment"])
+    for name in suite.preload:  # e.g. Keras: paid in the start-up budget, not by the first check
+        importlib.import_module(name)
     scratch = spec["scratch"]
     context = ProbeContext(scratch=scratch, settings=spec.get("settings", {}))
     module_file = os.path.abspath(spec["module_file"])

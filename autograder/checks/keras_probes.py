@@ -3,7 +3,11 @@
 These run in the worker, next to student code. They never trust what a model says about itself:
 parameter counts are recomputed from the real weight arrays (``count_params`` or ``summary``
 can be overridden by a subclass, and after training ``summary`` totals include optimizer
-variables), and a value that is not a real ``keras.Model`` is described as what it is.
+variables); layers, weights, shapes and configs are read through Keras's own definitions of
+those attributes (:func:`keras_attribute`), so that a subclass overriding ``weights`` or
+``layers`` cannot show another model's; and a value is a model only when its type is a
+``keras.Model`` subclass (:func:`is_model`: an object's ``__class__`` can claim anything, and
+``isinstance`` believes it), otherwise it is described as what it is.
 Importing this module imports Keras, so suites import it inside probe functions only.
 """
 
@@ -23,6 +27,31 @@ _CONFIG_KEYS = ("units", "activation", "filters", "kernel_size", "strides", "pad
                 "rate", "use_bias", "target_shape", "axis")
 
 
+def is_model(value: Any) -> bool:
+    """Whether ``value`` really is a ``keras.Model``: by its type, which a ``__class__`` property cannot fake."""
+    return issubclass(type(value), keras.Model)
+
+
+def keras_attribute(obj: Any, name: str, default: Any = None) -> Any:
+    """``obj.<name>`` as Keras defines it, whatever a subclass or the instance put in its place.
+
+    The first class of the object's real type (its MRO) that comes from Keras and defines
+    ``name`` decides: its property or method is applied to ``obj`` directly. Attributes that
+    Keras keeps on the instance (``built``) are read from the instance's own ``__dict__``.
+    """
+    for klass in type(obj).__mro__:
+        module = getattr(klass, "__module__", "") or ""
+        if module.split(".", 1)[0] != "keras" or name not in vars(klass):
+            continue
+        attribute = vars(klass)[name]
+        getter = getattr(type(attribute), "__get__", None)
+        return getter(attribute, obj, type(obj)) if getter is not None else attribute
+    try:
+        return object.__getattribute__(obj, "__dict__").get(name, default)
+    except AttributeError:
+        return default
+
+
 def _weight_count(weight) -> int:
     return int(math.prod(int(n) for n in weight.shape))
 
@@ -30,8 +59,10 @@ def _weight_count(weight) -> int:
 def describe_layer(layer) -> dict:
     """Class, settings, weight shapes and parameter counts (from the weights) of one layer."""
     try:
-        config = layer.get_config()
+        config = keras_attribute(layer, "get_config")()
     except Exception:  # noqa: BLE001 - a custom layer without a config
+        config = {}
+    if type(config) is not dict:
         config = {}
     settings = {}
     for key in _CONFIG_KEYS:
@@ -40,10 +71,10 @@ def describe_layer(layer) -> dict:
             if isinstance(value, dict):  # a serialised object, e.g. an activation class
                 value = value.get("config", {}).get("name") or value.get("class_name")
             settings[key] = list(value) if isinstance(value, tuple) else value
-    weights = list(layer.weights)
-    trainable = list(layer.trainable_weights)
+    weights = list(keras_attribute(layer, "weights"))
+    trainable = list(keras_attribute(layer, "trainable_weights"))
     try:
-        output_shape = [None if n is None else int(n) for n in layer.output.shape]
+        output_shape = [None if n is None else int(n) for n in keras_attribute(layer, "output").shape]
     except Exception:  # noqa: BLE001 - a layer that was never called has no output
         output_shape = None
     return {
@@ -54,13 +85,13 @@ def describe_layer(layer) -> dict:
         "params": sum(_weight_count(w) for w in weights),
         "trainable_params": sum(_weight_count(w) for w in trainable),
         "output_shape": output_shape,
-        "built": bool(getattr(layer, "built", False)),
+        "built": keras_attribute(layer, "built", False) is True,
     }
 
 
 def describe_model(model: Any) -> dict:
     """Plain data about a model: its kind, layers in order, and counts recomputed from weights."""
-    if not isinstance(model, keras.Model):
+    if not is_model(model):
         return {"is_model": False, "value": describe(model)}
     kind = type(model)
     if kind is keras.Sequential:
@@ -69,25 +100,25 @@ def describe_model(model: Any) -> dict:
         base = "Functional"
     else:
         base = "subclass"
-    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    layers = [layer for layer in keras_attribute(model, "layers") if type(layer).__name__ != "InputLayer"]
     try:
-        inputs = [[None if n is None else int(n) for n in t.shape] for t in model.inputs]
+        inputs = [[None if n is None else int(n) for n in t.shape] for t in keras_attribute(model, "inputs")]
     except Exception:  # noqa: BLE001 - subclassed or unbuilt models have no symbolic inputs
         inputs = None
     try:
-        outputs = [[None if n is None else int(n) for n in t.shape] for t in model.outputs]
+        outputs = [[None if n is None else int(n) for n in t.shape] for t in keras_attribute(model, "outputs")]
     except Exception:  # noqa: BLE001
         outputs = None
-    weights = list(model.weights)
+    weights = list(keras_attribute(model, "weights"))
     return {
         "is_model": True,
         "class": type_name(model),
         "base": base,
-        "subclasses_keras_model": isinstance(model, keras.Model) and base == "subclass",
-        "built": bool(model.built),
+        "subclasses_keras_model": base == "subclass",
+        "built": keras_attribute(model, "built", False) is True,
         "layers": [describe_layer(layer) for layer in layers],
         "params": sum(_weight_count(w) for w in weights),
-        "trainable_params": sum(_weight_count(w) for w in model.trainable_weights),
+        "trainable_params": sum(_weight_count(w) for w in keras_attribute(model, "trainable_weights")),
         "inputs": inputs,
         "outputs": outputs,
     }
@@ -147,7 +178,7 @@ def grading_data(settings: dict, *, normalize: bool = True) -> dict:
 
 def history_summary(history: Any) -> dict:
     """Plain data from a ``keras.callbacks.History`` (or whatever was returned instead)."""
-    if not isinstance(history, keras.callbacks.History):
+    if not issubclass(type(history), keras.callbacks.History):
         return {"is_history": False, "value": describe(history)}
     logs = history.history if isinstance(history.history, dict) else {}
     clean = {}

@@ -111,3 +111,11 @@ def test_an_explicit_source_that_is_missing_says_why(tmp_path, monkeypatch):
         load_idx_folder(tmp_path)
     with pytest.raises(ValueError, match="unknown data source 'web'"):
         load_fashion_mnist("web")
+
+
+def test_a_synthetic_subset_is_the_start_of_the_full_set():
+    full = synthetic_fashion_mnist(3000, 1500, seed=0)
+    part = synthetic_fashion_mnist(1200, 700, seed=0)
+    assert np.array_equal(full.x_train[:1200], part.x_train) and np.array_equal(full.y_train[:1200], part.y_train)
+    assert np.array_equal(full.x_test[:700], part.x_test)
+    assert load_fashion_mnist("synthetic", synthetic_limit=500).x_train.shape == (500, 28, 28)

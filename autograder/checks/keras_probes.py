@@ -68,8 +68,11 @@ def describe_layer(layer) -> dict:
     for key in _CONFIG_KEYS:
         if key in config:
             value = config[key]
-            if isinstance(value, dict):  # a serialised object, e.g. an activation class
-                value = value.get("config", {}).get("name") or value.get("class_name")
+            if isinstance(value, dict):  # a serialised object: an activation class, or a function
+                inner = value.get("config")  # {"name": ...} for a class, the function's name for a function
+                value = (inner.get("name") if isinstance(inner, dict) else inner) or value.get("class_name")
+            if not isinstance(value, (str, int, float, bool, list, tuple, type(None))):
+                value = type_name(value)
             settings[key] = list(value) if isinstance(value, tuple) else value
     weights = list(keras_attribute(layer, "weights"))
     trainable = list(keras_attribute(layer, "trainable_weights"))
@@ -163,8 +166,9 @@ def grading_data(settings: dict, *, normalize: bool = True) -> dict:
     key = (budget["train_samples"], budget["valid_samples"], data_settings.get("source"),
            data_settings.get("idx_dir"))
     if key not in _DATA_CACHE:
-        dataset = load_fashion_mnist(data_settings.get("source", "auto"), data_settings.get("idx_dir"))
         n_train, n_valid = budget["train_samples"], budget["valid_samples"]
+        dataset = load_fashion_mnist(data_settings.get("source", "auto"), data_settings.get("idx_dir"),
+                                     synthetic_limit=n_train + n_valid)
         x, y = dataset.x_train, dataset.y_train
         _DATA_CACHE[key] = (x[n_valid:n_valid + n_train], y[n_valid:n_valid + n_train],
                             x[:n_valid], y[:n_valid], dataset.description)

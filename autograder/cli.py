@@ -7,7 +7,6 @@ internal error of the grader.
 from __future__ import annotations
 
 import difflib
-import json
 import sys
 import traceback
 from pathlib import Path

@@ -132,8 +132,8 @@ def synthetic_fashion_mnist(n_train: int = 60000, n_test: int = 10000, seed: int
     x_train, y_train = make_split(n_train, 1)
     x_test, y_test = make_split(n_test, 2)
     return Dataset(x_train, y_train, x_test, y_test, source="synthetic",
-                   description=(f"the synthetic stand-in for Fashion-MNIST ({n_train} + {n_test} images, "
-                                f"seed {seed}): same shapes and types, NOT the real images"))
+                   description=(f"the synthetic stand-in for Fashion-MNIST (seed {seed}): same shapes and "
+                                "types, NOT the real images"))
 
 
 def load_fashion_mnist(source: str = "auto", idx_dir: str | os.PathLike | None = None, *,

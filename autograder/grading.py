@@ -159,10 +159,22 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
     for config in configured:
         report.checks.append(_judge(suite, config, assignment, run.probes.get(config.id, {}),
                                     expected.get(config.id, {}), run.import_error))
+    report.notes.extend(_data_notes(expected, [c.id for c in configured]))
     report.stdout, report.stderr = run.stdout[-20000:], run.stderr[-20000:]
     notebook.finish(report)  # feedback on a notebook names cells, not lines of the generated module
     report.execution_time = time.monotonic() - started
     return report
+
+
+def _data_notes(expected: dict, check_ids: list[str]) -> list[str]:
+    """Say which data the training checks used (the reference's probes record it as "source")."""
+    sources = []
+    for check_id in check_ids:
+        value = expected.get(check_id, {}).get("value")
+        source = value.get("source") if isinstance(value, dict) else None
+        if isinstance(source, str) and source not in sources:
+            sources.append(source)
+    return [f"Training checks used {source}." for source in sources]
 
 
 def _result(suite: CheckSuite, config, status: str, message: str, detail: str = "",

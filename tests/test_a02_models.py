@@ -8,7 +8,7 @@ import re
 import pytest
 
 from autograder.course import REPO_ROOT
-from conftest import check_by_id, failed_ids, reference_source
+from conftest import assert_all_not_implemented, assert_loses_exactly, check_by_id, reference_source
 
 ASSIGNMENT = "02_models"
 REFERENCE = reference_source(ASSIGNMENT, "models.py")
@@ -37,26 +37,8 @@ def variant(*edits: tuple[str, str, str]) -> str:
     return variant_of(REFERENCE, *edits)
 
 
-def points_of(report, ids: set[str]) -> float:
-    return sum(check.max_points for check in report.checks if check.id in ids)
-
-
-def assert_loses_exactly(report, expected_failures: set[str]) -> None:
-    assert failed_ids(report) == expected_failures, report.checks
-    assert report.score == report.max_score - points_of(report, expected_failures)
-    assert not report.grader_errors
-
-
 def message(report, check_id: str) -> str:
     return check_by_id(report, check_id).message
-
-
-def assert_all_not_implemented(report) -> None:
-    """What untouched stubs must get: zero, and a "not implemented" message on every check."""
-    assert report.score == 0
-    assert not report.grader_errors and not report.notes
-    for check in report.checks:
-        assert "not implemented" in check.message, (check.id, check.message)
 
 
 def suite_ids(assignment: str) -> set[str]:

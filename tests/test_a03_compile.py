@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from autograder.course import REPO_ROOT
-from conftest import check_by_id, failed_ids, reference_source
+from conftest import assert_loses_exactly as assert_mistake
+from conftest import check_by_id, failed_ids, reference_source, replaced
 
 REFERENCE = reference_source("03_compile", "compiling.py")
 RAISE = "raise ValueError(f\"unknown problem {problem!r}; expected one of: {', '.join(PROBLEMS)}\")"
@@ -16,28 +17,7 @@ OPTIMIZER_CHECKS = {"make_optimizer.defaults", "make_optimizer.learning_rate", "
 
 def mutator(reference: str):
     """mutate(*(old, new)): the reference as a student changed it; each ``old`` must occur exactly once."""
-
-    def mutate(*replacements: tuple[str, str]) -> str:
-        source = reference
-        for old, new in replacements:
-            if source.count(old) != 1:
-                raise ValueError(f"the reference contains {old!r} {source.count(old)} times, not once; "
-                                 "update the mistake")
-            source = source.replace(old, new, 1)
-        return source
-
-    return mutate
-
-
-def assert_mistake(report, broken: set[str], words: dict[str, list[str]]) -> None:
-    """Exactly the ``broken`` checks fail, costing exactly their points, with the expected words."""
-    assert failed_ids(report) == broken, {c.id: c.message for c in report.checks if c.status != "passed"}
-    lost = sum(check.max_points for check in report.checks if check.id in broken)
-    assert report.score == report.max_score - lost
-    for check_id, expected_words in words.items():
-        message = check_by_id(report, check_id).message
-        for word in expected_words:
-            assert word in message, f"{check_id}: {word!r} not in {message!r}"
+    return lambda *replacements: replaced(reference, replacements, once=True)
 
 
 mutate = mutator(REFERENCE)

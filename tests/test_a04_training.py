@@ -14,7 +14,8 @@ import pytest
 from autograder import grading
 from autograder.course import REPO_ROOT
 from conftest import check_by_id, failed_ids, reference_source
-from test_a03_compile import assert_mistake, mutator
+from conftest import assert_loses_exactly as assert_mistake
+from test_a03_compile import mutator
 
 REFERENCE = reference_source("04_training", "training.py")
 STOP_CHECKS = {"stop_at_accuracy.reached", "stop_at_accuracy.custom"}

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from autograder.course import REPO_ROOT
-from conftest import check_by_id, reference_source
-from test_a02_models import assert_all_not_implemented, assert_loses_exactly, message, suite_ids, variant_of
+from conftest import assert_all_not_implemented, assert_loses_exactly, check_by_id, reference_source
+from test_a02_models import message, suite_ids, variant_of
 
 ASSIGNMENT = "05_cnn"
 REFERENCE = reference_source(ASSIGNMENT, "cnn.py")
@@ -49,6 +49,7 @@ def test_reference_gets_full_marks(grade):
     assert all(check.status == "passed" for check in report.checks), report.checks
     assert "56,714 parameters" in message(report, "build_cnn.params")
     assert "the reference network reached" in message(report, "accuracy.build_cnn")
+    assert "Training checks used the synthetic stand-in for Fashion-MNIST (seed 0)" in report.notes[-1]
 
 
 def test_stubs_get_zero_and_say_not_implemented(grade):

@@ -14,7 +14,8 @@ import sys
 import pytest
 
 from autograder.course import REPO_ROOT
-from conftest import check_by_id, failed_ids, reference_source
+from conftest import assert_all_not_implemented, failed_ids, reference_source, replaced
+from conftest import assert_loses_exactly as assert_exactly
 
 REFERENCE = reference_source("06_evaluate", "evaluation.py")
 
@@ -125,26 +126,16 @@ BATCHES = [
 
 def apply_mistakes(reference: str, mistakes: dict, names: list[str]) -> str:
     """The reference source with the text replacements of the named mistakes."""
-    source = reference
-    for name in names:
-        for old, new in mistakes[name][0]:
-            if old not in source:
-                raise ValueError(f"{name}: the source no longer contains {old!r}; update the mistake")
-            source = source.replace(old, new, 1)
-    return source
+    return replaced(reference, [pair for name in names for pair in mistakes[name][0]])
 
 
 def assert_loses_exactly(report, mistakes: dict, names: list[str]) -> None:
     """The report fails exactly the checks the mistakes break, loses their points, and explains."""
-    broken = set().union(*(mistakes[name][1] for name in names))
-    assert failed_ids(report) == broken
-    lost = sum(check.max_points for check in report.checks if check.id in broken)
-    assert report.score == report.max_score - lost
+    words: dict[str, list[str]] = {}
     for name in names:
-        for check_id, expected_words in mistakes[name][2].items():
-            message = check_by_id(report, check_id).message
-            for word in expected_words:
-                assert word in message, f"{name}: {check_id}: {word!r} not in {message!r}"
+        for check_id, expected in mistakes[name][2].items():
+            words.setdefault(check_id, []).extend(expected)
+    assert_exactly(report, set().union(*(mistakes[name][1] for name in names)), words)
 
 
 def assert_batches_are_sound(mistakes: dict, batches: list[list[str]], check_ids: set[str]) -> None:
@@ -154,15 +145,6 @@ def assert_batches_are_sound(mistakes: dict, batches: list[list[str]], check_ids
         assert sum(len(s) for s in sets) == len(set().union(*sets)), batch
     assert set().union(*(mistakes[name][1] for batch in batches for name in batch)) == check_ids
     assert set().union(*(broken for _, broken, _ in mistakes.values())) == check_ids
-
-
-def assert_all_not_implemented(report) -> None:
-    """An untouched stub: zero points, and every message says what is not implemented yet."""
-    assert report.score == 0
-    assert all(check.status == "failed" for check in report.checks)
-    for check in report.checks:
-        assert "not implemented" in check.message, check.id
-        assert "Traceback" not in check.message
 
 
 def modules_imported_by(module: str) -> set[str]:

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 
 from autograder.course import REPO_ROOT
 from autograder.discovery import discover

@@ -20,7 +20,6 @@ Functions used only by the runner import psutil lazily.
 from __future__ import annotations
 
 import ctypes
-import errno
 import os
 import signal
 import stat

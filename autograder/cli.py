@@ -238,17 +238,17 @@ def release(ctx: click.Context, check_only: bool) -> None:
 
 
 @cli.command()
-@click.option("--assignment", "-a", default="01", help="which assignment's examples to grade.")
+@click.option("--assignment", "-a", "assignments", multiple=True,
+              help="only these assignments (repeatable); default: all of them.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=2, show_default=True)
 @click.pass_context
-def demo(ctx: click.Context, assignment: str) -> None:
-    """Grade the bundled examples: the reference, the untouched stubs, and typical mistakes."""
+def demo(ctx: click.Context, assignments: tuple[str, ...], jobs: int) -> None:
+    """Grade the bundled examples: each reference, the untouched stubs, and typical mistakes."""
     from autograder.demo import run_demo
 
     course = _course(ctx)
-    run_demo(course, _assignment(ctx, course, assignment), Console())
-
-
-cli.add_command(__import__("autograder.notebooks.commands", fromlist=["notebooks"]).notebooks)  # notebooks, nbgrader
+    chosen = [_assignment(ctx, course, name) for name in assignments] or list(course.assignments)
+    run_demo(course, chosen, Console(), jobs=jobs)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -157,8 +157,8 @@ def test_missing_function_costs_only_its_checks(grade):
 
 def test_endless_loop_costs_only_the_check_that_hangs(grade, course):
     source = REFERENCE.replace("    return (n_samples, n_features)\n", "    while True:\n        pass\n", 1)
-    report = grade("01", source)
-    assert failed_ids(report) == {"table_shape.public", "table_shape.hidden"}
+    report = grade("01", source, public_only=True)  # one hanging check is enough (each costs 10 s)
+    assert failed_ids(report) == {"table_shape.public"}
     message = check_by_id(report, "table_shape.public").message
     assert "did not finish within its time budget of 10 s" in message
     assert check_by_id(report, "table_shape.public").probe_status == "timeout"

@@ -109,3 +109,11 @@ def test_release_check_passes_when_assignments_are_current():
     result = run("release", "--check")
     assert result.returncode == 0
     assert "up to date" in result.stdout
+
+
+def test_demo_grades_the_reference_the_stubs_and_the_typical_mistakes():
+    result = run("demo", "-a", "01")
+    assert result.returncode == 0, result.stderr
+    overview = result.stdout[result.stdout.index("Demo: every assignment's bundled examples"):]
+    assert "01_data" in overview and "27 / 27" in overview and "0 / 27" in overview and "12 / 27" in overview
+    assert "comma is missing after 'Dress'" in result.stdout  # the details of the example are shown

@@ -8,8 +8,10 @@ import os
 import platform
 import shutil
 import tempfile
+import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from autograder import messages
@@ -65,6 +67,8 @@ def _run(course: Course, assignment: AssignmentConfig, module_file: Path, probe_
 # -- reference values ---------------------------------------------------------------------------
 
 _memory_cache: dict[str, dict] = {}
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
 
 
 def _reference_key(course: Course, assignment: AssignmentConfig, solution: Path) -> str:
@@ -99,6 +103,14 @@ def reference_outcomes(course: Course, assignment: AssignmentConfig, *,
     """
     solution = SOLUTIONS / assignment.id / assignment.module
     key = _reference_key(course, assignment, solution)
+    with _locks_guard:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:  # students graded at once wait for one computation of the reference, not one each
+        return _reference_outcomes(course, assignment, solution, key, trust_disk_cache)
+
+
+def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: Path, key: str,
+                        trust_disk_cache: bool) -> dict[str, dict]:
     use_cache = os.environ.get("KERAS_COURSE_NO_CACHE") != "1"
     if use_cache and key in _memory_cache:
         return _memory_cache[key]
@@ -147,9 +159,12 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
 
     # A self-check may trust the cache (a student can only fool themselves); grading trusts it only
     # when student code cannot write it (see docs/security.md).
-    expected = reference_outcomes(course, assignment,
-                                  trust_disk_cache=public_only or sandbox_mode() != "none")
-    run = _run(course, assignment, module_file, [c.id for c in configured])
+    # The reference (when not cached) and the student run side by side: two workers, two cores.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
+        reference = pool.submit(reference_outcomes, course, assignment,
+                                trust_disk_cache=public_only or sandbox_mode() != "none")
+        run = _run(course, assignment, module_file, [c.id for c in configured])
+        expected = reference.result()
     report.instructor_notes.extend(run.notes)
     if run.import_error:
         report.notes.append(messages.import_failure(assignment.module, run.import_error))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 os.environ.setdefault("KERAS_COURSE_OFFLINE", "1")  # tests never try to download
@@ -13,6 +16,21 @@ from autograder.course import REPO_ROOT, load_course  # noqa: E402
 from autograder.grading import grade_submission  # noqa: E402
 
 SHARED = REPO_ROOT.parent / "shared"
+
+
+def _sandbox_mode() -> str:
+    from autograder.sandbox import isolation
+
+    try:
+        return isolation.sandbox_mode()
+    except isolation.SandboxError as error:
+        return f"unavailable: {error}"
+
+
+MODE = _sandbox_mode()  # the isolation student code gets here: full, uid, none (docs/security.md)
+needs_full = pytest.mark.skipif(MODE != "full", reason=f"needs the full sandbox (root and namespaces); here: {MODE}")
+needs_own_user = pytest.mark.skipif(MODE not in ("full", "uid"),
+                                    reason=f"needs a sandbox user of its own (root); here: {MODE}")
 
 
 @pytest.fixture(scope="session")
@@ -89,3 +107,98 @@ def assert_all_not_implemented(report, *, except_targets: tuple[str, ...] = ()) 
         assert "Traceback" not in check.message, check.id
         if check.target not in except_targets:
             assert "not implemented" in check.message, (check.id, check.message)
+
+
+@dataclasses.dataclass
+class Graded:
+    """A submission graded through the real engine, with the runner's own account of the run."""
+
+    report: object
+    run: object  # the student's RunOutcome, as the runner returned it
+    ended: float = 0.0  # time.time() when grading returned: later processes of the uid are another run's
+
+    def check(self, check_id: str):
+        return check_by_id(self.report, check_id)
+
+    def message(self, check_id: str) -> str:
+        return self.check(check_id).message
+
+    def value(self, check_id: str) -> str:
+        return self.run.probes[check_id]["value"].get("value", "")
+
+    def notes(self) -> str:
+        return "\n".join(self.report.notes)
+
+
+@pytest.fixture
+def grade_with_limits(course, tmp_path, monkeypatch):
+    """grade_with_limits(assignment, name, module_bytes, **limits) -> Graded.
+
+    Grades ``module_bytes`` as the assignment's module (in a folder named after ``name``), with
+    the assignment's budgets changed by ``limits`` (fields of Limits), and keeps the RunOutcome.
+    """
+    from autograder import grading
+    from autograder.course import AssignmentConfig
+
+    runs = []
+    original_run = grading.run_probes
+
+    def spy(**kwargs):
+        outcome = original_run(**kwargs)
+        runs.append(outcome)
+        return outcome
+
+    monkeypatch.setattr(grading, "run_probes", spy)
+
+    def run(assignment_id: str, name: str, module_bytes: bytes, **limits) -> Graded:
+        config = course.assignment(assignment_id)
+        original_limits = AssignmentConfig.limits
+        monkeypatch.setattr(AssignmentConfig, "limits",
+                            lambda self: dataclasses.replace(original_limits(self), **limits))
+        folder = tmp_path / f"submission-{name}-{config.id}"
+        folder.mkdir()
+        (folder / config.module).write_bytes(module_bytes)
+        try:
+            report = grading.grade_submission(course, config, folder)
+        finally:
+            monkeypatch.setattr(AssignmentConfig, "limits", original_limits)
+        return Graded(report, runs[-1], time.time())
+
+    return run
+
+
+def assert_verdicts(report, lost: dict[str, str], score: float) -> None:
+    """Checks whose id (or target) is in ``lost`` score 0 and their probes ended as given; every
+    other check scores full; the result files are valid, strict JSON (no NaN, whatever was graded)."""
+    import json
+
+    for check in report.checks:
+        ended = lost.get(check.id, lost.get(check.target))
+        if ended is None:
+            assert check.points == check.max_points, f"{check.id} should pass: {check.message}"
+        else:
+            assert check.points == 0 and check.status != "passed", f"{check.id} earned {check.points}"
+            assert check.probe_status == ended, f"{check.id}: {check.probe_status} ({check.message})"
+    assert report.score == score
+    json.dumps(report.to_dict(), allow_nan=False)
+    json.dumps(report.to_gradescope(), allow_nan=False)
+
+
+def no_process_left(graded, marker: str = "kgrade-hostile") -> None:
+    """Nothing of a graded run is alive: no process of its sandbox user, none with the fixtures' marker.
+
+    ``graded`` has ``run`` (the RunOutcome) and ``ended`` (time.time() when grading returned:
+    later processes of the uid belong to another run).
+    """
+    survivors = []
+    for process in psutil.process_iter(["uids", "cmdline", "status", "create_time"]):
+        if process.info["status"] == psutil.STATUS_ZOMBIE:
+            continue
+        uids = process.info.get("uids")
+        cmdline = " ".join(process.info.get("cmdline") or [])
+        ours = (process.info.get("create_time") or 0) < graded.ended  # the uid is free for others after
+        if ours and graded.run.sandbox_uid is not None and uids and graded.run.sandbox_uid in (uids.real, uids.effective):
+            survivors.append(f"{process.pid} (uid {uids.real}): {cmdline[:120]}")
+        elif marker in cmdline and process.pid != os.getpid():
+            survivors.append(f"{process.pid}: {cmdline[:120]}")
+    assert not survivors, f"processes outlived the grading: {survivors}"

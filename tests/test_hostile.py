@@ -12,7 +12,6 @@ are skipped, with the reason, where the grader cannot give it.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import socket
@@ -24,29 +23,15 @@ from pathlib import Path
 import psutil
 import pytest
 
-from autograder import grading
-from autograder.course import REPO_ROOT, AssignmentConfig
+from autograder.course import REPO_ROOT
 from autograder.sandbox import isolation, protocol
 from autograder.sandbox.limits import Limits
-from conftest import check_by_id, reference_source
+from conftest import Graded, assert_verdicts, needs_full, needs_own_user, no_process_left, reference_source
 
 HOSTILE = Path(__file__).parent / "hostile"
 STUB = REPO_ROOT / "assignments" / "01_data" / "tensors.py"
 FAST = {"import_seconds": 3.0, "check_seconds": 1.5, "total_seconds": 90.0}
 FULL_MARKS = 27
-
-
-def sandbox_mode() -> str:
-    try:
-        return isolation.sandbox_mode()
-    except isolation.SandboxError as error:
-        return f"unavailable: {error}"
-
-
-MODE = sandbox_mode()
-needs_full = pytest.mark.skipif(MODE != "full", reason=f"needs the full sandbox (root and namespaces); here: {MODE}")
-needs_own_user = pytest.mark.skipif(MODE not in ("full", "uid"),
-                                    reason=f"needs a sandbox user of its own (root); here: {MODE}")
 
 
 def submission_bytes(name: str) -> bytes:
@@ -64,79 +49,20 @@ def submission_bytes(name: str) -> bytes:
     return text.encode("utf-8") + f"\n\n# ---- attack: {name} ----\n".encode() + raw
 
 
-@dataclasses.dataclass
-class Graded:
-    report: object
-    run: object  # the student's RunOutcome, as the runner returned it
-    ended: float = 0.0  # time.time() when grading returned: later processes of the uid are another run's
-
-    def check(self, check_id: str):
-        return check_by_id(self.report, check_id)
-
-    def value(self, check_id: str) -> str:
-        return self.run.probes[check_id]["value"].get("value", "")
-
-
 @pytest.fixture
-def hostile(course, tmp_path, monkeypatch):
+def hostile(grade_with_limits):
     """hostile(name, **limits) -> Graded: grade tests/hostile/<name>.py with lowered budgets."""
-    runs = []
-    original_run = grading.run_probes
-
-    def spy(**kwargs):
-        outcome = original_run(**kwargs)
-        runs.append(outcome)
-        return outcome
-
-    monkeypatch.setattr(grading, "run_probes", spy)
 
     def run(name: str, **limits) -> Graded:
-        changes = {**FAST, **limits}
-        original_limits = AssignmentConfig.limits
-        monkeypatch.setattr(AssignmentConfig, "limits",
-                            lambda self: dataclasses.replace(original_limits(self), **changes))
-        folder = tmp_path / f"submission-{name}"
-        folder.mkdir()
-        (folder / "tensors.py").write_bytes(submission_bytes(name))
-        try:
-            report = grading.grade_submission(course, course.assignment("01"), folder)
-        finally:
-            monkeypatch.setattr(AssignmentConfig, "limits", original_limits)
-        return Graded(report, runs[-1], time.time())
+        return grade_with_limits("01_data", name, submission_bytes(name), **{**FAST, **limits})
 
     return run
 
 
 def expect(graded: Graded, lost: dict[str, str], score: float) -> None:
     """Checks whose target (or id) is in ``lost`` score 0 and ended as given; all others score full."""
-    report = graded.report
-    for check in report.checks:
-        ended = lost.get(check.id, lost.get(check.target))
-        if ended is None:
-            assert check.points == check.max_points, f"{check.id} should pass: {check.message}"
-        else:
-            assert check.points == 0 and check.status != "passed", f"{check.id} earned {check.points}"
-            assert check.probe_status == ended, f"{check.id}: {check.probe_status} ({check.message})"
-    assert report.score == score
-    assert report.max_score == FULL_MARKS
-    json.dumps(report.to_dict())  # a valid result, always
-    json.dumps(report.to_gradescope())
-
-
-def no_process_left(graded: Graded, marker: str = "kgrade-hostile") -> None:
-    """Nothing of the run is alive: no process of its sandbox user, none with the fixture's marker."""
-    survivors = []
-    for process in psutil.process_iter(["uids", "cmdline", "status", "create_time"]):
-        if process.info["status"] == psutil.STATUS_ZOMBIE:
-            continue
-        uids = process.info.get("uids")
-        cmdline = " ".join(process.info.get("cmdline") or [])
-        ours = (process.info.get("create_time") or 0) < graded.ended  # the uid is free for others after
-        if ours and graded.run.sandbox_uid is not None and uids and graded.run.sandbox_uid in (uids.real, uids.effective):
-            survivors.append(f"{process.pid} (uid {uids.real}): {cmdline[:120]}")
-        elif marker in cmdline and process.pid != os.getpid():
-            survivors.append(f"{process.pid}: {cmdline[:120]}")
-    assert not survivors, f"processes outlived the grading: {survivors}"
+    assert_verdicts(graded.report, lost, score)
+    assert graded.report.max_score == FULL_MARKS
 
 
 def all_notes(graded: Graded) -> str:

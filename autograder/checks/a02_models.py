@@ -58,12 +58,17 @@ def short_error(error: BaseException) -> dict:
 
 
 def run_student(function: Callable, *args: Any, **kwargs: Any) -> dict:
-    """``{"value": result}`` or ``{"raised": {...}}``; NotImplementedError still propagates."""
+    """``{"value": result}`` or ``{"raised": {...}}``; NotImplementedError still propagates, and so
+    does a refused memory allocation (the worker reports it as the memory budget)."""
+    from autograder.sandbox.protocol import out_of_memory
+
     try:
         return {"value": function(*args, **kwargs)}
     except NotImplementedError:
         raise
     except Exception as error:  # noqa: BLE001 - student code may raise anything
+        if out_of_memory(error):
+            raise
         return {"raised": short_error(error)}
 
 

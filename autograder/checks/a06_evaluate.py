@@ -35,16 +35,21 @@ FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal"
 def attempt(function, *args, module_name: str, hide: tuple[str, ...] = ()):
     """``(value, None)``, or ``(None, facts about the exception)`` for the judge to explain.
 
-    NotImplementedError passes through, so that an untouched stub reads "not implemented". The
+    NotImplementedError passes through, so that an untouched stub reads "not implemented" (and a
+    refused memory allocation, so that it reads as the memory budget). The
     facts name the line of the student's module (``module_name``) where the error arose; the
     strings in ``hide`` (scratch folder paths) are cut out of the message, so that it reads as the
     student wrote it and stays the same from one grading to the next.
     """
+    from autograder.sandbox.protocol import out_of_memory
+
     try:
         return function(*args), None
     except NotImplementedError:
         raise
     except Exception as error:  # noqa: BLE001 - reported to the judge, which explains it
+        if out_of_memory(error):  # the worker reports it as the memory budget
+            raise
         try:
             text = str(error)
         except Exception:  # noqa: BLE001 - a hostile __str__

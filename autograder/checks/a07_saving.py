@@ -194,14 +194,40 @@ def _loaded_facts(model, x, reference: np.ndarray, some_model_class=None) -> dic
     return facts
 
 
+def _load_failure(error: BaseException) -> dict:
+    """Facts about a saved model that could not be loaded: the error's first sentence (of its root
+    cause, when Keras wraps one) and, when the error shows it, what was refused and its name."""
+    try:
+        text = str(error)
+    except Exception:  # noqa: BLE001 - a hostile __str__
+        text = ""
+    if type(text) is not str or not text:
+        text = safe_repr(error, 400)
+    cause = " ".join(text.rsplit("Exception encountered:", 1)[-1].split())
+    first = re.split(r"(?<=[.!?])\s", cause, maxsplit=1)[0]
+    facts = {"load_error": f"{type(error).__name__}: {first if len(first) <= 300 else first[:297] + '...'}"}
+    if "Lambda" in text and ("arbitrary code" in text or "safe_mode" in text):
+        facts["refused"] = "lambda"
+    else:
+        custom = re.search(r"(?:Could not locate (?:class|function)|Unknown [a-z_ ]+?:) '([A-Za-z_][\w.]*)'", text)
+        if custom:
+            facts["refused"], facts["custom_name"] = "custom", custom.group(1)
+    return facts
+
+
 def _keras_load(path: Path, x, reference: np.ndarray) -> dict:
-    """Load a whole-model file the student wrote, in the child, without unsafe deserialisation."""
+    """Load a whole-model file the student wrote, in the child, without unsafe deserialisation.
+
+    ``safe_mode=True``: a Lambda layer's Python code is refused, not run. Custom classes are found
+    only if the student's module registered them (its code runs here anyway); the grader's own
+    process never loads a saved model at all.
+    """
     import keras
 
     try:
         model = keras.saving.load_model(path, safe_mode=True)
     except Exception as error:  # noqa: BLE001
-        return {"load_error": f"{type(error).__name__}: {safe_repr(error, 400)}"}
+        return _load_failure(error)
     return _loaded_facts(model, x, reference)
 
 
@@ -264,12 +290,18 @@ def _written(found: dict) -> str:
     return f"{found['name']!r}{where} ({FORMAT_WORDS[found['format']]})"
 
 
-def _missing_file(call: str, name: str, wanted: str, facts: dict, new_files: list[dict]) -> str:
+def _missing_file(call: str, name: str, wanted: str, facts: dict, new_files: list[dict],
+                  returned: dict | None = None) -> str:
     if facts["format"] == "directory":
         return (f"{call}: {name!r} is a folder, not a file: model.export() (like Keras 2's SavedModel format) "
                 "writes a folder for serving programs; model.save(path) writes the single file that "
                 "load_model reads.")
     message = f"{call}: nothing was written at {name!r}, the path given."
+    elsewhere = (returned or {}).get("name", "")
+    if (returned or {}).get("kind") == "path" and (elsewhere.startswith("../") or elsewhere.startswith("/")):
+        return (message + f" It returned {elsewhere!r}, a path outside the folder it was given: the grader "
+                "only looks where it asked (files written elsewhere are not counted, and outside the scratch "
+                "folder not kept). Write exactly to the path given.")
     if not new_files:
         return message + f" No file was written at all: save it there (expected {FORMAT_WORDS[wanted]})."
     message += f" Your code wrote {', '.join(_written(found) for found in new_files[:4])} instead."
@@ -292,7 +324,7 @@ def _judge_returned(call: str, got: dict, name: str) -> str | None:
 def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> str | None:
     """None when the loaded model matches the reference's; otherwise what differs and why."""
     if "load_error" in facts:
-        return f"{call}: {what} could not be loaded back: {facts['load_error'][:300]}."
+        return f"{call}: {what} could not be loaded back: {facts['load_error'][:300].rstrip('.')}.{_load_hint(facts)}"
     if not facts["is_model"]:
         return (f"{call} returned {show(facts['value'], 80)}; expected a keras.Model. Did you forget "
                 "`return model`?")
@@ -318,6 +350,18 @@ def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> str |
     return None
 
 
+def _load_hint(facts: dict) -> str:
+    """Why a file the student wrote cannot be loaded safely, when the error shows it."""
+    if facts.get("refused") == "lambda":
+        return (" The grader loads saved models safely (safe_mode=True), which refuses a Lambda layer: loading "
+                "it would run its Python code. Save the model you are given as it is, with model.save(path).")
+    if facts.get("refused") == "custom":
+        return (f" The file needs {facts['custom_name']}, a custom class or function that Keras cannot find (it is "
+                "not registered with @keras.saving.register_keras_serializable): save the model you are given "
+                "as it is, with model.save(path), without layers, losses or metrics of your own.")
+    return ""
+
+
 def _save_problem(call: str, got: dict, expected: dict, *, check_return: bool) -> str | None:
     """What is wrong with a save: an error, no file, the wrong format, or the wrong path returned."""
     name, wanted = expected["returned"]["name"], expected["file"]["format"]
@@ -325,7 +369,7 @@ def _save_problem(call: str, got: dict, expected: dict, *, check_return: bool) -
         return f"{call} raised {_explain_error(got['raised'])}"
     facts = got["file"]
     if facts["format"] in ("missing", "directory"):
-        return _missing_file(call, name, wanted, facts, got["new_files"])
+        return _missing_file(call, name, wanted, facts, got["new_files"], got.get("returned"))
     if facts["format"] != wanted:
         return (f"{call}: {name!r} is {FORMAT_WORDS[facts['format']]}; expected {FORMAT_WORDS[wanted]}. The end "
                 "of the file name chooses the format: call model.save(path) (or save_weights for "
@@ -566,8 +610,7 @@ def _config_probe(check_id: str):
         except NotImplementedError:
             raise
         except Exception as error:  # noqa: BLE001
-            return {"sizes": sizes, "raised": None, "loaded": {"load_error": f"{type(error).__name__}: "
-                                                                              f"{safe_repr(error, 400)}"}}
+            return {"sizes": sizes, "raised": None, "loaded": _load_failure(error)}
         return {"sizes": sizes, "raised": None, "loaded": _loaded_facts(loaded, _IMAGES, reference, module.SomeModel)}
 
     return probe

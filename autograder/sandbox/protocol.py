@@ -26,7 +26,9 @@ IMPORT_FAILED = "import_failed"
 NOT_RUN = "not_run"
 GRADER_ERROR = "grader_error"
 
-WORKER_STATUSES = frozenset({OK, RAISED, NOT_IMPLEMENTED, MISSING, UNREADABLE, TAMPERED})
+# MEMORY comes from the worker too when an allocation was refused (the address-space limit, or
+# TensorFlow's "OOM when allocating"): stopped by the memory budget before the poll saw it.
+WORKER_STATUSES = frozenset({OK, RAISED, NOT_IMPLEMENTED, MISSING, UNREADABLE, TAMPERED, MEMORY})
 
 # Why a worker that crashed ended (the ``cause`` field of a crashed outcome).
 CAUSE_EXIT = "exit"  # it exited: sys.exit() outside the grader's reach, os._exit(), ...
@@ -37,6 +39,29 @@ CAUSE_OUTPUT = "output"  # it printed more than the budget
 CAUSE_CHANNEL = "channel"  # it sent back more data than the grader accepts
 
 TAMPERING_ERROR = "GraderTampering"  # error_type of an import that replaced what the grader uses
+
+
+def out_of_memory(error: BaseException) -> bool:
+    """Whether ``error`` (or an error it was raised from) is a refused memory allocation.
+
+    The worker's address-space limit makes a huge allocation fail at once: numpy and Python raise
+    MemoryError, TensorFlow a ResourceExhaustedError "OOM when allocating tensor ...". Either
+    means the memory budget stopped the code, which the student should be told as such.
+    """
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, MemoryError):
+            return True
+        try:
+            text = str(error)
+        except BaseException:  # noqa: BLE001 - a hostile __str__ (even one raising SystemExit)
+            text = ""
+        if type(text) is str and ("OOM when allocating" in text or (
+                type(error).__name__ == "ResourceExhaustedError" and "OOM" in text)):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 class ChannelWriter:
@@ -114,6 +139,10 @@ def clean_outcome(raw) -> dict:
             return {"status": UNREADABLE, "error_message": "the worker sent back no value"}
         out["value"] = raw["value"]
         return out
+    if status == MEMORY:
+        limit = raw.get("memory_mb")
+        if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+            out["memory_mb"] = limit
     if status == TAMPERED:
         names = raw.get("names")
         out["names"] = [n[:200] for n in names[:20] if isinstance(n, str)] if isinstance(names, list) else []
@@ -128,4 +157,7 @@ def clean_import_error(raw: dict) -> dict:
     names = raw.get("names")
     if isinstance(names, list):
         out["names"] = [n[:200] for n in names[:20] if isinstance(n, str)]
+    limit = raw.get("memory_mb")
+    if raw.get("status") == MEMORY and isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+        out["status"], out["memory_mb"] = MEMORY, limit
     return out

@@ -346,6 +346,7 @@ class _Session:
             "settings": self.settings, "channel_fd": write_fd, "dump_fd": dump_write,
             "file_bytes": self.limits.file_mb * 2**20, "data_bytes": self.limits.data_limit_mb * 2**20,
             "open_files": self.limits.open_files, "max_processes": self.limits.max_processes,
+            "memory_mb": self.limits.memory_mb,
             "sandbox": self.box.spec(),
         }
         try:

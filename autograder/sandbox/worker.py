@@ -263,6 +263,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     os.chdir(scratch)
     if spec.get("dump_fd") is not None:
         faulthandler.register(signal.SIGUSR2, file=spec["dump_fd"], all_threads=True, chain=False)
+    memory_mb = int(spec.get("memory_mb") or 0) or None
     guard = Guard(suite)
     check_guard = guard.check
     channel.send("ready")
@@ -272,7 +273,8 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     try:
         module = _import_student(module_file, spec["module_name"])
     except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
-        channel.send("import_failed", **_error_fields(error, module_file))
+        memory = {"status": protocol.MEMORY, "memory_mb": memory_mb} if protocol.out_of_memory(error) else {}
+        channel.send("import_failed", **_error_fields(error, module_file), **memory)
         return
     replaced = check_guard()
     if replaced:
@@ -286,7 +288,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
         check = suite[check_id]
         channel.send("start", probe=check_id)
         started = monotonic()
-        outcome = _run_probe(check, module, context, module_file)
+        outcome = _run_probe(check, module, context, module_file, memory_mb)
         replaced = check_guard()
         if replaced:
             outcome = {"status": protocol.TAMPERED, "names": replaced}
@@ -300,7 +302,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     channel.send("done")
 
 
-def _run_probe(check, module, context, module_file: str) -> dict:
+def _run_probe(check, module, context, module_file: str, memory_mb: int | None = None) -> dict:
     if check.target and check.target not in vars(module):
         return {"status": protocol.MISSING}
     try:
@@ -309,6 +311,8 @@ def _run_probe(check, module, context, module_file: str) -> dict:
     except NotImplementedError as error:
         return {"status": protocol.NOT_IMPLEMENTED, **_error_fields(error, module_file)}
     except BaseException as error:  # noqa: BLE001 - anything student code raises is reported
+        if protocol.out_of_memory(error):  # refused by the address-space limit: the memory budget
+            return {"status": protocol.MEMORY, "memory_mb": memory_mb, **_error_fields(error, module_file)}
         return {"status": protocol.RAISED, **_error_fields(error, module_file)}
     return {"status": protocol.OK, "value": value}
 

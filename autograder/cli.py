@@ -251,6 +251,9 @@ def demo(ctx: click.Context, assignments: tuple[str, ...], jobs: int) -> None:
     run_demo(course, chosen, Console(), jobs=jobs)
 
 
+cli.add_command(__import__("autograder.notebooks.commands", fromlist=["notebooks"]).notebooks)  # notebooks, nbgrader
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps click's outcomes and unexpected errors onto the documented exit codes."""
     try:

@@ -95,6 +95,18 @@ def test_a_duck_typed_fake_claiming_to_be_a_sequential_is_no_model(attack):
     assert graded.run.probes["sequential_add.params"]["value"]["model"]["is_model"] is False
 
 
+def test_patching_keras_itself_to_lie_about_models_is_caught_at_import(attack):
+    """The probes read Keras's own definitions of weights and layers; the guard watches those."""
+    graded = attack("a02_patch_keras", "02_models")
+    report = graded.report
+    assert report.score == 0 and not report.grader_errors
+    assert {check.probe_status for check in report.checks} == {protocol.IMPORT_FAILED}
+    assert graded.run.import_error["error_type"] == protocol.TAMPERING_ERROR
+    assert "replaced keras.src.layers.layer.Layer.weights, keras.src.models.sequential.Sequential.layers" in \
+        graded.notes()
+    valid_results(report)
+
+
 def test_a_model_that_is_not_built_has_no_parameters_and_no_shapes(attack):
     graded = attack("a02_not_built", "02_models")
     expect(graded, {"sequential_add.params": "ok", "sequential_add.shapes": "ok"}, score=23)

@@ -6,7 +6,9 @@ then compute its plain data with the fake. Before the student's module is import
 takes a snapshot of the functions, classes and modules of numpy, builtins, a few standard
 modules and every loaded ``autograder`` module (plain data such as caches is left out, so that
 lazy initialisation is not mistaken for tampering), of the classes defined in the grader, and of
-the suite's checks. After the import and after each probe it compares identities, reports what
+the suite's checks; and, when the suite preloads Keras, of the Keras classes and functions the
+probes rely on (a submission that replaces ``Layer.weights`` could otherwise make every model report
+another's weights). After the import and after each probe it compares identities, reports what
 changed and restores it.
 
 This is a tripwire, not a wall: code in the same process can also defeat the guard itself.
@@ -20,6 +22,17 @@ import types
 
 WATCHED_MODULES = ("builtins", "numpy", "numpy.random", "json", "copy", "math", "hashlib", "traceback",
                    "importlib", "importlib.util", "inspect")
+# Keras, when the suite preloads it (the worker imports it before the guard is made): the public
+# names the probes call, and the classes whose own attributes they read (keras_probes.keras_attribute)
+# or whose safety they rely on (safe_mode loading, the Lambda layer's refusal). Classes defined in
+# these modules are watched too.
+WATCHED_KERAS_MODULES = ("keras", "keras.layers", "keras.models", "keras.saving", "keras.callbacks",
+                         "keras.optimizers", "keras.src.layers.layer", "keras.src.models.model",
+                         "keras.src.models.sequential", "keras.src.models.functional", "keras.src.ops.operation",
+                         "keras.src.ops.function", "keras.src.trainers.trainer", "keras.src.layers.core.dense",
+                         "keras.src.layers.core.lambda_layer", "keras.src.callbacks.history",
+                         "keras.src.saving.saving_api", "keras.src.saving.saving_lib",
+                         "keras.src.saving.serialization_lib", "keras.src.legacy.saving.legacy_h5_format")
 _MISSING = object()
 _ROUTINES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType, type,
              staticmethod, classmethod, property)
@@ -32,7 +45,8 @@ def _watched(value) -> bool:
 
 class Guard:
     def __init__(self, suite=None):
-        names = [*WATCHED_MODULES,
+        keras_names = [n for n in WATCHED_KERAS_MODULES if n in sys.modules]
+        names = [*WATCHED_MODULES, *keras_names,
                  *sorted(n for n in list(sys.modules) if n == "autograder" or n.startswith("autograder."))]
         self._modules: dict[str, tuple[types.ModuleType, dict]] = {}
         for name in names:
@@ -41,7 +55,7 @@ class Guard:
                 self._modules[name] = (module, {k: v for k, v in vars(module).items() if _watched(v)})
         self._classes: dict[type, dict] = {}
         for name, (module, snapshot) in self._modules.items():
-            if name.startswith("autograder"):
+            if name.startswith("autograder") or name in keras_names:
                 for value in snapshot.values():
                     if isinstance(value, type) and value.__module__ == name:
                         self._classes[value] = {k: v for k, v in vars(value).items() if _watched(v)}

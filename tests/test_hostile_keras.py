@@ -63,6 +63,14 @@ def expect(graded: Graded, lost: dict[str, str], score: float) -> None:
     assert not graded.report.grader_errors
 
 
+def import_refused(graded: Graded):
+    """The import failed: nothing scores, no check ran, no grader error. Returns the report."""
+    report = graded.report
+    assert report.score == 0 and not report.grader_errors
+    assert {check.probe_status for check in report.checks} == {protocol.IMPORT_FAILED}
+    return report
+
+
 def valid_results(report) -> None:
     """A result file any JSON reader accepts: no NaN or infinity, whatever the student's model did."""
     json.dumps(report.to_dict(), allow_nan=False)
@@ -98,9 +106,7 @@ def test_a_duck_typed_fake_claiming_to_be_a_sequential_is_no_model(attack):
 def test_patching_keras_itself_to_lie_about_models_is_caught_at_import(attack):
     """The probes read Keras's own definitions of weights and layers; the guard watches those."""
     graded = attack("a02_patch_keras", "02_models")
-    report = graded.report
-    assert report.score == 0 and not report.grader_errors
-    assert {check.probe_status for check in report.checks} == {protocol.IMPORT_FAILED}
+    report = import_refused(graded)
     assert graded.run.import_error["error_type"] == protocol.TAMPERING_ERROR
     assert "replaced keras.src.layers.layer.Layer.weights, keras.src.models.sequential.Sequential.layers" in \
         graded.notes()
@@ -148,9 +154,7 @@ def test_huge_models_are_stopped_by_the_memory_budget_and_told_so(attack):
 
 def test_a_huge_model_built_at_import_is_the_memory_budget_not_an_error(attack):
     graded = attack("a02_huge_at_import", "02_models")
-    report = graded.report
-    assert report.score == 0 and not report.grader_errors
-    assert {check.probe_status for check in report.checks} == {protocol.IMPORT_FAILED}
+    report = import_refused(graded)
     assert graded.run.import_error["status"] == protocol.MEMORY
     assert "importing models.py used more than 2048 MB of memory" in graded.notes()
     assert "(out of memory)" in graded.message("sequential_add.layers")
@@ -348,9 +352,7 @@ def test_every_assignment_meets_every_generic_attack_in_the_fast_tests_or_the_sl
 @pytest.mark.parametrize("assignment_id", every_assignment("any_os_exit_import"))
 def test_os_exit_at_import_scores_nothing_and_is_named(attack, assignment_id):
     graded = attack("any_os_exit_import", assignment_id)
-    report = graded.report
-    assert report.score == 0 and not report.grader_errors
-    assert {check.probe_status for check in report.checks} == {protocol.IMPORT_FAILED}
+    report = import_refused(graded)
     assert graded.run.import_error["status"] == protocol.CRASHED
     assert "exited with code 0" in graded.notes() and "no check could run" in graded.notes()
     assert all(check.message.startswith("not run: the process importing") for check in report.checks)
@@ -361,9 +363,7 @@ def test_os_exit_at_import_scores_nothing_and_is_named(attack, assignment_id):
 @pytest.mark.parametrize("assignment_id", every_assignment("any_endless_import"))
 def test_an_endless_loop_at_import_is_a_timeout_with_its_line(attack, assignment_id):
     graded = attack("any_endless_import", assignment_id, import_seconds=2.0)
-    report = graded.report
-    assert report.score == 0 and not report.grader_errors
-    assert {check.probe_status for check in report.checks} == {protocol.IMPORT_FAILED}
+    report = import_refused(graded)
     assert graded.run.import_error["status"] == protocol.TIMEOUT
     notes = graded.notes()
     assert "took longer than 2 s" in notes and "(timeout)" in notes

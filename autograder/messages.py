@@ -124,7 +124,7 @@ def import_failure(module: str, error: dict) -> str:
     if kind == protocol.TAMPERING_ERROR:
         return (f"while {module} was being imported it replaced {_names(error)}, which the grader uses to "
                 "check your work, so no check could be trusted and none scores. Do not assign to "
-                "attributes of numpy, builtins or the grader's modules.")
+                "attributes of numpy, builtins, Keras or the grader's modules.")
     if kind in ("SystemExit", "KeyboardInterrupt"):
         return (f"{module} raised {kind} while it was being imported{where}, so no check could run. "
                 "Do not call exit(), quit() or sys.exit() in the module.")

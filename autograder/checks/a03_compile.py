@@ -85,6 +85,10 @@ def attempt(module, function: Callable, *args: Any, **kwargs: Any) -> Attempt:
             return Attempt(error=error_fields(error, module), warnings=_texts(caught),
                            printed=printed.getvalue()[-2000:])
         except Exception as error:  # noqa: BLE001 - whatever student code raises is reported
+            from autograder.sandbox.protocol import out_of_memory
+
+            if out_of_memory(error):  # the memory budget stopped it: the worker reports it as such
+                raise
             return Attempt(error=error_fields(error, module), warnings=_texts(caught),
                            printed=printed.getvalue()[-2000:])
     return Attempt(value=value, warnings=_texts(caught), printed=printed.getvalue()[-2000:])
@@ -115,9 +119,9 @@ def describe_optimizer(optimizer: Any) -> dict:
     """Exact class, learning rate and main hyper-parameters, read from the optimizer object."""
     import keras
 
-    if isinstance(optimizer, type):
+    if issubclass(type(optimizer), type):
         return {"is_optimizer": False, "is_class": True, "name": optimizer.__name__}
-    if not isinstance(optimizer, keras.optimizers.Optimizer):
+    if not issubclass(type(optimizer), keras.optimizers.Optimizer):  # by real type: __class__ can lie
         return {"is_optimizer": False, "value": describe(optimizer)}
     known = {getattr(keras.optimizers, name): name for name in _OPTIMIZER_SETTINGS}
     name = known.get(type(optimizer), type_name(optimizer))
@@ -135,7 +139,7 @@ def describe_loss(loss: Any) -> dict:
 
     if type(loss) is str:
         return {"kind": "name", "name": loss}
-    if isinstance(loss, keras.losses.Loss):
+    if issubclass(type(loss), keras.losses.Loss):
         try:
             config = loss.get_config()
         except Exception:  # noqa: BLE001

@@ -103,7 +103,7 @@ def _drive_probe(kwargs: dict, logs_list: list[dict]):
                 return {"error": made.error}
             callback = made.value
             kind = type(callback)
-            facts = {"is_callback": isinstance(callback, keras.callbacks.Callback), "class": type_name(callback),
+            facts = {"is_callback": issubclass(type(callback), keras.callbacks.Callback), "class": type_name(callback),
                      "overrides": [hook for hook in _HOOKS
                                    if getattr(kind, hook, None) is not getattr(keras.callbacks.Callback, hook)]}
             if not facts["is_callback"]:
@@ -303,7 +303,7 @@ def _describe_callbacks(value: Any, given_path: str) -> dict:
                           "patience": int(callback.patience),
                           "restore_best_weights": bool(callback.restore_best_weights)})
         else:
-            items.append({"class": type_name(callback), "is_callback": isinstance(callback, keras.callbacks.Callback)})
+            items.append({"class": type_name(callback), "is_callback": issubclass(type(callback), keras.callbacks.Callback)})
     return {"is_list": True, "type": type(value).__name__, "items": items}
 
 
@@ -511,7 +511,7 @@ def _build_probe(module, context):
         return {"error": built.error, "warnings": built.warnings}
     model = built.value
     out: dict[str, Any] = {"model": describe_model(model), "warnings": built.warnings}
-    if not isinstance(model, keras.Model):
+    if not issubclass(type(model), keras.Model):
         return out
     out["optimizer"] = describe_optimizer(getattr(model, "optimizer", None))
     out["loss"] = describe_loss(getattr(model, "loss", None))

@@ -227,7 +227,12 @@ def _limit_resources(spec: dict, box: dict) -> None:
 
 def _extra_paths(spec: dict) -> list[str]:
     data = (spec.get("settings") or {}).get("data") or {}
-    paths = [data.get("idx_dir"), os.environ.get("KERAS_COURSE_DATA")]
+    # The grader's own package root: an editable install is found through an import hook, not
+    # sys.path, so a checkout under /tmp would vanish behind the private /tmp without it (its
+    # secrets are hidden again afterwards by build_view).
+    sandbox_folder = os.path.dirname(os.path.abspath(isolation.__file__))
+    checkout = os.path.dirname(os.path.dirname(sandbox_folder))  # the folder that holds autograder/
+    paths = [data.get("idx_dir"), os.environ.get("KERAS_COURSE_DATA"), checkout]
     return [p for p in paths if isinstance(p, str) and p and os.path.exists(p)]
 
 

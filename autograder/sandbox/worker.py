@@ -225,14 +225,26 @@ def _limit_resources(spec: dict, box: dict) -> None:
         hard(resource.RLIMIT_NPROC, int(spec.get("max_processes", 512)))
 
 
+def _import_grader_modules(*, with_keras: bool) -> None:
+    """Import every module a probe may import lazily, while the grader's files are still in view.
+
+    Once the view is built the grader's checkout may be out of reach (its secrets are hidden, and
+    a checkout under /tmp lies behind the private /tmp), so probes must find them in sys.modules.
+    """
+    import pkgutil
+
+    import autograder.checks
+
+    names = ["autograder.describe", "autograder.datasets", "autograder.idx"]
+    names += [f"autograder.checks.{info.name}" for info in pkgutil.iter_modules(autograder.checks.__path__)
+              if with_keras or info.name != "keras_probes"]
+    for name in names:
+        importlib.import_module(name)
+
+
 def _extra_paths(spec: dict) -> list[str]:
     data = (spec.get("settings") or {}).get("data") or {}
-    # The grader's own package root: an editable install is found through an import hook, not
-    # sys.path, so a checkout under /tmp would vanish behind the private /tmp without it (its
-    # secrets are hidden again afterwards by build_view).
-    sandbox_folder = os.path.dirname(os.path.abspath(isolation.__file__))
-    checkout = os.path.dirname(os.path.dirname(sandbox_folder))  # the folder that holds autograder/
-    paths = [data.get("idx_dir"), os.environ.get("KERAS_COURSE_DATA"), checkout]
+    paths = [data.get("idx_dir"), os.environ.get("KERAS_COURSE_DATA")]
     return [p for p in paths if isinstance(p, str) and p and os.path.exists(p)]
 
 
@@ -254,6 +266,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     suite = load_suite(spec["assignment"])
     for name in suite.preload:  # e.g. Keras: paid in the start-up budget, not by the first check
         importlib.import_module(name)
+    _import_grader_modules(with_keras="keras" in suite.preload)
     scratch = spec["scratch"]
     context = ProbeContext(scratch=scratch, settings=spec.get("settings", {}))
     module_file = os.path.abspath(spec["module_file"])

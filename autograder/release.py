@@ -26,13 +26,8 @@ def plan_release(solutions: Path = SOLUTIONS, assignments: Path = ASSIGNMENTS) -
         relative = source.relative_to(solutions)
         text = source.read_text(encoding="utf-8")
         stub = make_stub(text, filename=str(Path("solutions") / relative))
-        planned.append(PlannedFile(assignments / relative, _with_note(stub)))
+        planned.append(PlannedFile(assignments / relative, GENERATED_NOTE + stub))
     return planned
-
-
-def _with_note(stub: str) -> str:
-    """Put the generated-file note after the module docstring's first line block."""
-    return GENERATED_NOTE + stub
 
 
 def stale_files(solutions: Path = SOLUTIONS, assignments: Path = ASSIGNMENTS) -> list[str]:

@@ -1,4 +1,4 @@
-"""The one result type every verb shares, and its Gradescope form."""
+"""The one result type every verb shares (its Gradescope form is in autograder.exports)."""
 
 from __future__ import annotations
 
@@ -54,26 +54,3 @@ class SubmissionReport:
         data = asdict(self)
         data.update(score=self.score, max_score=self.max_score)
         return data
-
-    def to_gradescope(self, hidden_visibility: str = "after_published") -> dict:
-        """Gradescope's results.json: student-facing text only; instructor details stay out."""
-        tests = []
-        for number, check in enumerate(self.checks, start=1):
-            tests.append({
-                "name": f"{check.id}: {check.call}",
-                "number": str(number),
-                "score": check.points,
-                "max_score": check.max_points,
-                "status": PASSED if check.status == PASSED else FAILED,
-                "output": check.message,
-                "visibility": hidden_visibility if check.hidden else "visible",
-            })
-        return {
-            "score": self.score,
-            "max_score": self.max_score,
-            "execution_time": round(self.execution_time, 3),
-            "output": "\n".join(self.notes),
-            "visibility": "visible",
-            "stdout_visibility": "hidden",
-            "tests": tests,
-        }

@@ -13,6 +13,7 @@ import pytest
 os.environ.setdefault("KERAS_COURSE_OFFLINE", "1")  # tests never try to download
 
 from autograder.course import REPO_ROOT, load_course  # noqa: E402
+from autograder.exports import gradescope_results  # noqa: E402
 from autograder.grading import grade_submission  # noqa: E402
 
 SHARED = REPO_ROOT.parent / "shared"
@@ -181,7 +182,7 @@ def assert_verdicts(report, lost: dict[str, str], score: float) -> None:
             assert check.probe_status == ended, f"{check.id}: {check.probe_status} ({check.message})"
     assert report.score == score
     json.dumps(report.to_dict(), allow_nan=False)
-    json.dumps(report.to_gradescope(), allow_nan=False)
+    json.dumps(gradescope_results(report.to_dict(), "after_published"), allow_nan=False)
 
 
 def no_process_left(graded, marker: str = "kgrade-hostile") -> None:

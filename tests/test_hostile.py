@@ -24,6 +24,7 @@ import psutil
 import pytest
 
 from autograder.course import REPO_ROOT
+from autograder.exports import gradescope_results
 from autograder.sandbox import isolation, protocol
 from autograder.sandbox.limits import Limits
 from conftest import Graded, assert_verdicts, needs_full, needs_own_user, no_process_left, reference_source
@@ -101,7 +102,7 @@ def test_printed_pass_lines_and_json_are_only_output(hostile):
     assert graded.report.score == 0
     assert "27 of 27 points" in graded.report.stdout  # kept for the instructor, worth nothing
     assert '"score": 27' in graded.report.stderr
-    gradescope = graded.report.to_gradescope()
+    gradescope = gradescope_results(graded.report.to_dict(), "after_published")
     assert gradescope["score"] == 0 and gradescope["stdout_visibility"] == "hidden"
     assert graded.check("table_shape.public").probe_status == protocol.NOT_IMPLEMENTED
 

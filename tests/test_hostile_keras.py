@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from autograder.course import REPO_ROOT, load_course
+from autograder.exports import gradescope_results
 from autograder.sandbox import protocol
 from conftest import Graded, assert_all_not_implemented, assert_verdicts, needs_own_user, no_process_left
 
@@ -74,7 +75,7 @@ def import_refused(graded: Graded):
 def valid_results(report) -> None:
     """A result file any JSON reader accepts: no NaN or infinity, whatever the student's model did."""
     json.dumps(report.to_dict(), allow_nan=False)
-    json.dumps(report.to_gradescope(), allow_nan=False)
+    json.dumps(gradescope_results(report.to_dict(), "after_published"), allow_nan=False)
 
 
 # =================================================================================================

@@ -481,13 +481,22 @@ def test_student_code_runs_as_an_unprivileged_user_in_its_own_namespaces(tmp_pat
     module.write_text("import os\n"
                       "def table_shape(a, b):\n"
                       "    return repr((os.getuid(), os.getgid(), os.getgroups(), os.getpid(),\n"
-                      "                 sorted(p for p in os.listdir('/proc') if p.isdigit()), os.listdir('/tmp')))\n")
+                      "                 sorted(p for p in os.listdir('/proc') if p.isdigit()), os.listdir('/tmp'),\n"
+                      f"                 readable({str(REPO_ROOT / 'solutions')!r})))\n"
+                      "def readable(folder):\n"
+                      "    try:\n"
+                      "        return os.listdir(folder)\n"
+                      "    except OSError as error:\n"
+                      "        return type(error).__name__\n")
     run = run_probes(assignment="01_data", module_file=str(module), module_name="tensors",
                      probes=["table_shape.public"], scratch=str(tmp_path), limits=Limits(check_seconds=5))
-    uid, gid, groups, pid, pids, tmp = eval(run.probes["table_shape.public"]["value"]["value"])  # noqa: S307
+    uid, gid, groups, pid, pids, tmp, solutions = eval(run.probes["table_shape.public"]["value"]["value"])  # noqa: S307
     assert run.sandbox == "full" and uid == run.sandbox_uid == gid and uid >= isolation.UID_BASE
     assert groups == [] and pid == 2 and pids == ["1", "2"]
-    assert tmp == ([tmp_path.parts[2]] if tmp_path.parts[1] == "tmp" else [])  # only the way to scratch
+    # /tmp is private: only the ways to the scratch folder and to Python itself (a checkout's .venv)
+    ways = {Path(p).resolve().parts[2] for p in (tmp_path, sys.prefix) if Path(p).resolve().parts[1] == "tmp"}
+    assert sorted(tmp) == sorted(ways)
+    assert solutions in ("PermissionError", "FileNotFoundError", [])  # wherever the checkout lies
     assert os.stat(tmp_path).st_uid == 0  # given back to root once the run is over
 
 

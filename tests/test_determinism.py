@@ -1,0 +1,39 @@
+"""Twenty regrades of the reference give twenty identical results (slow: about six minutes).
+
+Each regrade starts a fresh worker that imports Keras, seeds itself and trains again, so equal
+results here mean the seeding (data subset, weights, shuffling, ops) holds across processes, not
+that a value was cached. The reference's own values are computed once, as in a class run; the
+cold path (reference recomputed each time) is covered by test_a04_training.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from autograder.course import REPO_ROOT
+
+REGRADES = int(os.environ.get("KERAS_COURSE_REGRADES", "20"))
+TRAINING_ASSIGNMENTS = ("04_training", "05_cnn")
+
+
+def fingerprint(report) -> tuple:
+    """Everything a student or instructor is shown, timings aside: points, verdicts, messages and
+    the learning curves (floats compared exactly)."""
+    return tuple((check.id, check.points, check.status, check.probe_status, check.message, repr(check.data))
+                 for check in report.checks)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+@pytest.mark.parametrize("assignment_id", TRAINING_ASSIGNMENTS)
+def test_twenty_regrades_of_the_reference_are_identical(grade, assignment_id):
+    seen = []
+    for _ in range(REGRADES):
+        report = grade(assignment_id, REPO_ROOT / "solutions" / assignment_id)
+        assert report.score == report.max_score, [c.message for c in report.checks if c.status != "passed"]
+        seen.append(fingerprint(report))
+    assert any(check.data for check in report.checks), "no learning curve was recorded: nothing trained"
+    different = [number for number, found in enumerate(seen, start=1) if found != seen[0]]
+    assert not different, f"regrades {different} differ from the first"

@@ -148,6 +148,14 @@ def test_syntax_error_costs_every_check_and_names_the_line(grade):
     assert all("could not be imported" in check.message for check in report.checks)
 
 
+def test_feedback_names_files_relative_to_the_scratch_folder_so_regrades_read_the_same(grade):
+    source = REFERENCE.replace("    return (n_samples, n_features)\n",
+                               "    import os\n    raise ValueError(f'cannot open {os.path.abspath(\"data.csv\")}')\n", 1)
+    first, second = (check_by_id(grade("01", source), "table_shape.public") for _ in range(2))
+    assert "cannot open data.csv" in first.message and "kgrade-" not in first.message + first.detail
+    assert first.message == second.message
+
+
 def test_missing_function_costs_only_its_checks(grade):
     source = REFERENCE.replace("def class_name(label):", "def get_class_name(label):")
     report = grade("01", source)

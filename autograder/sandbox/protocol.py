@@ -67,14 +67,19 @@ def out_of_memory(error: BaseException) -> bool:
 class ChannelWriter:
     """Writes events to the channel with functions captured before student code runs."""
 
-    def __init__(self, fd: int, token: str = ""):
+    def __init__(self, fd: int, token: str = "", scratch: str | None = None):
         self._fd = fd
         self._token = token
         self._write = os.write
         self._dumps = json.dumps
+        # The scratch folder is a random temporary path: written as relative paths, messages and
+        # values read the same in every run (a regrade gives the same feedback, word for word).
+        self._scratch = json.dumps(scratch.rstrip("/"))[1:-1] if scratch else None
 
     def send(self, event: str, **fields) -> None:
         payload = self._dumps({"event": event, "token": self._token, **fields}, allow_nan=True, default=str)
+        if self._scratch:
+            payload = payload.replace(self._scratch + "/", "").replace(self._scratch, ".")
         data = (payload + "\n").encode("utf-8", "replace")
         view = memoryview(data)
         while view:

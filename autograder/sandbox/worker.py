@@ -261,7 +261,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     import faulthandler
 
     token = os.urandom(16).hex()
-    channel = protocol.ChannelWriter(spec["channel_fd"], token)
+    channel = protocol.ChannelWriter(spec["channel_fd"], token, scratch=spec["scratch"])
     monotonic = time.monotonic
     from autograder.checks.base import ProbeContext, load_suite
     from autograder.sandbox.guard import Guard

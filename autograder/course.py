@@ -102,10 +102,21 @@ class GradingConfig(_Strict):
     hidden_visibility: Literal["hidden", "after_due_date", "after_published", "visible"] = "after_published"
 
 
+class ColabConfig(_Strict):
+    repository: str | None = Field(default=None, description="a Git URL Colab can clone the course from; "
+                                                             "unset: the notebooks say Colab is not set up")
+    folder: str = Field(default="/content/keras-course", description="where Colab keeps the clone")
+
+
+class NotebooksConfig(_Strict):
+    colab: ColabConfig = ColabConfig()
+
+
 class Course(_Strict):
     name: str
     data: DataConfig = DataConfig()
     grading: GradingConfig = GradingConfig()
+    notebooks: NotebooksConfig = NotebooksConfig()
     assignments: list[AssignmentConfig]
 
     @model_validator(mode="after")

@@ -534,3 +534,50 @@ def test_a_broken_cell_redefined_later_is_not_reported_but_a_later_broken_one_is
     assert fixed_later.notes == []
     broken_later = extract("def table_shape(a, b):\n    return (a, b)\n", "def table_shape(a, b:\n    return (a, b)\n")
     assert "cell 2 has a syntax error" in broken_later.notes[0]
+
+
+# -- Colab ---------------------------------------------------------------------------------------
+
+def run_setup_cell_as_colab(monkeypatch, colab) -> tuple[list[list[str]], str]:
+    """Run the setup cell as Colab would (google.colab imported), recording instead of running
+    the commands it starts; returns them and what the cell printed."""
+    import contextlib
+    import io
+    import subprocess
+    import sys
+    import types
+
+    commands = []
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(subprocess, "run", lambda command, **_: commands.append(command))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    for name in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS"):
+        monkeypatch.setenv(name, os.environ.get(name, ""))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(build.setup_source("student", colab), {"__name__": "__main__"})  # noqa: S102
+    return commands, printed.getvalue()
+
+
+def test_in_colab_the_setup_cell_clones_the_configured_repository_and_installs_the_grader(monkeypatch, tmp_path):
+    from autograder.course import ColabConfig
+
+    folder = str(tmp_path / "keras-course")
+    commands, printed = run_setup_cell_as_colab(
+        monkeypatch, ColabConfig(repository="https://example.org/course.git", folder=folder))
+    assert commands[0] == ["git", "clone", "--quiet", "--depth", "1", "https://example.org/course.git", folder]
+    assert "pydantic>=2.6" in commands[1] and commands[2][-3:] == ["--no-deps", "-e", folder]
+    assert "cannot be imported" not in printed  # check was loaded (here from the test's own checkout)
+
+
+def test_in_colab_an_unpublished_course_says_so_instead_of_cloning(monkeypatch):
+    from autograder.course import ColabConfig
+
+    commands, printed = run_setup_cell_as_colab(monkeypatch, ColabConfig())
+    assert commands == [] and "not set up for Colab yet" in printed and "course.yml" in printed
+
+
+def test_the_setup_cell_carries_course_yml_colab_settings(course):
+    setup = next(c for c in build.build_notebook(course.assignment("01"), "student").cells if c.id == "setup")
+    assert f"COURSE_REPOSITORY = {course.notebooks.colab.repository!r}" in setup.source
+    assert f"COURSE_FOLDER = {course.notebooks.colab.folder!r}" in setup.source

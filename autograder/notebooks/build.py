@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import REPO_ROOT, AssignmentConfig, Course
+from autograder.course import REPO_ROOT, AssignmentConfig, ColabConfig, Course, load_course
 from autograder.markers import STUB, find_blocks, make_stub, strip_markers
 from autograder.notebooks import source as sources
 
@@ -31,10 +31,7 @@ VARIANTS = ("student", "reference", "nbgrader")
 METADATA_KEY = "keras_course"  # notebook and cell metadata the grader reads back
 NBGRADER_SCHEMA = 3
 
-# Where Colab fetches the course from. Instructors: set your repository's URL here, then run
-# `python -m autograder notebooks` and commit (docs/notebooks.md, "Colab").
-COURSE_REPOSITORY = "https://github.com/YOUR-ORG/keras-course.git"
-COLAB_FOLDER = "/content/keras-course"
+# Where Colab fetches the course from is course.yml's notebooks.colab (docs/notebooks.md, "Colab").
 # What the setup cell installs in Colab when missing (Colab already has numpy, keras, TensorFlow).
 COLAB_PACKAGES = ("pydantic>=2.6", "pyyaml>=6.0", "click>=8.1", "rich>=13.7", "psutil>=5.9", "nbformat>=5.9")
 
@@ -62,7 +59,8 @@ def student_notebook_path(assignment: AssignmentConfig, assignments: Path = ASSI
 
 # -- cells ---------------------------------------------------------------------------------------
 
-def setup_source(variant: str) -> str:
+def setup_source(variant: str, colab: ColabConfig | None = None) -> str:
+    colab = colab or load_course().notebooks.colab
     names = "check, nbgrader_check" if variant == "nbgrader" else "check"
     packages = ", ".join(f'"{p}"' for p in COLAB_PACKAGES)
     return f'''# Setup: run this cell first (Shift+Enter). It keeps TensorFlow's start-up messages quiet and
@@ -72,16 +70,20 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no start-up notice, and the grader's arithmetic
-COURSE_REPOSITORY = "{COURSE_REPOSITORY}"
-if "google.colab" in sys.modules:
+COURSE_REPOSITORY = {colab.repository!r}
+COURSE_FOLDER = {colab.folder!r}
+if "google.colab" in sys.modules and COURSE_REPOSITORY is None:
+    print("This course is not set up for Colab yet: its instructor names the course's Git repository "
+          "in course.yml (notebooks: colab: repository). Until then, work in Jupyter on the course's folder.")
+elif "google.colab" in sys.modules:
     import subprocess
 
-    if not os.path.isdir("{COLAB_FOLDER}"):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", COURSE_REPOSITORY, "{COLAB_FOLDER}"], check=True)
+    if not os.path.isdir(COURSE_FOLDER):
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", COURSE_REPOSITORY, COURSE_FOLDER], check=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", {packages}], check=True)
     # installed (without its pinned dependencies) so that the grader's worker processes find it too
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "{COLAB_FOLDER}"], check=True)
-    sys.path.insert(0, "{COLAB_FOLDER}")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "-e", COURSE_FOLDER], check=True)
+    sys.path.insert(0, COURSE_FOLDER)
 
 try:
     from autograder.notebooks.selfcheck import {names}
@@ -173,7 +175,8 @@ def test_cell_source(assignment: AssignmentConfig, check_config, call: str) -> s
 
 # -- notebooks -----------------------------------------------------------------------------------
 
-def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Path = SOLUTIONS) -> nbformat.NotebookNode:
+def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Path = SOLUTIONS,
+                   colab: ColabConfig | None = None) -> nbformat.NotebookNode:
     """The ``variant`` notebook of ``assignment`` (see the module docstring)."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown notebook variant {variant!r}; expected one of {', '.join(VARIANTS)}")
@@ -197,7 +200,7 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
                     "solution markers; graded code belongs in the module, placed with <!-- graded: ... -->")
             cell = v4.new_code_cell(block.text, id=ids("code-" + _slug(block.text)))
         elif block.kind == "setup":
-            cell = v4.new_code_cell(setup_source(variant), id=ids("setup"))
+            cell = v4.new_code_cell(setup_source(variant, colab), id=ids("setup"))
         elif block.kind == "selfcheck":
             cell = v4.new_code_cell(selfcheck_source(assignment, block.names),
                                     id=ids("selfcheck-" + ("-".join(block.names) or "all")))
@@ -267,7 +270,7 @@ def plan_notebooks(course: Course, solutions: Path = SOLUTIONS,
                    assignments: Path = ASSIGNMENTS) -> list[PlannedNotebook]:
     """The student notebook of every assignment that has a solution and a notebook source."""
     return [PlannedNotebook(a.id, student_notebook_path(a, assignments),
-                            dumps(build_notebook(a, "student", solutions=solutions)))
+                            dumps(build_notebook(a, "student", solutions=solutions, colab=course.notebooks.colab)))
             for a in course.assignments if has_solution(a, solutions) and has_notebook_source(a, solutions)]
 
 
@@ -303,7 +306,8 @@ def write_reference_notebooks(course: Course, out: Path, solutions: Path = SOLUT
         if has_solution(assignment, solutions) and has_notebook_source(assignment, solutions):
             target = student_notebook_path(assignment, out)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dumps(build_notebook(assignment, "reference", solutions=solutions)), encoding="utf-8")
+            notebook = build_notebook(assignment, "reference", solutions=solutions, colab=course.notebooks.colab)
+            target.write_text(dumps(notebook), encoding="utf-8")
             written.append(target)
     return written
 

@@ -216,6 +216,7 @@ def gradescope_run(ctx: click.Context, assignment: str, submission: Path, result
 @click.pass_context
 def release(ctx: click.Context, check_only: bool) -> None:
     """Generate the student versions in assignments/ (modules and notebooks) from solutions/."""
+    from autograder.course import REPO_ROOT
     from autograder.markers import MarkerError
     from autograder.notebooks.build import stale_notebooks, write_notebooks
     from autograder.release import stale_files, write_release
@@ -234,7 +235,8 @@ def release(ctx: click.Context, check_only: bool) -> None:
         written += write_notebooks(course)
     except MarkerError as error:
         raise click.UsageError(str(error)) from None
-    click.echo(f"wrote {len(written)} file(s)" + ("".join(f"\n  {p}" for p in written) if written else ""))
+    shown = [p.relative_to(REPO_ROOT) if p.is_relative_to(REPO_ROOT) else p for p in written]
+    click.echo(f"wrote {len(written)} file(s)" + "".join(f"\n  {p}" for p in shown))
 
 
 @cli.command()

@@ -36,10 +36,17 @@ class CheckConfig(_Strict):
 
 
 class Budgets(_Strict):
+    """What one submission may use; enforced from outside student code (autograder/sandbox/limits.py)."""
+
     import_seconds: float = Field(default=30, gt=0)
     check_seconds: float = Field(default=30, gt=0)
     total_seconds: float = Field(default=300, gt=0)
     memory_mb: int = Field(default=3072, gt=64)
+    max_processes: int = Field(default=Limits.max_processes, ge=64,
+                               description="processes and threads of the sandbox user (TensorFlow starts dozens)")
+    printed_mb: int = Field(default=Limits.printed_mb, gt=0, description="stdout and stderr together")
+    file_mb: int = Field(default=Limits.file_mb, gt=0, description="the largest file student code may write")
+    disk_mb: int = Field(default=Limits.disk_mb, gt=0, description="all it may leave in its scratch folder")
 
 
 class TrainingBudget(_Strict):
@@ -89,6 +96,10 @@ class AssignmentConfig(_Strict):
             check_seconds=self.budgets.check_seconds,
             total_seconds=self.budgets.total_seconds,
             memory_mb=self.budgets.memory_mb,
+            max_processes=self.budgets.max_processes,
+            printed_mb=self.budgets.printed_mb,
+            file_mb=self.budgets.file_mb,
+            disk_mb=self.budgets.disk_mb,
             check_overrides={c.id: c.seconds for c in self.checks if c.seconds is not None},
         )
 

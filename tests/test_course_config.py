@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from autograder.course import DEFAULT_COURSE_FILE, CourseConfigError, load_course
+from autograder.sandbox.limits import Limits
 
 
 def _write(tmp_path, mutate):
@@ -39,6 +40,17 @@ def test_a_misspelt_key_is_rejected_with_a_suggestion(tmp_path):
 def test_an_unknown_budget_key_is_rejected_with_a_suggestion(tmp_path):
     with pytest.raises(CourseConfigError, match="Did you mean 'memory_mb'"):
         load_course(_write(tmp_path, lambda raw: raw["assignments"][0]["budgets"].update(memory_mbs=10)))
+
+
+def test_sandbox_budgets_in_the_course_file_reach_the_limits_of_the_run(tmp_path):
+    budgets = {"max_processes": 96, "printed_mb": 4, "file_mb": 16, "disk_mb": 64}
+    course = load_course(_write(tmp_path, lambda raw: raw["assignments"][0]["budgets"].update(budgets)))
+    limits = course.assignments[0].limits()
+    assert (limits.max_processes, limits.printed_mb, limits.file_mb, limits.disk_mb) == (96, 4, 16, 64)
+    untouched = course.assignments[1].limits()
+    assert (untouched.max_processes, untouched.disk_mb) == (Limits.max_processes, Limits.disk_mb)
+    with pytest.raises(CourseConfigError, match="greater than or equal to 64"):  # TensorFlow needs its threads
+        load_course(_write(tmp_path, lambda raw: raw["assignments"][0]["budgets"].update(max_processes=8)))
 
 
 def test_a_check_unknown_to_the_grader_is_rejected(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -146,7 +147,8 @@ def grade_with_limits(course, tmp_path, monkeypatch):
 
     def spy(**kwargs):
         outcome = original_run(**kwargs)
-        runs.append(outcome)
+        if not threading.current_thread().name.startswith("reference"):  # the reference runs alongside
+            runs.append(outcome)
         return outcome
 
     monkeypatch.setattr(grading, "run_probes", spy)

@@ -128,6 +128,9 @@ def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: 
             temporary = cache_file.with_suffix(".tmp")
             temporary.write_text(json.dumps(outcomes), encoding="utf-8")
             temporary.replace(cache_file)
+            for stale in CACHE_DIR.glob(f"{assignment.id}-*.json"):  # values of older code or settings
+                if stale != cache_file:
+                    stale.unlink(missing_ok=True)
     _memory_cache[key] = outcomes
     return outcomes
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from autograder.course import REPO_ROOT
@@ -154,6 +156,25 @@ def test_feedback_names_files_relative_to_the_scratch_folder_so_regrades_read_th
     first, second = (check_by_id(grade("01", source), "table_shape.public") for _ in range(2))
     assert "cannot open data.csv" in first.message and "kgrade-" not in first.message + first.detail
     assert first.message == second.message
+
+
+def test_reference_values_are_cached_on_disk_and_older_entries_are_pruned(grade, monkeypatch, tmp_path):
+    from autograder import grading
+
+    cache = tmp_path / "reference-cache"
+    cache.mkdir()
+    stale = cache / "01_data-0123456789abcdef0123.json"  # left by older checks or settings
+    other = cache / "02_models-0123456789abcdef0123.json"
+    stale.write_text("{}")
+    other.write_text("{}")
+    monkeypatch.setattr(grading, "CACHE_DIR", cache)
+    monkeypatch.setattr(grading, "_memory_cache", {})
+    report = grade("01", REPO_ROOT / "solutions" / "01_data")
+    assert report.score == report.max_score
+    written = sorted(p.name for p in cache.iterdir())
+    assert len(written) == 2 and other.name in written and stale.name not in written
+    cached = json.loads((cache / [n for n in written if n.startswith("01_data")][0]).read_text())
+    assert cached["table_shape.public"]["status"] == "ok"
 
 
 def test_missing_function_costs_only_its_checks(grade):

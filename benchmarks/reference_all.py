@@ -15,6 +15,7 @@ waits for; and all seven one after the other with nothing cached, as on a new ma
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -56,6 +57,25 @@ def grade_reference(course, assignment) -> tuple[float, dict]:
     return wall, checks
 
 
+@contextlib.contextmanager
+def nothing_cached():
+    """As on a new machine: the reference's own probes run beside each student's."""
+    os.environ["KERAS_COURSE_NO_CACHE"] = "1"
+    _memory_cache.clear()
+    try:
+        yield
+    finally:
+        del os.environ["KERAS_COURSE_NO_CACHE"]
+        _memory_cache.clear()
+
+
+def grade_all_in_turn(course) -> float:
+    started = time.perf_counter()
+    for assignment in course.assignments:
+        grade_reference(course, assignment)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--repeat", type=int, default=3)
@@ -69,35 +89,22 @@ def main() -> None:
     for assignment in course.assignments:
         grade_reference(course, assignment)  # fill the cache
         warm = [grade_reference(course, assignment) for _ in range(args.repeat)]
-        os.environ["KERAS_COURSE_NO_CACHE"] = "1"
-        _memory_cache.clear()
-        cold = [grade_reference(course, assignment)[0] for _ in range(max(1, args.repeat - 1))]
-        del os.environ["KERAS_COURSE_NO_CACHE"]
-        _memory_cache.clear()
+        with nothing_cached():
+            cold = [grade_reference(course, assignment)[0] for _ in range(max(1, args.repeat - 1))]
         warm_wall = statistics.median(w for w, _ in warm)
         training = statistics.median(c["training"] for _, c in warm)
         other = statistics.median(c["other"] for _, c in warm)
         total_warm += warm_wall
         print(f"{assignment.id:<13} {warm_wall:>7.2f} {statistics.median(cold):>7.2f} {training:>21.2f} {other:>18.2f}")
     print(f"sum of warm medians: {total_warm:.1f} s")
-    for assignment in course.assignments:
-        grade_reference(course, assignment)
-    started = time.perf_counter()
-    for assignment in course.assignments:
-        grade_reference(course, assignment)
-    sequential = time.perf_counter() - started
+    grade_all_in_turn(course)  # every reference value cached
+    sequential = grade_all_in_turn(course)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.parallel) as pool:
         list(pool.map(lambda a: grade_reference(course, a), course.assignments))
     parallel = time.perf_counter() - started
-    os.environ["KERAS_COURSE_NO_CACHE"] = "1"  # a first run on a new machine: the reference runs too
-    _memory_cache.clear()
-    started = time.perf_counter()
-    for assignment in course.assignments:
-        grade_reference(course, assignment)
-    cold_sequential = time.perf_counter() - started
-    del os.environ["KERAS_COURSE_NO_CACHE"]
-    _memory_cache.clear()
+    with nothing_cached():
+        cold_sequential = grade_all_in_turn(course)
     print(f"all {len(course.assignments)} assignments, one after the other: {sequential:.1f} s; "
           f"{args.parallel} at a time: {parallel:.1f} s; one after the other with nothing cached "
           f"(the reference computed alongside each): {cold_sequential:.1f} s")

@@ -136,7 +136,8 @@ def write_course(out: Path, course: Course, assignments: list[AssignmentConfig] 
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         target = folder / f"{assignment.module_name}.ipynb"
-        target.write_text(dumps(build_notebook(assignment, "nbgrader")), encoding="utf-8")
+        notebook = build_notebook(assignment, "nbgrader", colab=course.notebooks.colab)
+        target.write_text(dumps(notebook), encoding="utf-8")
         written.append(target)
     files = {"nbgrader_config.py": _config_text(course, chosen), "nbgrader.sh": _runner_text(),
              "README.md": _readme_text(chosen)}

@@ -129,6 +129,16 @@ def _error_part(raw: dict) -> dict:
     return out
 
 
+def _names(value) -> list[str] | None:
+    """The names a tampering report lists, or None when the worker sent no list."""
+    return [n[:200] for n in value[:20] if isinstance(n, str)] if isinstance(value, list) else None
+
+
+def _memory_limit(value) -> int | None:
+    """The memory budget (MB) a refused allocation ran into, when the worker sent a sane one."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
 def clean_outcome(raw) -> dict:
     """A probe outcome as the worker reported it, reduced to known fields of known types."""
     if not isinstance(raw, dict) or not isinstance(raw.get("status"), str) or raw["status"] not in WORKER_STATUSES:
@@ -144,13 +154,10 @@ def clean_outcome(raw) -> dict:
             return {"status": UNREADABLE, "error_message": "the worker sent back no value"}
         out["value"] = raw["value"]
         return out
-    if status == MEMORY:
-        limit = raw.get("memory_mb")
-        if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
-            out["memory_mb"] = limit
+    if status == MEMORY and _memory_limit(raw.get("memory_mb")):
+        out["memory_mb"] = raw["memory_mb"]
     if status == TAMPERED:
-        names = raw.get("names")
-        out["names"] = [n[:200] for n in names[:20] if isinstance(n, str)] if isinstance(names, list) else []
+        out["names"] = _names(raw.get("names")) or []
     out.update(_error_part(raw))
     return out
 
@@ -159,10 +166,9 @@ def clean_import_error(raw: dict) -> dict:
     """An ``import_failed`` event's fields, reduced to known fields of known types."""
     out: dict = {"error_type": _text(raw.get("error_type"), 200) or "ImportError"}
     out.update({k: v for k, v in _error_part(raw).items() if k != "error_type"})
-    names = raw.get("names")
-    if isinstance(names, list):
-        out["names"] = [n[:200] for n in names[:20] if isinstance(n, str)]
-    limit = raw.get("memory_mb")
-    if raw.get("status") == MEMORY and isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
-        out["status"], out["memory_mb"] = MEMORY, limit
+    names = _names(raw.get("names"))
+    if names is not None:
+        out["names"] = names
+    if raw.get("status") == MEMORY and _memory_limit(raw.get("memory_mb")):
+        out["status"], out["memory_mb"] = MEMORY, raw["memory_mb"]
     return out

@@ -198,13 +198,13 @@ def gradescope_bundle(ctx: click.Context, assignment: str, out: Path | None) -> 
     click.echo(f"wrote {target}: upload it as the assignment's autograder on Gradescope.")
 
 
-@cli.command("gradescope-run", hidden=True)
+@cli.command("gradescope-run")
 @click.option("--assignment", "-a", required=True)
 @click.option("--submission", type=click.Path(path_type=Path), required=True)
 @click.option("--results", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.pass_context
 def gradescope_run(ctx: click.Context, assignment: str, submission: Path, results: Path) -> None:
-    """What run_autograder calls on Gradescope: grade one submission, always write results."""
+    """Grade one Gradescope submission and always write results.json (what run_autograder calls)."""
     from autograder.gradescope import run_for_gradescope
 
     course = _course(ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import typing
 from pathlib import Path
 from typing import Literal
 
@@ -160,16 +161,27 @@ def _allowed_keys(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
-_MODELS_BY_LOCATION = {
-    (): Course, ("data",): DataConfig, ("grading",): GradingConfig,
-    ("assignments", int): AssignmentConfig, ("assignments", int, "budgets"): Budgets,
-    ("assignments", int, "training"): TrainingBudget, ("assignments", int, "checks", int): CheckConfig,
-}
-
-
 def _model_at(location: tuple) -> type[BaseModel] | None:
-    shape = tuple(int if isinstance(part, int) else part for part in location)
-    return _MODELS_BY_LOCATION.get(shape)
+    """The section model at a validation error's location (list positions skipped), walked from
+    the fields of :class:`Course`, so that every section, present and future, is covered."""
+    model: type[BaseModel] | None = Course
+    for part in location:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model else None
+        model = _model_in(field.annotation) if field else None
+    return model
+
+
+def _model_in(annotation) -> type[BaseModel] | None:
+    """The model inside an annotation such as ``Budgets``, ``list[CheckConfig]`` or ``X | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
 
 
 def _explain(error: ValidationError, source: str) -> str:

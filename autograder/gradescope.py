@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import traceback
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
@@ -24,7 +25,8 @@ if ! command -v python3.11 >/dev/null 2>&1; then
 fi
 python3.11 -m venv .venv
 .venv/bin/python -m pip install --upgrade pip
-.venv/bin/python -m pip install --require-hashes -r requirements.lock
+# Only what grading needs (no JupyterLab, nbgrader or pytest): see pyproject.toml's extras.
+.venv/bin/python -m pip install --require-hashes -r requirements-grading.lock
 .venv/bin/python -m pip install --no-deps --no-build-isolation -e .
 # Compute the reference solution's values now, so that every submission only runs its own code.
 KERAS_COURSE_OFFLINE=1 .venv/bin/python -m autograder reference --assignment {assignment}
@@ -35,18 +37,39 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 set -uo pipefail
 ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 PYTHON="${{AUTOGRADER_PYTHON:-$ROOT/source/.venv/bin/python}}"
+RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
 cd "$ROOT/source"
 KERAS_COURSE_OFFLINE=1 "$PYTHON" -m autograder gradescope-run --assignment {assignment} \\
-    --submission "$ROOT/submission" --results "$ROOT/results/results.json"
+    --submission "$ROOT/submission" --results "$RESULTS"
+code=$?
+if [ ! -s "$RESULTS" ]; then
+    # The grader failed before it could write anything (a broken course.yml, a missing package):
+    # the student still gets an answer, and the instructor sees the error above in the stdout.
+    cat > "$RESULTS" <<'JSON'
+{fallback}
+JSON
+fi
+exit $code
 """
 
-_INCLUDED = ("autograder", "solutions", "course.yml", "pyproject.toml", "requirements.lock", "README.md")
+GRADING_LOCK = "requirements-grading.lock"
+_INCLUDED = ("autograder", "course.yml", "pyproject.toml", GRADING_LOCK, "README.md")
+_IGNORED_FOLDERS = ("__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git")
+GRADER_FAILED = ("The autograder itself failed on this submission; this is not your fault. "
+                 "Your instructor has been notified. Please try submitting again later.")
 
 
-def _files() -> list[Path]:
+def _failure_results() -> dict:
+    return {"score": 0, "execution_time": 0, "visibility": "visible", "tests": [], "output": GRADER_FAILED,
+            "stdout_visibility": "hidden"}
+
+
+def _files(assignment: AssignmentConfig) -> list[Path]:
+    """The grader and the course, with the solution of ``assignment`` only."""
     files = []
-    for name in _INCLUDED:
+    for name in (*_INCLUDED, f"solutions/{assignment.id}"):
         path = REPO_ROOT / name
         if path.is_file():
             files.append(path)
@@ -68,11 +91,59 @@ def write_bundle(assignment: AssignmentConfig, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w") as archive:
         _add(archive, "setup.sh", SETUP_SH.format(assignment=assignment.id), executable=True)
-        _add(archive, "run_autograder", RUN_AUTOGRADER.format(assignment=assignment.id), executable=True)
-        for file in _files():
+        _add(archive, "run_autograder", RUN_AUTOGRADER.format(
+            assignment=assignment.id, fallback=json.dumps(_failure_results(), indent=2)), executable=True)
+        for file in _files(assignment):
             _add(archive, str(file.relative_to(REPO_ROOT)), file.read_text(encoding="utf-8"),
                  executable=file.suffix == ".sh")
     return target
+
+
+@dataclass(frozen=True)
+class Located:
+    graded: Path | None  # what to grade; None when nothing (or nothing unambiguous) was found
+    note: str  # for the student: which file was graded, or why none was
+
+
+def _submitted_files(root: Path) -> list[Path]:
+    """Every file of the submission, leaving out hidden ones and what tools leave behind."""
+    return [path for path in sorted(root.rglob("*")) if path.is_file()
+            and not any(part in _IGNORED_FOLDERS or part.startswith(".") for part in path.relative_to(root).parts)]
+
+
+def locate_module(root: Path, assignment: AssignmentConfig) -> Located:
+    """The file to grade in a Gradescope submission: the module wherever it sits in the upload.
+
+    A zip or a GitHub upload keeps the student's folders (``assignments/04_training/training.py``).
+    The shallowest folder holding the module (or its notebook) is graded; a folder holding both is
+    graded as a folder (the module is chosen as ``grade`` chooses it). Two such folders at the same
+    depth are ambiguous: nothing is graded and the student is told which files were found.
+    """
+    if root.is_file():
+        return Located(root, "")
+    notebook = f"{assignment.module_name}.ipynb"
+    files = _submitted_files(root)
+    candidates = [p for p in files if p.name in (assignment.module, notebook)]
+    if not candidates:
+        others = [str(p.relative_to(root)) for p in files if p.suffix in (".py", ".ipynb")]
+        listing = (f"It holds {', '.join(others[:10])}{' and more' if len(others) > 10 else ''}." if others
+                   else "It holds no .py or .ipynb file at all.")
+        return Located(None, f"Nothing was graded: your submission has no {assignment.module} (or {notebook}) in "
+                             f"any folder. {listing} Submit your {assignment.module} or {notebook}, under that name.")
+    folders = sorted({p.parent for p in candidates}, key=lambda f: (len(f.relative_to(root).parts), str(f)))
+    depth = len(folders[0].relative_to(root).parts)
+    shallowest = [f for f in folders if len(f.relative_to(root).parts) == depth]
+    if len(shallowest) > 1:
+        listed = ", ".join(str(p.relative_to(root)) for p in candidates if p.parent in shallowest)
+        return Located(None, f"Nothing was graded: your submission holds several copies of the assignment "
+                             f"({listed}) and the grader cannot tell which one is your work. Submit only one.")
+    folder = shallowest[0]
+    if folder == root:
+        return Located(root, "")
+    inside = [p for p in candidates if p.parent == folder]
+    graded = inside[0] if len(inside) == 1 else folder  # both files: grade_submission picks and says which
+    shown = str(graded.relative_to(root)) + ("" if graded.is_file() else "/")
+    return Located(graded, f"Graded {shown} (found in a folder of your submission).")
 
 
 def run_for_gradescope(course: Course, assignment: AssignmentConfig, submission: Path, results: Path) -> int:
@@ -82,14 +153,18 @@ def run_for_gradescope(course: Course, assignment: AssignmentConfig, submission:
 
     results.parent.mkdir(parents=True, exist_ok=True)
     try:
-        report = grade_submission(course, assignment, submission)
-        data = gradescope_results(report.to_dict(), course.grading.hidden_visibility)
+        found = locate_module(submission, assignment)
+        if found.graded is None:
+            data = {"score": 0, "execution_time": 0, "visibility": "visible", "tests": [], "output": found.note,
+                    "stdout_visibility": "hidden"}
+        else:
+            report = grade_submission(course, assignment, found.graded)
+            if found.note:
+                report.notes.insert(0, found.note)
+            data = gradescope_results(report.to_dict(), course.grading.hidden_visibility)
         code = 0
     except Exception:  # noqa: BLE001 - the student must still get an answer
-        data = {"score": 0, "execution_time": 0, "visibility": "visible", "tests": [],
-                "output": "The autograder itself failed on this submission; this is not your fault. "
-                          "Your instructor has been notified. Please try submitting again later.",
-                "stdout_visibility": "hidden"}
+        data = _failure_results()
         print(traceback.format_exc())  # Gradescope shows stdout to instructors only (stdout_visibility)
         code = 1
     results.write_text(json.dumps(data, indent=2), encoding="utf-8")

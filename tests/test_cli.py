@@ -117,3 +117,14 @@ def test_demo_grades_the_reference_the_stubs_and_the_typical_mistakes():
     overview = result.stdout[result.stdout.index("Demo: every assignment's bundled examples"):]
     assert "01_data" in overview and "27 / 27" in overview and "0 / 27" in overview and "12 / 27" in overview
     assert "comma is missing after 'Dress'" in result.stdout  # the details of the example are shown
+
+
+def test_every_command_a_hint_may_offer_is_listed_in_help():
+    from click.testing import CliRunner
+
+    listed = CliRunner().invoke(cli.cli, ["--help"]).output
+    hint = CliRunner().invoke(cli.cli, ["gradescope-rn"]).output
+    assert "gradescope-run" in listed
+    assert "Did you mean 'gradescope-run'?" in hint
+    for name, command in cli.cli.commands.items():
+        assert not command.hidden and name in listed

@@ -88,3 +88,23 @@ def test_assignments_resolve_by_number_or_id(course, name):
 def test_an_unknown_assignment_suggests_the_closest(course):
     with pytest.raises(KeyError, match="Did you mean '01_data'"):
         course.assignment("01_dat")
+
+
+@pytest.mark.parametrize("section, key, suggestion", [
+    (("notebooks", "colab"), "repositry", "repository"),
+    (("notebooks",), "colabb", "colab"),
+    (("grading",), "hidden_visibilty", "hidden_visibility"),
+])
+def test_an_unknown_key_in_any_section_is_rejected_with_its_allowed_keys(tmp_path, section, key, suggestion):
+    def typo(raw):
+        node = raw
+        for name in section:
+            node = node.setdefault(name, {})
+        node[key] = "x"
+
+    with pytest.raises(CourseConfigError) as error:
+        load_course(_write(tmp_path, typo))
+    text = str(error.value)
+    assert f"Did you mean {suggestion!r}?" in text
+    allowed = text.split("Allowed here: ")[1]
+    assert suggestion in allowed.split(".")[0]

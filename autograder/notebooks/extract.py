@@ -32,6 +32,10 @@ from dataclasses import dataclass, field
 CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
 MAX_BYTES = 100 * 2**20
 NOTEBOOK_ONLY_MODULES = ("google.colab",)  # imports that exist only inside a notebook service
+# The grader's own package: notebooks import it to run self-checks, never for graded code. The
+# worker that imports the student's module cannot reach it (behind its private /tmp, say), so an
+# import of it must not become student code.
+GRADER_MODULES = ("autograder",)
 BODY_CELL_MAGICS = ("time", "capture")  # cell magics that run their body as ordinary code
 BLOCKS = {"If": "an `if` statement", "For": "a `for` loop", "AsyncFor": "a `for` loop", "While": "a `while` loop",
           "With": "a `with` block", "AsyncWith": "a `with` block", "Try": "a `try` block",
@@ -53,6 +57,7 @@ class Cell:
     source: str
     graded: tuple[str, ...] = ()  # names this cell was generated to hold (cell metadata)
     nbgrader_solution: bool = False
+    nbgrader_test: bool = False  # an autograded test cell: the grader's own code, never graded
 
 
 @dataclass
@@ -135,7 +140,8 @@ def _cells_from_json(raw_cells: list, notes: list[str]) -> list[Cell]:
         nbgrader = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else {}
         kind = kind if kind in ("code", "markdown", "raw") else ("markdown" if kind == "heading" else "other")
         cells.append(Cell(label, kind, text, tuple(str(n) for n in graded if isinstance(n, str)),
-                          bool(nbgrader.get("solution"))))
+                          bool(nbgrader.get("solution")),
+                          bool(nbgrader.get("grade")) and not nbgrader.get("solution")))
     return cells
 
 
@@ -325,10 +331,14 @@ def _needs(node: ast.stmt, lazy_annotations: bool) -> tuple[set[str], set[str]]:
     return at_import, at_call
 
 
+def _is_module(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == package or module.startswith(package + ".") for package in packages)
+
+
 def _keeps(node: ast.stmt, graded_names: set[str]) -> bool:
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
-        return not any((module or "").startswith(prefix) for prefix in NOTEBOOK_ONLY_MODULES)
+        modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+        return not any(_is_module(m, NOTEBOOK_ONLY_MODULES + GRADER_MODULES) for m in modules)
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
@@ -407,6 +417,8 @@ def extract_module(cells: list[Cell], graded_names: set[str], *, header: str = "
     parsed: list[tuple[Cell, str, ast.Module]] = []
     broken: list[tuple[int, list[str], int]] = []  # (cells parsed before it, names it seemed to define, note)
     for cell in cells:
+        if cell.nbgrader_test:  # the grader's own test cell (nbgrader puts deleted ones back anyway)
+            continue
         code = _code_of(cell, graded_names, notes)
         if code is None or not code.strip():
             continue

@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 
 from autograder.course import CourseConfigError, load_course
+from autograder.data_commands import announce, data
 
 USAGE_ERROR, INTERNAL_ERROR = 2, 1
 
@@ -71,6 +72,7 @@ def check(ctx: click.Context, assignment: str, submission: Path | None) -> None:
     path = submission or REPO_ROOT / "assignments" / config.id
     if not path.exists():
         raise click.BadParameter(f"{path} does not exist", ctx=ctx, param_hint="--submission")
+    announce(course, config, loud=False)  # the self-check prints it
     report = grade_submission(course, config, path, public_only=True)
     print_self_check(report, Console())
 
@@ -109,6 +111,7 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
         raise click.BadParameter(f"no submissions found in {', '.join(map(str, paths))}", ctx=ctx,
                                  param_hint="PATHS")
     console = Console()
+    announce(course, config)
     gradebook = Gradebook(out / "gradebook.sqlite") if out is not None else None
     try:
         run = grade_class(course, config, submissions, jobs=jobs, gradebook=gradebook, regrade=regrade,
@@ -175,6 +178,7 @@ def reference(ctx: click.Context, assignment: str) -> None:
 
     course = _course(ctx)
     config = _assignment(ctx, course, assignment)
+    announce(course, config)
     outcomes = reference_outcomes(course, config)
     failed = sorted(check for check, outcome in outcomes.items() if outcome.get("status") != "ok")
     if failed:
@@ -254,6 +258,7 @@ def demo(ctx: click.Context, assignments: tuple[str, ...], jobs: int) -> None:
 
 
 cli.add_command(__import__("autograder.notebooks.commands", fromlist=["notebooks"]).notebooks)  # notebooks, nbgrader
+cli.add_command(data)  # data status|fetch|import
 
 
 def main(argv: list[str] | None = None) -> int:

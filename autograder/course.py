@@ -106,8 +106,13 @@ class AssignmentConfig(_Strict):
 
 
 class DataConfig(_Strict):
-    source: Literal["auto", "keras", "idx", "cache", "synthetic"] = "auto"
+    """Where grading finds Fashion-MNIST (autograder/data_sources.py); ``keras`` is the old name of ``download``."""
+
+    source: Literal["auto", "idx", "cache", "download", "keras", "synthetic"] = "auto"
     idx_dir: str | None = Field(default=None, description="folder with the four Fashion-MNIST IDX .gz files")
+    mirror: str | None = Field(default=None, pattern=r"^https?://",
+                               description="where to download from instead of Keras's host (data fetch --mirror)")
+    require_real: bool = Field(default=False, description="refuse to grade training checks on the synthetic stand-in")
 
 
 class GradingConfig(_Strict):

@@ -1,15 +1,8 @@
-"""Fashion-MNIST for the course, online or off, and a synthetic stand-in with the same shapes.
+"""Fashion-MNIST as arrays: from a folder of IDX files, or a synthetic stand-in with the same shapes.
 
-``load_fashion_mnist()`` tries, in order (``source="auto"``):
-
-1. a folder with the four IDX ``.gz`` files: the ``KERAS_COURSE_DATA`` environment variable,
-   or ``data.idx_dir`` in ``course.yml``;
-2. Keras's own cache folder (``$KERAS_HOME/datasets/fashion-mnist``, by default under
-   ``~/.keras``), where ``keras.datasets.fashion_mnist.load_data()`` keeps what it downloaded;
-3. ``keras.datasets.fashion_mnist.load_data()`` itself, which downloads (unless
-   ``KERAS_COURSE_OFFLINE=1``);
-4. the synthetic stand-in: deterministic, learnable, with Fashion-MNIST's shapes and dtypes.
-
+Which folder grading uses is decided once by the trusted grader (``autograder.data_sources``);
+a worker only reads the folder it is handed (:func:`dataset_for_worker`) and never looks for
+data itself. ``load_fashion_mnist()`` does both steps in one process, for scripts and tests.
 Whatever is used is said in ``Dataset.description``, so that nobody mistakes synthetic accuracy
 for the real thing.
 """
@@ -30,7 +23,7 @@ FILES = {
     "x_test": "t10k-images-idx3-ubyte.gz",
     "y_test": "t10k-labels-idx1-ubyte.gz",
 }
-SOURCES = ("auto", "idx", "cache", "keras", "synthetic")
+SOURCES = ("auto", "idx", "cache", "download", "keras", "synthetic")  # keras: the old name of download
 CHUNK = 1000  # synthetic samples made by one generator
 
 
@@ -44,7 +37,7 @@ class Dataset:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
-    source: str  # idx | cache | keras | synthetic
+    source: str  # idx | cache | download | synthetic
     description: str
 
     def as_tuples(self):
@@ -52,12 +45,7 @@ class Dataset:
         return (self.x_train, self.y_train), (self.x_test, self.y_test)
 
 
-def keras_cache_dir() -> Path:
-    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(home) / "datasets" / "fashion-mnist"
-
-
-def load_idx_folder(folder: str | Path, *, source: str = "idx") -> Dataset:
+def load_idx_folder(folder: str | Path, *, source: str = "idx", description: str = "") -> Dataset:
     """Fashion-MNIST (or anything in the same four-file layout) from a folder of IDX files."""
     folder = Path(folder)
     missing = [name for name in FILES.values() if not (folder / name).is_file()]
@@ -68,20 +56,7 @@ def load_idx_folder(folder: str | Path, *, source: str = "idx") -> Dataset:
     except IdxFormatError as error:
         raise DataUnavailable(str(error)) from None
     return Dataset(**arrays, source=source,
-                   description=f"Fashion-MNIST from the IDX files in {folder}")
-
-
-def load_from_keras() -> Dataset:
-    if os.environ.get("KERAS_COURSE_OFFLINE") == "1":
-        raise DataUnavailable("downloads are switched off (KERAS_COURSE_OFFLINE=1)")
-    from keras.datasets import fashion_mnist
-
-    try:
-        (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()
-    except Exception as error:  # noqa: BLE001 - any network or file failure means: not available
-        raise DataUnavailable(f"keras.datasets.fashion_mnist.load_data() failed: {error}") from None
-    return Dataset(x_train, y_train, x_test, y_test, source="keras",
-                   description="Fashion-MNIST through keras.datasets.fashion_mnist.load_data()")
+                   description=description or f"Fashion-MNIST from the IDX files in {folder}")
 
 
 def synthetic_fashion_mnist(n_train: int = 60000, n_test: int = 10000, seed: int = 0) -> Dataset:
@@ -136,33 +111,30 @@ def synthetic_fashion_mnist(n_train: int = 60000, n_test: int = 10000, seed: int
                                 "types, NOT the real images"))
 
 
+def dataset_for_worker(data_dir: str | None, description: str = "", *,
+                       synthetic_limit: int | None = None) -> Dataset:
+    """In the worker: the folder the grader handed over, or (None) the synthetic stand-in."""
+    if data_dir:
+        return load_idx_folder(data_dir, source="handed", description=description)
+    limits = (min(60000, synthetic_limit), min(10000, synthetic_limit)) if synthetic_limit else ()
+    return synthetic_fashion_mnist(*limits)
+
+
 def load_fashion_mnist(source: str = "auto", idx_dir: str | os.PathLike | None = None, *,
                        synthetic_limit: int | None = None) -> Dataset:
-    """Fashion-MNIST from the first source that has it (see the module docstring).
+    """Fashion-MNIST from the first source that has it (``autograder.data_sources``), in this process.
 
     ``synthetic_limit`` caps how many images of each split the synthetic stand-in makes (they
-    are the first ones of the full set), for callers that need only a subset.
+    are the first ones of the full set), for callers that need only a subset. An explicit
+    ``source`` other than ``synthetic`` that is unavailable raises DataUnavailable with the reasons.
     """
+    from autograder.data_sources import resolve_data
+
     if source not in SOURCES:
         raise ValueError(f"unknown data source {source!r}; expected one of {', '.join(SOURCES)}")
-    idx_dir = os.environ.get("KERAS_COURSE_DATA") or idx_dir
-    attempts = {
-        "idx": lambda: load_idx_folder(idx_dir) if idx_dir else _no("no IDX folder is set "
-                                                                    "(KERAS_COURSE_DATA or data.idx_dir)"),
-        "cache": lambda: load_idx_folder(keras_cache_dir(), source="cache"),
-        "keras": load_from_keras,
-        "synthetic": lambda: synthetic_fashion_mnist(*(
-            (min(60000, synthetic_limit), min(10000, synthetic_limit)) if synthetic_limit else ())),
-    }
-    order = ["idx", "cache", "keras", "synthetic"] if source == "auto" else [source]
-    reasons = []
-    for name in order:
-        try:
-            return attempts[name]()
-        except DataUnavailable as error:
-            reasons.append(f"{name}: {error}")
-    raise DataUnavailable("Fashion-MNIST is not available: " + "; ".join(reasons))
-
-
-def _no(reason: str):
-    raise DataUnavailable(reason)
+    resolution = resolve_data(source, os.environ.get("KERAS_COURSE_DATA") or idx_dir)
+    if resolution.real:
+        return load_idx_folder(resolution.folder, source=resolution.source, description=resolution.description)
+    if source not in ("auto", "synthetic"):
+        raise DataUnavailable("Fashion-MNIST is not available: " + "; ".join(resolution.explain()[1:]))
+    return dataset_for_worker(None, synthetic_limit=synthetic_limit)

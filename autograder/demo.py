@@ -41,6 +41,8 @@ def run_demo(course: Course, assignments: list[AssignmentConfig], console: Conso
         order = example_submissions(assignment)
         run = grade_class(course, assignment, order, jobs=jobs, console=Console(stderr=True, quiet=True))
         by_name = {report.submission: report for report in run.graded}
+        for warning in sorted({report.data_warning for report in run.graded} - {""}):
+            console.print(f"[bold red]{warning}[/]", highlight=False)
         reports = [by_name[s.student] for s in order if s.student in by_name]
         for report in reports:
             if report.submission.startswith("example"):

@@ -98,6 +98,7 @@ def render_summary_page(assignment: str, rows: list[dict]) -> str:
         row["total"] = len(row["report"]["checks"])
     return _ENV.get_template("summary.html.j2").render(
         assignment=assignment, rows=sorted(rows, key=lambda r: r["student"]),
+        data_warnings=sorted({row["report"].get("data_warning") for row in rows} - {None, ""}),
         median=statistics.median(scores) if scores else 0, mean=statistics.fmean(scores) if scores else 0,
         max_score=max_score, full_marks=sum(1 for s in scores if s >= max_score > 0),
         histogram=_histogram(scores, max_score),

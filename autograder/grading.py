@@ -17,6 +17,7 @@ from pathlib import Path
 from autograder import messages
 from autograder.checks.base import CheckSuite, load_suite
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
+from autograder.data_sources import DataResolution, resolve_for_course
 from autograder.results import ERROR, FAILED, PASSED, CheckResult, SubmissionReport
 from autograder.sandbox import protocol
 from autograder.sandbox.isolation import sandbox_mode
@@ -45,21 +46,29 @@ def find_module(path: Path, assignment: AssignmentConfig) -> Path:
     raise SubmissionError(f"{path} does not exist")
 
 
+def _data(course: Course, assignment: AssignmentConfig) -> DataResolution | None:
+    """The data the training checks use, resolved here (trusted) once, before any worker starts."""
+    return resolve_for_course(course) if assignment.training else None
+
+
 def _settings(course: Course, assignment: AssignmentConfig) -> dict:
+    data = _data(course, assignment)
     return {
         "training": assignment.training.model_dump() if assignment.training else None,
-        "data": {"source": course.data.source, "idx_dir": course.idx_dir()},
+        "data": data.for_settings() if data else None,  # which files (their digests): part of the cache key
     }
 
 
 def _run(course: Course, assignment: AssignmentConfig, module_file: Path, probe_ids: list[str]):
     scratch = Path(tempfile.mkdtemp(prefix=f"kgrade-{assignment.number}-"))
+    data = _data(course, assignment)
     try:
         target = scratch / assignment.module
         shutil.copyfile(module_file, target)
+        settings = {**_settings(course, assignment), "data_dir": data.worker_folder() if data else None}
         return run_probes(assignment=assignment.id, module_file=str(target),
                           module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
-                          limits=assignment.limits(), settings=_settings(course, assignment))
+                          limits=assignment.limits(), settings=settings)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -160,6 +169,10 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.execution_time = time.monotonic() - started
         return report
 
+    data = _data(course, assignment)  # before any worker: may download, or refuse (data.require_real)
+    if data is not None:
+        report.data_warning = data.warning
+        report.instructor_notes.append("data: " + "\n  ".join(data.explain()))
     # A self-check may trust the cache (a student can only fool themselves); grading trusts it only
     # when student code cannot write it (see docs/security.md).
     # The reference (when not cached) and the student run side by side: two workers, two cores.

@@ -21,6 +21,8 @@ def print_self_check(report: SubmissionReport, console: Console) -> None:
     """The student's view: each public check with its message, then what is still to come."""
     console.print(Panel.fit(f"[bold]{report.assignment}[/]: {report.title}  ({report.submission})",
                             title="self-check"))
+    if report.data_warning:
+        console.print(Text(report.data_warning, style="bold red"))
     for note in report.notes:
         console.print(Text(note, style="yellow"))
     for check in report.checks:

@@ -37,6 +37,7 @@ class SubmissionReport:
     public_only: bool = False
     hidden_count: int = 0
     hidden_points: float = 0.0
+    data_warning: str = ""  # training checks fell back to the synthetic stand-in (autograder.data_sources)
 
     @property
     def score(self) -> float:

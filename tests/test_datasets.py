@@ -9,8 +9,9 @@ import struct
 import numpy as np
 import pytest
 
-from autograder.datasets import (FILES, DataUnavailable, load_fashion_mnist, load_idx_folder,
-                                 synthetic_fashion_mnist)
+from autograder.datasets import (FILES, DataUnavailable, dataset_for_worker, load_fashion_mnist,
+                                 load_idx_folder, synthetic_fashion_mnist)
+from autograder.download import md5_of
 from autograder.idx import IdxFormatError, read_idx
 from conftest import SHARED
 
@@ -78,24 +79,35 @@ def test_synthetic_classes_are_separable_by_their_mean_picture():
     assert 0.5 < accuracy < 0.999, accuracy  # learnable, but not trivially perfect
 
 
-def test_an_idx_folder_from_the_environment_comes_first(tmp_path, monkeypatch):
+def test_an_idx_folder_from_the_environment_comes_first_and_is_said_unverified(tmp_path, monkeypatch):
     write_fashion_folder(tmp_path / "fashion")
     monkeypatch.setenv("KERAS_COURSE_DATA", str(tmp_path / "fashion"))
     data = load_fashion_mnist()
     assert data.source == "idx" and str(tmp_path / "fashion") in data.description
+    assert "not the published checksums" in data.description
     assert data.x_train.shape == (12, 28, 28) and data.y_test.shape == (5,)
 
 
-def test_the_keras_cache_folder_is_used_offline(tmp_path, monkeypatch):
-    monkeypatch.delenv("KERAS_COURSE_DATA", raising=False)
+def test_the_keras_cache_folder_is_used_offline_when_its_files_are_the_published_ones(tmp_path, monkeypatch):
+    from autograder import data_sources
+
+    folder = tmp_path / "keras-home" / "datasets" / "fashion-mnist"
+    write_fashion_folder(folder)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setattr(data_sources, "OFFICIAL_MD5", {name: md5_of(folder / name) for name in FILES.values()})
+    data = load_fashion_mnist()
+    assert data.source == "cache" and "match the published MD5 checksums" in data.description
+
+
+def test_foreign_files_in_the_keras_cache_are_not_used(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
     write_fashion_folder(tmp_path / "keras-home" / "datasets" / "fashion-mnist")
-    data = load_fashion_mnist()
-    assert data.source == "cache"
+    assert load_fashion_mnist(synthetic_limit=10).source == "synthetic"
+    with pytest.raises(DataUnavailable, match="train-images-idx3-ubyte.gz is not the published file"):
+        load_fashion_mnist("cache")
 
 
 def test_offline_without_files_falls_back_to_synthetic_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.delenv("KERAS_COURSE_DATA", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty"))
     monkeypatch.setenv("KERAS_COURSE_OFFLINE", "1")
     data = load_fashion_mnist()
@@ -104,13 +116,19 @@ def test_offline_without_files_falls_back_to_synthetic_and_says_so(tmp_path, mon
 
 
 def test_an_explicit_source_that_is_missing_says_why(tmp_path, monkeypatch):
-    monkeypatch.delenv("KERAS_COURSE_DATA", raising=False)
-    with pytest.raises(DataUnavailable, match="no IDX folder is set"):
+    with pytest.raises(DataUnavailable, match="the configured folder: none is set"):
         load_fashion_mnist("idx")
     with pytest.raises(DataUnavailable, match="lacks train-images-idx3-ubyte.gz"):
         load_idx_folder(tmp_path)
     with pytest.raises(ValueError, match="unknown data source 'web'"):
         load_fashion_mnist("web")
+
+
+def test_a_worker_reads_only_the_folder_it_is_handed(tmp_path):
+    write_fashion_folder(tmp_path / "handed")
+    data = dataset_for_worker(str(tmp_path / "handed"), "what the grader resolved")
+    assert data.x_train.shape == (12, 28, 28) and data.description == "what the grader resolved"
+    assert dataset_for_worker(None, synthetic_limit=30).source == "synthetic"
 
 
 def test_a_synthetic_subset_is_the_start_of_the_full_set():

@@ -159,15 +159,16 @@ def grading_data(settings: dict, *, normalize: bool = True) -> dict:
     Returns ``{"x_train", "y_train", "x_valid", "y_valid", "source"}``; pixels are scaled to
     [0, 1] float32 unless ``normalize`` is False (then they stay uint8 0..255).
     """
-    from autograder.datasets import load_fashion_mnist
+    from autograder.datasets import dataset_for_worker
 
     budget = settings["training"]
-    data_settings = settings.get("data", {})
-    key = (budget["train_samples"], budget["valid_samples"], data_settings.get("source"),
-           data_settings.get("idx_dir"))
+    # The grader resolved the data before this worker started and handed over a read-only folder
+    # ("data_dir"); none means the synthetic stand-in. The worker never looks for data itself.
+    data_dir = settings.get("data_dir")
+    key = (budget["train_samples"], budget["valid_samples"], data_dir)
     if key not in _DATA_CACHE:
         n_train, n_valid = budget["train_samples"], budget["valid_samples"]
-        dataset = load_fashion_mnist(data_settings.get("source", "auto"), data_settings.get("idx_dir"),
+        dataset = dataset_for_worker(data_dir, (settings.get("data") or {}).get("description", ""),
                                      synthetic_limit=n_train + n_valid)
         x, y = dataset.x_train, dataset.y_train
         _DATA_CACHE[key] = (x[n_valid:n_valid + n_train], y[n_valid:n_valid + n_train],

@@ -74,7 +74,7 @@ class _Capped:
 
 def child_environment(scratch: str, run_tag: str = "") -> dict[str, str]:
     """A small, predictable environment: quiet TensorFlow, no GPU, home inside the scratch folder."""
-    keep = ("PATH", "LANG", "LC_ALL", "TZ", "KERAS_COURSE_DATA", "KERAS_COURSE_OFFLINE")
+    keep = ("PATH", "LANG", "LC_ALL", "TZ")  # no data locations: the grader hands data over (data_dir)
     env = {key: os.environ[key] for key in keep if key in os.environ}
     env.update({
         "HOME": scratch,
@@ -344,6 +344,7 @@ class _Session:
             "assignment": self.assignment, "module_file": self.module_file,
             "module_name": self.module_name, "probes": self.probes, "scratch": self.scratch,
             "settings": self.settings, "channel_fd": write_fd, "dump_fd": dump_write,
+            "data_dir": self.settings.get("data_dir"),  # read-only, staged by the grader (data_sources)
             "file_bytes": self.limits.file_mb * 2**20, "data_bytes": self.limits.data_limit_mb * 2**20,
             "open_files": self.limits.open_files, "max_processes": self.limits.max_processes,
             "memory_mb": self.limits.memory_mb,

@@ -246,8 +246,7 @@ def _import_grader_modules(*, with_keras: bool) -> None:
 
 
 def _extra_paths(spec: dict) -> list[str]:
-    data = (spec.get("settings") or {}).get("data") or {}
-    paths = [data.get("idx_dir"), os.environ.get("KERAS_COURSE_DATA")]
+    paths = [spec.get("data_dir")]  # the data the grader resolved and staged (autograder.data_sources)
     return [p for p in paths if isinstance(p, str) and p and os.path.exists(p)]
 
 
@@ -271,7 +270,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
         importlib.import_module(name)
     _import_grader_modules(with_keras="keras" in suite.preload)
     scratch = spec["scratch"]
-    context = ProbeContext(scratch=scratch, settings=spec.get("settings", {}))
+    context = ProbeContext(scratch=scratch, settings={**spec.get("settings", {}), "data_dir": spec.get("data_dir")})
     module_file = os.path.abspath(spec["module_file"])
     if mode == "full":
         isolation.build_view(scratch, _extra_paths(spec), box.get("hidden", []))

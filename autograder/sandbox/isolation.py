@@ -4,12 +4,14 @@ Three modes, chosen once per grading process (``KERAS_COURSE_SANDBOX`` overrides
 
 ``full``  (root, namespaces available) the worker gets its own PID, mount, network and IPC
           namespaces and runs student code as a sandbox user of its own (uid 61000 + slot, no
-          passwd entry). Reference solutions, the reference-value cache, the git history, the
-          project's tests and the check suites are covered by empty read-only mounts; /tmp,
-          /var/tmp, /dev/shm and /run/lock are small private tmpfs; there is no network, not
-          even loopback; when the worker's init process ends, the kernel kills everything left.
+          passwd entry on the machine). Its file system is an allow-list (:mod:`.view`): Python,
+          the virtual environment, system libraries, a minimal /etc, a few devices, its own
+          scratch folder and the data folder, nothing else; /tmp, /var/tmp and /dev/shm are
+          small private tmpfs; there is no network, not even loopback; when the worker's init
+          process ends, the kernel kills everything left.
 ``uid``   (root, no namespaces: e.g. a container without CAP_SYS_ADMIN) the same sandbox user,
-          with secrets protected by file modes (0700, set by the grader); the network stays open.
+          with secrets protected by file modes (0700, set by the grader); every other file on
+          the machine that others may read stays readable, and the network stays open.
 ``none``  (not root) student code runs as the grader's own user: limits, timeouts and process
           clean-up still hold, secrets do not (see docs/security.md).
 
@@ -41,6 +43,20 @@ MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 4, 36, 38
 
 
+# What student code could read, said in every instructor report of a mode without the view.
+EXPOSED = {
+    "uid": ("sandbox uid: student code ran as a user of its own but saw the whole file system: it could read "
+            "every file on this machine that other users may read (other students' submissions, home folders, "
+            "/srv, /opt, the course's examples), all but the solutions, reference cache, tests, .git and check "
+            "suites, which the grader made readable to their owner only; the network was open. Only mode full "
+            "limits it to its own scratch folder (docs/security.md)."),
+    "none": ("sandbox none: student code ran as the grader's own user: it could read and write everything this "
+             "user can (the solutions and reference cache, other students' submissions, the results) and use the "
+             "network; only the time, memory, output and disk limits held. Grade other people's work in mode "
+             "full: as root, with namespaces (docs/security.md)."),
+}
+
+
 class SandboxError(RuntimeError):
     """The sandbox cannot be set up as required; student code must not run."""
 
@@ -57,6 +73,7 @@ def _c():
         _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
                                 ctypes.c_char_p]
         _libc.unshare.argtypes = [ctypes.c_int]
+        _libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
         _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
     return _libc
 
@@ -83,6 +100,24 @@ def prctl(option: int, value: int) -> None:
     _check(_c().prctl(option, value, 0, 0, 0), f"prctl {option}")
 
 
+def umount(target: str, flags: int) -> None:
+    _check(_c().umount2(_bytes(target), flags), f"umount {target}")
+
+
+PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217, "i686": 217}
+
+
+def pivot_root(new_root: str, put_old: str) -> None:
+    """pivot_root(2), which glibc does not wrap: called by its system call number."""
+    import platform
+
+    number = PIVOT_ROOT.get(platform.machine())
+    if number is None:
+        raise SandboxError(f"pivot_root: the system call number on {platform.machine()} is not known")
+    _check(_c().syscall(ctypes.c_long(number), ctypes.c_char_p(_bytes(new_root)),
+                        ctypes.c_char_p(_bytes(put_old))), "pivot_root")
+
+
 # -- the worker's own setup --------------------------------------------------------------------
 
 def _traversable_by_others(path: str) -> bool:
@@ -103,42 +138,14 @@ def blocked_ancestor(path: str) -> str | None:
     return None
 
 
-def required_paths(extra: list[str]) -> list[str]:
-    """What the worker's Python needs to reach once it no longer runs as root."""
-    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-                  os.path.dirname(os.path.realpath(sys.executable)), *sys.path, *extra]
-    found = {os.path.realpath(p) for p in candidates if p and os.path.exists(p)}
-    return _outermost(found)
-
-
-def _outermost(paths) -> list[str]:
+def outermost(paths) -> list[str]:
+    """``paths`` without those inside another of them."""
     ordered = sorted(set(paths), key=len)
     kept: list[str] = []
     for path in ordered:
         if not any(path == k or path.startswith(k.rstrip(os.sep) + os.sep) for k in kept):
             kept.append(path)
     return kept
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def overlay(folder: str, keep: list[str], *, data: str) -> None:
-    """Cover ``folder`` with an empty tmpfs and bind ``keep`` (paths inside it) back in place."""
-    held = []
-    for path in _outermost(keep):
-        held.append((path, os.open(path, os.O_PATH | os.O_CLOEXEC), os.path.isdir(path)))
-    mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, data)
-    for path, fd, is_dir in held:
-        if is_dir:
-            os.makedirs(path, exist_ok=True)
-        else:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "a"):
-                pass
-        mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-        os.close(fd)
 
 
 def hide(path: str) -> None:
@@ -154,27 +161,6 @@ def enter_private_mounts() -> None:
     """In a fresh mount and PID namespace: keep our mounts to ourselves, see only our processes."""
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-
-
-def build_view(scratch: str, extra_paths: list[str], hidden: list[str]) -> None:
-    """The file system as student code sees it in mode full (call as root, after the imports)."""
-    os.umask(0o022)
-    needed = required_paths([scratch, *extra_paths])
-    tmp_dirs = _outermost(os.path.realpath(d) for d in SHARED_TMP_DIRS
-                          if os.path.isdir(d) and not os.path.islink(d))
-    for folder in tmp_dirs:
-        keep = [p for p in needed if _inside(p, folder)]
-        overlay(folder, keep, data=f"size={PRIVATE_TMP_SIZE},mode=1777")
-    blocked: dict[str, list[str]] = {}
-    for path in needed:
-        ancestor = blocked_ancestor(path)
-        if ancestor and ancestor != os.sep:
-            blocked.setdefault(ancestor, []).append(path)
-    for ancestor in _outermost(blocked):
-        keep = [p for a, paths in blocked.items() if a == ancestor or _inside(a, ancestor) for p in paths]
-        overlay(ancestor, keep, data="size=1m,mode=0755")
-    for path in hidden:
-        hide(path)
 
 
 def drop_privileges(uid: int, gid: int) -> None:
@@ -437,7 +423,7 @@ def worker_paths() -> list[str]:
 
     from autograder.course import REPO_ROOT
 
-    return _outermost(os.path.realpath(p) for p in [
+    return outermost(os.path.realpath(p) for p in [
         sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable)),
         *site.getsitepackages(), str(REPO_ROOT / "autograder")] if os.path.exists(p))
 

@@ -89,6 +89,7 @@ def child_environment(scratch: str, run_tag: str = "") -> dict[str, str]:
         "CUDA_VISIBLE_DEVICES": "",
         "KERAS_BACKEND": "tensorflow",
         "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": os.path.join(scratch, ".matplotlib"),  # its font cache: the view's only writable folder
         "OMP_NUM_THREADS": "2",
     })
     if run_tag:
@@ -109,6 +110,8 @@ def run_probes(*, assignment: str, module_file: str, module_name: str, probes: l
         outcome.notes.append(f"sandbox: {error}")
         return outcome
     outcome.sandbox, outcome.sandbox_uid = box.mode, box.uid
+    if box.mode in isolation.EXPOSED:
+        outcome.notes.append(isolation.EXPOSED[box.mode])
     try:
         _run_workers(outcome, box, assignment, module_file, module_name, probes, scratch, limits,
                      settings or {}, started)

@@ -25,7 +25,7 @@ import sys
 import time
 import traceback
 
-from autograder.sandbox import isolation, protocol
+from autograder.sandbox import isolation, protocol, view
 
 STUDENT_FAILED = 3  # the worker itself failed before or outside student code
 
@@ -245,9 +245,11 @@ def _import_grader_modules(*, with_keras: bool) -> None:
         importlib.import_module(name)
 
 
-def _extra_paths(spec: dict) -> list[str]:
-    paths = [spec.get("data_dir")]  # the data the grader resolved and staged (autograder.data_sources)
-    return [p for p in paths if isinstance(p, str) and p and os.path.exists(p)]
+def data_paths(spec: dict) -> list[str]:
+    """The data the grader resolved and staged (autograder.data_sources): bound read-only into the
+    view, at the same path."""
+    paths = [spec.get("data_dir")]
+    return [os.path.abspath(p) for p in paths if isinstance(p, str) and p and os.path.exists(p)]
 
 
 def run(spec: dict, box: dict, init_pid: int) -> None:
@@ -273,7 +275,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     context = ProbeContext(scratch=scratch, settings={**spec.get("settings", {}), "data_dir": spec.get("data_dir")})
     module_file = os.path.abspath(spec["module_file"])
     if mode == "full":
-        isolation.build_view(scratch, _extra_paths(spec), box.get("hidden", []))
+        view.build_view(scratch, data_paths(spec), box.get("hidden", []), uid=box.get("uid"))
     _limit_resources(spec, box)
     if mode in ("full", "uid"):
         isolation.drop_privileges(box["uid"], box["gid"])

@@ -215,4 +215,14 @@ def test_without_namespaces_the_instructor_is_told_what_student_code_could_read(
     graded = grade_with_limits("01_data", "reference-none", reference_source("01_data", "tensors.py").encode())
     assert graded.run.sandbox == "none" and graded.report.score == FULL_MARKS
     assert isolation.EXPOSED["none"] in graded.report.instructor_notes
-    assert "other students' submissions" in isolation.EXPOSED["uid"]
+
+
+def test_in_mode_uid_the_instructor_is_told_that_the_machine_was_readable(grade_with_limits, monkeypatch):
+    if os.geteuid() != 0:
+        pytest.skip("the uid mode needs root")
+    if isolation.unreachable_for_others(isolation.worker_paths()):
+        pytest.skip("here the sandbox user cannot reach Python, so the uid mode refuses to run")
+    monkeypatch.setenv(isolation.MODE_VARIABLE, "uid")
+    graded = grade_with_limits("01_data", "reference-uid", reference_source("01_data", "tensors.py").encode())
+    assert graded.run.sandbox == "uid" and graded.report.score == FULL_MARKS
+    assert isolation.EXPOSED["uid"] in graded.report.instructor_notes

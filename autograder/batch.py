@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
+import psutil
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn
+from rich.text import Text
 
 from autograder.course import AssignmentConfig, Course
 from autograder.discovery import Submission, fingerprint
@@ -23,6 +27,38 @@ class ClassRun:
     skipped: list[str] = field(default_factory=list)  # already in the gradebook, unchanged
     internal_errors: dict[str, str] = field(default_factory=dict)  # student -> what went wrong
     seconds: float = 0.0
+    to_grade: int = 0  # students this run set out to grade (not skipped)
+
+
+class GradingInterrupted(Exception):
+    """Ctrl-C stopped a class run. Whatever finished before it is stored; ``abandoned`` says that
+    some student's grading could not be stopped in time (the process should then exit at once)."""
+
+    def __init__(self, run: ClassRun, abandoned: bool):
+        super().__init__("grading interrupted")
+        self.run, self.abandoned = run, abandoned
+
+    @property
+    def not_graded(self) -> int:
+        return self.run.to_grade - len(self.run.graded) - len(self.run.internal_errors)
+
+
+class TimeLeftColumn(ProgressColumn):
+    """Time left, shown only once enough students finished for the average to mean something
+    (the first ones finish together, after the reference and Keras start-up)."""
+
+    def __init__(self, jobs: int):
+        super().__init__()
+        self.enough = max(2, jobs + 1)
+
+    def render(self, task) -> Text:
+        if task.finished:
+            return Text("")
+        if task.completed < self.enough or not task.elapsed:
+            return Text("time left: estimating", style="progress.remaining")
+        seconds = task.elapsed / task.completed * (task.total - task.completed)
+        shown = f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+        return Text(f"about {shown} left", style="progress.remaining")
 
 
 def grade_class(course: Course, assignment: AssignmentConfig, submissions: list[Submission], *,
@@ -37,6 +73,14 @@ def grade_class(course: Course, assignment: AssignmentConfig, submissions: list[
     """
     console = console or Console(stderr=True)
     run = ClassRun()
+    try:
+        return _grade_class(course, assignment, submissions, run, jobs, gradebook, regrade, console, on_report)
+    except KeyboardInterrupt:  # before the pool existed (say, while the reference was computed)
+        raise GradingInterrupted(run, abandoned=False) from None
+
+
+def _grade_class(course, assignment, submissions, run: ClassRun, jobs, gradebook, regrade, console,
+                 on_report) -> ClassRun:
     started = time.monotonic()
     todo: list[tuple[Submission, str]] = []
     finished = gradebook.finished(assignment.id) if gradebook else {}
@@ -46,25 +90,50 @@ def grade_class(course: Course, assignment: AssignmentConfig, submissions: list[
             run.skipped.append(submission.student)
         else:
             todo.append((submission, digest))
+    run.to_grade = len(todo)
     if not todo:
         run.seconds = time.monotonic() - started
         return run
     reference_outcomes(course, assignment)  # once, before the workers start
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("[red]{task.fields[failing]} with failed checks[/]"),
-                        TextColumn("{task.fields[remaining]} to go"), TimeRemainingColumn(),
+                        TextColumn("{task.fields[remaining]} to go"), TimeLeftColumn(jobs),
                         console=console, disable=not console.is_terminal)
-    with progress, ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade") as pool:
+    # Not a `with` block: leaving one waits for every student, which Ctrl-C must not do.
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
+    with progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(todo), failing=0, remaining=len(todo))
         futures = {pool.submit(grade_submission, course, assignment, s.path): (s, d) for s, d in todo}
-        pending = set(futures)
         try:
-            _collect(pending, futures, run, gradebook, assignment, console, progress, task, on_report)
+            _collect(set(futures), futures, run, gradebook, assignment, console, progress, task, on_report)
         except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)  # finished students are already stored
-            raise
+            progress.stop()  # finished students are already stored; the rest is not recorded
+            run.seconds = time.monotonic() - started
+            raise GradingInterrupted(run, abandoned=not _stop_students(pool, futures)) from None
+    pool.shutdown(wait=True)
     run.seconds = time.monotonic() - started
     return run
+
+
+def _stop_students(pool: ThreadPoolExecutor, futures, seconds: float = 10.0) -> bool:
+    """Cancel the students not started and kill the workers of those being graded, so that their
+    threads end (and clean up their scratch folders) soon. True when all of them ended in time."""
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None  # a second Ctrl-C
+    try:
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + seconds
+        while not all(future.done() for future in futures) and time.monotonic() < deadline:
+            for child in psutil.Process().children(recursive=True):  # the workers and their children
+                try:
+                    child.kill()
+                except psutil.Error:
+                    pass
+            time.sleep(0.1)
+        return all(future.done() for future in futures)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _collect(pending, futures, run: ClassRun, gradebook, assignment, console, progress, task, on_report) -> None:

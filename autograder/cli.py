@@ -7,6 +7,7 @@ internal error of the grader.
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -17,7 +18,7 @@ from rich.console import Console
 from autograder.course import CourseConfigError, load_course
 from autograder.data_commands import announce, data
 
-USAGE_ERROR, INTERNAL_ERROR = 2, 1
+USAGE_ERROR, INTERNAL_ERROR, INTERRUPTED = 2, 1, 130  # 130: stopped by Ctrl-C, as shells report it
 
 
 class _Group(click.Group):
@@ -95,8 +96,8 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     Each PATH is a module file, a folder holding the module, a class folder (one sub-folder or
     file per student), or an nbgrader course folder (submitted/<student>/<assignment>/).
     """
-    from autograder.batch import grade_class
-    from autograder.discovery import discover
+    from autograder.batch import GradingInterrupted, grade_class
+    from autograder.discovery import discover, other_assignments_module
     from autograder.exports import export_class
     from autograder.gradebook import Gradebook
     from autograder.report import grading_table, print_details
@@ -106,6 +107,10 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.BadParameter(f"not found: {', '.join(missing)}", ctx=ctx, param_hint="PATHS")
+    for path in paths:
+        mismatch = other_assignments_module(path, config, course)
+        if mismatch:
+            raise click.BadParameter(mismatch, ctx=ctx, param_hint="--assignment")
     submissions = _unique_students([s for path in paths for s in discover(path, config)])
     if not submissions:
         raise click.BadParameter(f"no submissions found in {', '.join(map(str, paths))}", ctx=ctx,
@@ -114,8 +119,12 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     announce(course, config)
     gradebook = Gradebook(out / "gradebook.sqlite") if out is not None else None
     try:
-        run = grade_class(course, config, submissions, jobs=jobs, gradebook=gradebook, regrade=regrade,
-                          console=Console(stderr=True))
+        try:
+            run = grade_class(course, config, submissions, jobs=jobs, gradebook=gradebook, regrade=regrade,
+                              console=Console(stderr=True))
+        except GradingInterrupted as stop:
+            _report_interruption(stop, gradebook, out, config.id)
+            raise SystemExit(INTERRUPTED) from None
         if details:
             for report in run.graded:
                 print_details(report, console)
@@ -140,6 +149,24 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
                       "see the instructor details in report.json.[/]")
     if errors or run.internal_errors:
         raise SystemExit(INTERNAL_ERROR)
+
+
+def _report_interruption(stop, gradebook, out: Path | None, assignment_id: str) -> None:
+    graded = len(stop.run.graded)
+    if gradebook is not None:
+        stored = len(gradebook.finished(assignment_id))
+        click.echo(f"\nInterrupted. {stored} students are stored in {out / 'gradebook.sqlite'} ({graded} graded in "
+                   f"this run), {stop.not_graded} were not graded. Run the same command again to resume: only "
+                   "students without a stored result are graded.", err=True)
+    else:
+        click.echo(f"\nInterrupted after grading {graded} students; {stop.not_graded} were not graded. Nothing was "
+                   "stored (no --out): run with --out DIR to make a run resumable.", err=True)
+    if stop.abandoned:  # a student's grading did not stop: do not wait for it at exit
+        if gradebook is not None:
+            gradebook.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(INTERRUPTED)
 
 
 def _unique_students(submissions):
@@ -270,8 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show()
         return USAGE_ERROR
-    except click.exceptions.Abort:
-        return USAGE_ERROR
+    except click.exceptions.Abort as abort:
+        return INTERRUPTED if isinstance(abort.__cause__, KeyboardInterrupt) else USAGE_ERROR
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else INTERNAL_ERROR
     except Exception:  # noqa: BLE001 - an internal error: say so, with the traceback

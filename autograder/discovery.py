@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course import AssignmentConfig
+from autograder.course import AssignmentConfig, Course
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 _SEARCH_DEPTH = 3
@@ -58,6 +58,28 @@ def discover(path: Path, assignment: AssignmentConfig) -> list[Submission]:
         elif entry.suffix in SUBMISSION_SUFFIXES:
             submissions.append(Submission(entry.stem, entry))
     return submissions
+
+
+def other_assignments_module(path: Path, assignment: AssignmentConfig, course: Course) -> str | None:
+    """A message when ``path`` is, or directly holds, another assignment's module instead of this one's.
+
+    ``grade assignments/01_data -a 04`` would otherwise grade ``tensors.py`` and ``tensors.ipynb``
+    as two students of assignment 04, both zero.
+    """
+    if path.is_file():
+        files = [path]
+    elif path.is_dir() and not holds_module(path, assignment):
+        files = [entry for entry in path.iterdir() if entry.is_file()]
+    else:
+        return None
+    for other in course.assignments:
+        found = [f.name for f in sorted(files) if other.id != assignment.id
+                 and f.name in (other.module, f"{other.module_name}.ipynb")]
+        if found:
+            what = "is" if path.is_file() else f"holds {' and '.join(found)},"
+            return (f"{path} {what} the module of assignment {other.id}, not {assignment.module} of "
+                    f"{assignment.id}. Did you mean --assignment {other.number}?")
+    return None
 
 
 def _looks_like_one_student(path: Path) -> bool:

@@ -38,19 +38,52 @@ def _pyplot():
     return plt
 
 
+REFERENCE_PREFIX = "reference "  # how a check names the reference's curve of the same metric
+# One colour per metric on every page; the reference's curve of a metric takes the same colour,
+# dashed and lighter, under the student's.
+CURVE_COLOURS = {"accuracy": "#0969da", "acc": "#0969da", "val_accuracy": "#bc4c00", "val_acc": "#bc4c00",
+                 "loss": "#1a7f37", "val_loss": "#8250df"}
+OTHER_COLOURS = ("#cf222e", "#6e7781", "#bf8700", "#1b7c83")
+
+
+def _curve_colour(metric: str) -> str:
+    if metric in CURVE_COLOURS:
+        return CURVE_COLOURS[metric]
+    return OTHER_COLOURS[sum(metric.encode()) % len(OTHER_COLOURS)]  # stable from page to page
+
+
 def learning_curve_figures(report: dict) -> list[dict]:
-    """One SVG per check that carries learning curves (``data.curves``: name -> list of floats)."""
+    """One SVG per check that carries learning curves (``data.curves``: name -> list of floats).
+
+    A curve named ``reference <metric>`` is the reference solution's: drawn dashed and lighter,
+    under the student's solid curve with markers, so that identical curves stay visible.
+    """
     figures = []
     for check in report["checks"]:
         curves = (check.get("data") or {}).get("curves")
         if not curves:
             continue
         plt = _pyplot()
+        from matplotlib.ticker import MaxNLocator
+
         figure, axis = plt.subplots(figsize=(6, 3.2))
-        for name, values in curves.items():
-            if values:
-                axis.plot(range(1, len(values) + 1), values, marker="o", label=str(name))
+        longest = 1
+        for name, values in sorted(curves.items(), key=lambda item: not str(item[0]).startswith(REFERENCE_PREFIX)):
+            if not values:
+                continue
+            name = str(name)
+            longest = max(longest, len(values))
+            epochs = range(1, len(values) + 1)
+            if name.startswith(REFERENCE_PREFIX):
+                metric = name[len(REFERENCE_PREFIX):]
+                axis.plot(epochs, values, linestyle="--", linewidth=2.2, alpha=0.45, color=_curve_colour(metric),
+                          label=f"{metric} (reference solution)", zorder=1)
+            else:
+                axis.plot(epochs, values, marker="o", linewidth=1.6, color=_curve_colour(name),
+                          label=f"{name} (your model)", zorder=2)
         axis.set_xlabel("epoch")
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_xlim(0.8, longest + 0.2)
         axis.grid(alpha=0.3)
         axis.legend()
         figures.append({"svg": _svg(figure), "caption": f"Learning curves recorded by {check['id']}."})
@@ -58,11 +91,36 @@ def learning_curve_figures(report: dict) -> list[dict]:
     return figures
 
 
+NOT_RUN = "not run: "
+REPEATED = 3  # a message on this many checks or more is shown once, above the table
+
+
+def _shared_messages(report: dict) -> tuple[list[dict], dict[str, str]]:
+    """Messages said once above the table instead of on every check, and what their rows say.
+
+    A check "not run" because of a problem already said in the notes (the module could not be
+    imported, say) points to the note; any other message repeated on several checks is shown once.
+    """
+    notes = set(report.get("notes", []))
+    rows: dict[str, str] = {}
+    counts: Counter = Counter(c["message"] for c in report["checks"] if c["status"] != "passed")
+    shared = []
+    for message, count in counts.items():
+        if message.startswith(NOT_RUN) and message[len(NOT_RUN):] in notes:
+            rows[message] = "Not run: see the message above the table."
+        elif count >= REPEATED:
+            shared.append({"message": message, "count": count})
+            rows[message] = f"The same as {count - 1} other checks: see the message above the table."
+    return shared, rows
+
+
 def render_student_page(student: str, report: dict, *, instructor: bool = False) -> str:
     passed = sum(1 for check in report["checks"] if check["status"] == "passed")
+    shared, row_messages = _shared_messages(report)
     return _ENV.get_template("student.html.j2").render(
         student=student, report=report, passed=passed, figures=learning_curve_figures(report),
-        instructor=instructor, graded_at=time.strftime("%Y-%m-%d %H:%M"))
+        instructor=instructor, graded_at=time.strftime("%Y-%m-%d %H:%M"), shared=shared,
+        row_messages=row_messages)
 
 
 _NUMBERS = re.compile(r"\d+(\.\d+)?")
@@ -73,29 +131,67 @@ def _message_family(message: str) -> str:
     return _NUMBERS.sub("#", message)
 
 
+NOT_ATTEMPTED = "not_implemented"  # a probe's status when the function is still the stub
+EVERY_CHECK = "every check"
+
+
+def _untouched(checks: list[dict]) -> bool:
+    """Nothing passed and most checks found their function still a stub: the stub as handed out
+    (a stub's constants, such as an empty list, fail on their value rather than as stubs)."""
+    stubs = sum(1 for c in checks if c.get("probe_status") == NOT_ATTEMPTED)
+    return bool(checks) and not any(c["status"] == "passed" for c in checks) and stubs * 2 > len(checks)
+
+
+def _failure_causes(rows: list[dict]) -> tuple[list[dict], dict]:
+    """The class's failures grouped by check and cause, counted in students, most common first.
+
+    A stub left untouched is not a failure message worth reading: it is counted apart ("not
+    attempted"), and so are submissions where every function is still a stub. A problem that
+    stops every check (the module could not be imported) is one cause, not one per check.
+    """
+    students: dict[tuple, set] = {}
+    examples: dict[tuple, str] = {}
+    not_attempted: dict[str, set] = {}
+    untouched = 0
+    for row in rows:
+        if _untouched(row["report"]["checks"]):
+            untouched += 1
+            continue
+        checks = row["report"]["checks"]
+        for check in checks:
+            if check["status"] == "passed":
+                continue
+            if check.get("probe_status") == NOT_ATTEMPTED:
+                not_attempted.setdefault(check["id"], set()).add(row["student"])
+                continue
+            where = EVERY_CHECK if check.get("probe_status") == "import_failed" else check["id"]
+            key = (where, _message_family(check["message"]))
+            students.setdefault(key, set()).add(row["student"])
+            examples.setdefault(key, check["message"])
+    failures = [{"check": key[0], "message": examples[key], "count": len(names)}
+                for key, names in sorted(students.items(), key=lambda item: (-len(item[1]), item[0]))][:10]
+    return failures, {"untouched": untouched,
+                      "checks": sorted(((check, len(names)) for check, names in not_attempted.items()),
+                                       key=lambda item: (-item[1], item[0]))}
+
+
 def render_summary_page(assignment: str, rows: list[dict]) -> str:
     """rows: dicts with student, score, max_score, seconds, report, link."""
     scores = [row["score"] for row in rows]
     max_score = max((row["max_score"] for row in rows), default=0)
     checks: dict[str, dict] = {}
-    failures: Counter = Counter()
-    examples: dict[tuple, str] = {}
     for row in rows:
         for check in row["report"]["checks"]:
             entry = checks.setdefault(check["id"], {"id": check["id"], "hidden": check["hidden"],
                                                     "max_points": check["max_points"], "passed": 0, "total": 0})
             entry["total"] += 1
-            if check["status"] == "passed":
-                entry["passed"] += 1
-            else:
-                key = (check["id"], _message_family(check["message"]))
-                failures[key] += 1
-                examples.setdefault(key, check["message"])
+            entry["passed"] += check["status"] == "passed"
     for entry in checks.values():
         entry["rate"] = entry["passed"] / entry["total"] if entry["total"] else 0.0
     for row in rows:
         row["passed"] = sum(1 for c in row["report"]["checks"] if c["status"] == "passed")
         row["total"] = len(row["report"]["checks"])
+    failures, not_attempted = _failure_causes(rows)
     return _ENV.get_template("summary.html.j2").render(
         assignment=assignment, rows=sorted(rows, key=lambda r: r["student"]),
         data_warnings=sorted({row["report"].get("data_warning") for row in rows} - {None, ""}),
@@ -103,8 +199,7 @@ def render_summary_page(assignment: str, rows: list[dict]) -> str:
         max_score=max_score, full_marks=sum(1 for s in scores if s >= max_score > 0),
         histogram=_histogram(scores, max_score),
         checks=sorted(checks.values(), key=lambda c: (c["rate"], c["id"])),
-        failures=[{"check": key[0], "message": examples[key], "count": count}
-                  for key, count in failures.most_common(10)],
+        failures=failures, not_attempted=not_attempted,
         slowest=sorted(rows, key=lambda r: r["seconds"], reverse=True)[:5])
 
 

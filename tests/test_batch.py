@@ -91,7 +91,7 @@ def test_a_class_graded_with_two_jobs_gets_results_csv_and_pages(tmp_path):
 
     summary = (out / "summary-01_data.html").read_text()
     assert "<svg" in summary and "4 submissions" in summary
-    assert "Most common failure messages" in summary and "not implemented yet" in summary
+    assert "Most common failure messages" in summary and "1 submission untouched" in summary
     assert 'href="alice/feedback.html"' in summary
     assert "<script>alert" not in summary
 
@@ -120,7 +120,7 @@ def test_killing_the_run_with_sigkill_loses_nothing_and_duplicates_nothing(tmp_p
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.2)
-        if (out / "gradebook.sqlite").exists() and len(rows(out)) >= 2:
+        if _stored_so_far(out) >= 2:
             break
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -148,3 +148,51 @@ def test_a_folder_without_any_module_is_one_submission_graded_zero_with_a_reason
     data = json.loads((tmp_path / "out" / "empty" / "results.json").read_text())
     assert data["score"] == 0
     assert "has no tensors.py. It holds no .py or .ipynb file." in data["output"]
+
+
+def test_ctrl_c_says_how_many_are_stored_exits_130_and_the_same_command_resumes(tmp_path):
+    students = {f"s{i:02d}": SLOW for i in range(6)}
+    make_class(tmp_path / "class", students)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "autograder", "grade", str(tmp_path / "class"), "-a", "01", "--out", str(out)]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and _stored_so_far(out) < 1:
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    stored = len(rows(out))
+    assert process.returncode == 130, stderr
+    assert f"Interrupted. {stored} students are stored in" in stderr
+    assert "Run the same command again to resume" in stderr
+    assert 1 <= stored < 6
+    result = run_cli("grade", str(tmp_path / "class"), "-a", "01", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"{stored} students already graded" in result.stdout
+    assert [student for student, _ in rows(out)] == sorted(students)
+
+
+def _stored_so_far(out) -> int:
+    try:
+        return len(rows(out)) if (out / "gradebook.sqlite").exists() else 0
+    except sqlite3.OperationalError:  # the table is being created
+        return 0
+
+
+def test_the_time_left_is_shown_only_once_enough_students_finished():
+    from rich.progress import Progress
+
+    from autograder.batch import TimeLeftColumn
+
+    column = TimeLeftColumn(jobs=2)
+    progress = Progress()
+    task_id = progress.add_task("grading", total=30)
+    task = progress.tasks[0]
+    task.start_time = task.stop_time = None
+    progress.start_task(task_id)
+    progress.update(task_id, completed=1)
+    assert "estimating" in column.render(task).plain
+    progress.update(task_id, completed=3)
+    task.start_time -= 60  # 3 students in a minute: 27 more take about 9 minutes
+    assert column.render(task).plain == "about 9 min left"

@@ -101,6 +101,7 @@ def test_an_internal_error_exits_1_with_a_traceback(monkeypatch, capsys):
         raise RuntimeError("simulated grader bug")
 
     monkeypatch.setattr("autograder.grading.grade_submission", broken)
+    monkeypatch.setattr("autograder.batch.grade_submission", broken)  # in case batch was imported already
     assert cli.main(["grade", str(SOLUTION), "-a", "01"]) == 1
     assert "simulated grader bug" in capsys.readouterr().err
 
@@ -128,3 +129,12 @@ def test_every_command_a_hint_may_offer_is_listed_in_help():
     assert "Did you mean 'gradescope-run'?" in hint
     for name, command in cli.cli.commands.items():
         assert not command.hidden and name in listed
+
+
+@pytest.mark.parametrize("path", ["assignments/01_data", "assignments/01_data/tensors.py"])
+def test_grading_another_assignments_module_is_a_usage_error_that_names_it(path):
+    result = run("grade", path, "-a", "04")
+    assert result.returncode == 2
+    message = " ".join(result.stderr.split())
+    assert "the module of assignment 01_data, not training.py of 04_training" in message
+    assert "Did you mean --assignment 01?" in message

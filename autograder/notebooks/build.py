@@ -65,6 +65,8 @@ def setup_source(variant: str, colab: ColabConfig | None = None) -> str:
     packages = ", ".join(f'"{p}"' for p in COLAB_PACKAGES)
     return f'''# Setup: run this cell first (Shift+Enter). It keeps TensorFlow's start-up messages quiet and
 # loads `check`, the self-check. In Google Colab it first downloads the course and what it needs.
+# Then run the cells in order (or Run > Run All Cells): a cell that needs a function you have not
+# written yet says which one, and the cells below it still run.
 import os
 import sys
 
@@ -87,6 +89,9 @@ elif "google.colab" in sys.modules:
 
 try:
     from autograder.notebooks.selfcheck import {names}
+    from autograder.notebooks.unfinished import explain_unfinished_functions
+
+    explain_unfinished_functions()  # a cell that needs a function not written yet says so; the rest still runs
 except ImportError as error:
     print(f"The course's grader cannot be imported ({{error}}). Start Jupyter from the course's folder "
           "with its Python (.venv/bin/jupyter lab), or in Colab run this cell again.")'''

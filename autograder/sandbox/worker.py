@@ -25,7 +25,7 @@ import sys
 import time
 import traceback
 
-from autograder.sandbox import isolation, protocol, view
+from autograder.sandbox import attribution, isolation, protocol, view
 
 STUDENT_FAILED = 3  # the worker itself failed before or outside student code
 
@@ -290,6 +290,8 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     check_guard = guard.check
     channel.send("ready")
 
+    # From here on, what grader code prints is not shown as the student's output.
+    attribution.attribute_output(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # autograder/
     channel.send("importing")
     sys.path.insert(0, os.path.dirname(module_file))
     try:

@@ -61,21 +61,40 @@ def cli(ctx: click.Context, course_file: Path | None) -> None:
 @click.argument("assignment")
 @click.option("--submission", type=click.Path(path_type=Path), default=None,
               help="your module file or its folder (default: assignments/<assignment>/).")
+@click.option("--hint", "hint_name", metavar="NAME", default=None,
+              help="instead of checking, show the next hint for the function or class NAME.")
+@click.option("--step", type=click.IntRange(1, 3), default=None, help="with --hint: show this step (1 to 3).")
 @click.pass_context
-def check(ctx: click.Context, assignment: str, submission: Path | None) -> None:
-    """Run the public checks of ASSIGNMENT (01 or 01_data) on your work."""
+def check(ctx: click.Context, assignment: str, submission: Path | None, hint_name: str | None,
+          step: int | None) -> None:
+    """Run the public checks of ASSIGNMENT (01 or 01_data) on your work, or give a hint (--hint)."""
     from autograder.course import REPO_ROOT
     from autograder.grading import grade_submission
     from autograder.report import print_self_check
 
     course = _course(ctx)
     config = _assignment(ctx, course, assignment)
+    if step is not None and hint_name is None:
+        raise click.UsageError("--step goes with --hint NAME, e.g. --hint one_hot_text --step 2", ctx)
+    if hint_name is not None:
+        _show_hint(ctx, config, hint_name, step)
+        return
     path = submission or REPO_ROOT / "assignments" / config.id
     if not path.exists():
         raise click.BadParameter(f"{path} does not exist", ctx=ctx, param_hint="--submission")
     announce(course, config, loud=False)  # the self-check prints it
     report = grade_submission(course, config, path, public_only=True)
     print_self_check(report, Console())
+
+
+def _show_hint(ctx: click.Context, config, name: str, step: int | None) -> None:
+    from autograder.hints import HintError, get_hint, render
+
+    try:
+        hint = get_hint(config.id, name, step)
+    except HintError as error:
+        raise click.BadParameter(error.args[0], ctx=ctx, param_hint="--hint") from None
+    click.echo(render(hint, f"`python -m autograder check {config.number} --hint {name}`"))
 
 
 @cli.command()

@@ -34,6 +34,8 @@ class CheckConfig(_Strict):
     points: float = Field(ge=0)
     hidden: bool = False
     seconds: float | None = Field(default=None, gt=0, description="this check's own time budget")
+    probes: str | None = Field(default=None, description="a hidden check's case in a few words, without its "
+                                                         "arguments; the self-check lists it")
 
 
 class Budgets(_Strict):

@@ -14,6 +14,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from autograder.guidance import hidden_checks
 from autograder import messages
 from autograder.checks.base import CheckSuite, load_suite
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
@@ -158,6 +159,7 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
     if public_only:
         report.hidden_count = len(hidden)
         report.hidden_points = sum(c.points for c in hidden)
+        report.hidden_checks = hidden_checks(assignment, suite)
     try:
         module_file = find_module(path, assignment)
         from autograder.notebooks.submission import prepare_submission  # a .ipynb becomes a module here

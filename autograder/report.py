@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from autograder.guidance import cli_ask, hidden_lines, hint_line
 from autograder.results import ERROR, PASSED, SubmissionReport
 
 MARKS = {PASSED: ("PASS", "green"), ERROR: ("ERROR", "magenta")}
@@ -33,10 +34,11 @@ def print_self_check(report: SubmissionReport, console: Console) -> None:
     console.print()
     console.print(f"[bold]{passed} of {len(report.checks)} public checks passed: "
                   f"{report.score:g} of {report.max_score:g} points.[/]")
-    if report.hidden_count:
-        console.print(f"When your work is graded, {report.hidden_count} hidden checks worth "
-                      f"{report.hidden_points:g} more points also run: they call the same functions with "
-                      "other arguments, so passing every public check does not guarantee full marks.")
+    suggestion = hint_line(report, cli_ask(report.assignment))
+    if suggestion:
+        console.print(Text(suggestion, style="cyan"))
+    for line in hidden_lines(report):
+        console.print(Text(line))
     console.print(f"[dim]took {report.execution_time:.1f} s[/]")
 
 

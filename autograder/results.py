@@ -38,6 +38,8 @@ class SubmissionReport:
     hidden_count: int = 0
     hidden_points: float = 0.0
     data_warning: str = ""  # training checks fell back to the synthetic stand-in (autograder.data_sources)
+    # The hidden checks still to come, for the self-check: {"id", "target", "points", "probes"}.
+    hidden_checks: list[dict] = field(default_factory=list)
 
     @property
     def score(self) -> float:

@@ -35,6 +35,8 @@ def test_self_check_runs_only_public_checks_and_announces_hidden_ones(grade):
     assert report.hidden_count == 10
     assert report.hidden_points == 11
     assert report.score == 16
+    assert [item["probes"] for item in report.hidden_checks if item["target"] == "one_hot_text"] == [
+        "text longer than max_len", "a smaller vocabulary, characters outside it"]
 
 
 # Each mistake: (what a student wrote), the checks it must break, and words the feedback must use.
@@ -97,14 +99,26 @@ MISTAKES = {
         [("for position, character in enumerate(text[:max_len]):", "for position, character in enumerate(text):"),
          ("        if code < vocab_size:\n            encoded[position, code] = 1.0",
           "        encoded[position, code] = 1.0")],
-        {"one_hot_text.hidden_long", "one_hot_text.hidden_vocab"},
-        {"one_hot_text.hidden_long": ["raised IndexError", "line"]},
+        {"one_hot_text.long", "one_hot_text.outside_vocab", "one_hot_text.hidden_long", "one_hot_text.hidden_vocab"},
+        {"one_hot_text.long": ["raised IndexError", "line"], "one_hot_text.hidden_long": ["raised IndexError"]},
+    ),
+    "one-hot text cut one character short": (
+        [("enumerate(text[:max_len])", "enumerate(text[:max_len - 1])")],
+        {"one_hot_text.long", "one_hot_text.hidden_long"},
+        {"one_hot_text.long": ["index (6, 110)", "have no 1 in their row"]},
+    ),
+    "one-hot text without the vocabulary guard": (
+        [("        if code < vocab_size:\n            encoded[position, code] = 1.0",
+          "        encoded[position, min(code, vocab_size - 1)] = 1.0")],
+        {"one_hot_text.outside_vocab", "one_hot_text.hidden_vocab"},
+        {"one_hot_text.outside_vocab": ["more 1s than expected", "vocab_size or more"]},
     ),
     "one-hot rows and columns swapped": (
         [("encoded = np.zeros((max_len, vocab_size), dtype=np.float32)",
           "encoded = np.zeros((vocab_size, max_len), dtype=np.float32)"),
          ("encoded[position, code] = 1.0", "encoded[code, position] = 1.0")],
-        {"one_hot_text.public", "one_hot_text.hidden_long", "one_hot_text.hidden_vocab"},
+        {"one_hot_text.public", "one_hot_text.long", "one_hot_text.outside_vocab", "one_hot_text.hidden_long",
+         "one_hot_text.hidden_vocab"},
         {"one_hot_text.public": ["shape (128, 280)", "expected shape (280, 128)", "axes are swapped"]},
     ),
     "labels one place off": (

@@ -36,7 +36,9 @@ Fill in every function that raises ``NotImplementedError``. Check your work with
 
     python -m autograder check 03
 
-Hidden checks call the same functions with other arguments when your work is graded.
+Hidden checks call the same functions with other arguments when your work is graded; the
+self-check lists what they probe. Stuck? ``python -m autograder check 03 --hint NAME`` gives a
+hint for the function NAME, one step at a time.
 """
 
 import keras
@@ -106,8 +108,9 @@ def choose_loss(problem, integer_labels=True):
 # 2. Optimizers: by name they use their defaults; as objects they take hyper-parameters.
 # ---------------------------------------------------------------------------------------------
 
-# The learning rate each optimizer starts with when none is given. These are the values of the
-# course's table. Careful: Keras 3's own Adagrad() starts at 0.001, not at 0.01.
+# The learning rate each optimizer starts with when none is given: the article's values, which
+# were standalone Keras 2.2's defaults. Today's defaults (tf.keras 2 and Keras 3) are the same
+# except Adagrad's, which is 0.001.
 DEFAULT_LEARNING_RATES = {"sgd": 0.01, "rmsprop": 0.001, "adagrad": 0.01, "adam": 0.001}
 
 
@@ -119,18 +122,21 @@ def make_optimizer(name, learning_rate=None):
     every other setting at its default: SGD without momentum, RMSprop with ``rho=0.9``, Adam
     with ``beta_1=0.9`` and ``beta_2=0.999``.
 
-    * ``"sgd"``: ``keras.optimizers.SGD``, learning rate 0.01 when ``None``;
-    * ``"rmsprop"``: ``keras.optimizers.RMSprop``, 0.001;
-    * ``"adagrad"``: ``keras.optimizers.Adagrad``, 0.01 (Keras 3's own default is 0.001: pass
-      0.01 yourself);
-    * ``"adam"``: ``keras.optimizers.Adam``, 0.001.
+    When ``learning_rate`` is ``None``, start from the article's value, the table above
+    (standalone Keras 2.2's defaults):
+
+    * ``"sgd"``: an SGD optimizer, learning rate 0.01;
+    * ``"rmsprop"``: an RMSprop optimizer, 0.001;
+    * ``"adagrad"``: an Adagrad optimizer, 0.01. Today's Keras (tf.keras 2 and Keras 3) starts
+      Adagrad at 0.001, so the article's value must be passed explicitly;
+    * ``"adam"``: an Adam optimizer, 0.001.
 
     Use the Keras 3 argument ``learning_rate=``: ``lr=`` raises an error, and ``decay=`` is
     ignored with a warning.
 
     Args:
         name (str): ``"sgd"``, ``"rmsprop"``, ``"adagrad"`` or ``"adam"``; upper or lower case.
-        learning_rate (float or None): the learning rate, or ``None`` for the table's value.
+        learning_rate (float or None): the learning rate, or ``None`` for the article's value.
 
     Returns:
         keras.optimizers.Optimizer: a new optimizer object of the named class.
@@ -151,9 +157,9 @@ def mean_pred(y_true, y_pred):
     """A custom metric: the mean of all the predictions in the batch.
 
     Keras calls a metric function with the true labels and the model's outputs for a batch,
-    as tensors, inside a compiled graph. So write it with ``keras.ops`` (``keras.ops.mean``),
-    which works on any backend's tensors, not with numpy (``np.mean`` cannot read a symbolic
-    tensor) nor with Keras 2's ``keras.backend.mean`` (gone in Keras 3). This metric ignores
+    as tensors, inside a compiled graph. So write it with Keras's own operations, ``keras.ops``,
+    which work on any backend's tensors; not with numpy (it cannot read a symbolic tensor) nor
+    with Keras 2's ``keras.backend`` functions (gone in Keras 3). This metric ignores
     ``y_true``; it still takes it, because every metric function has these two arguments.
 
     Args:
@@ -176,8 +182,8 @@ def compile_classifier(model):
     """Compile a classifier of Fashion-MNIST (10 classes, integer labels, softmax outputs).
 
     Use Adam with its default learning rate (0.001), the loss for integer class labels,
-    and two metrics: ``"accuracy"`` and the ``mean_pred`` function above (pass the function
-    itself, not its name as a string).
+    and two metrics: ``"accuracy"`` and the ``mean_pred`` function above (the function itself,
+    not its name as a string). The functions above already know the optimizer and the loss.
 
     Write ``"accuracy"`` in full: the metric's name becomes the key of its values in the
     training history, and code that reads ``history.history["accuracy"]`` fails on a model

@@ -22,17 +22,17 @@ drawn against the epoch, show over-fitting at a glance.
 
 The network of this assignment (input: grey 28x28 images WITH their channel axis, (28, 28, 1)):
 
-=====  =========================================  ===================  ==========
-layer  what                                       output shape         parameters
-=====  =========================================  ===================  ==========
-1      Conv2D(16, (3, 3), activation="relu")       (None, 26, 26, 16)   160
-2      MaxPooling2D((2, 2))                        (None, 13, 13, 16)   0
-3      Conv2D(32, (3, 3), activation="relu")       (None, 11, 11, 32)   4,640
-4      MaxPooling2D((2, 2))                        (None, 5, 5, 32)     0
-5      Flatten()                                   (None, 800)          0
-6      Dense(64, activation="relu")                (None, 64)           51,264
-7      Dense(10, activation="softmax")             (None, 10)           650
-=====  =========================================  ===================  ==========
+=====  ==============================================  ===================  ==========
+layer  what                                            output shape         parameters
+=====  ==============================================  ===================  ==========
+1      Conv2D: 16 filters of 3x3, relu                 (None, 26, 26, 16)   160
+2      MaxPooling2D: 2x2                               (None, 13, 13, 16)   0
+3      Conv2D: 32 filters of 3x3, relu                 (None, 11, 11, 32)   4,640
+4      MaxPooling2D: 2x2                               (None, 5, 5, 32)     0
+5      Flatten                                         (None, 800)          0
+6      Dense: 64 units, relu                           (None, 64)           51,264
+7      Dense: 10 units, softmax                        (None, 10)           650
+=====  ==============================================  ===================  ==========
 
 56,714 parameters in all. A 3x3 filter over C input channels has 3 * 3 * C weights and one bias,
 so the first Conv2D holds (3*3*1 + 1) * 16 = 160 and the second (3*3*16 + 1) * 32 = 4,640.
@@ -46,7 +46,9 @@ Fill in every function that raises ``NotImplementedError``. Check your work with
 
 The grader also trains your ``build_cnn()`` model for a few epochs on a small part of the data
 (the same images, seed and budget as the reference solution) and compares validation accuracy.
-Hidden checks call the functions with other arguments and other histories.
+Hidden checks call the functions with other arguments and other histories; the self-check lists
+what they probe. Stuck? ``python -m autograder check 05 --hint NAME`` gives a hint for the
+function NAME, one step at a time.
 """
 
 import keras
@@ -66,12 +68,14 @@ N_CLASSES = 10
 
 
 def build_cnn():
-    """The convolutional network of the table in the module docstring.
+    """The convolutional network of this assignment, as a Sequential model.
 
-    ``keras.Sequential`` with ``keras.Input(shape=(28, 28, 1))`` first, then
-    Conv2D(16, 3x3, relu) -> MaxPooling2D(2x2) -> Conv2D(32, 3x3, relu) -> MaxPooling2D(2x2)
-    -> Flatten -> Dense(64, relu) -> Dense(10, softmax). Do not compile it: the grader (or the
-    caller) does that.
+    Grey 28x28 images with their channel axis come in. Two rounds of a convolution (16 filters,
+    then 32, each of 3x3 pixels with the relu activation and the default padding) followed by a
+    2x2 max pooling; then flattened (800 numbers), a Dense layer of 64 relu units and the output
+    Dense layer of 10 softmax units. The output shapes, layer by layer, are (None, 26, 26, 16),
+    (None, 13, 13, 16), (None, 11, 11, 32), (None, 5, 5, 32), (None, 800), (None, 64) and
+    (None, 10). Do not compile it: the grader (or the caller) does that.
 
     Returns:
         keras.Sequential: images ``(batch, 28, 28, 1)`` in, probabilities ``(batch, 10)`` out;
@@ -84,7 +88,8 @@ def build_cnn():
 def build_cnn_with_dropout(rate=0.5):
     """The network of ``build_cnn()`` with one ``Dropout(rate)`` layer in front of the first Dense layer.
 
-    The order is ... -> Flatten -> Dropout(rate) -> Dense(64, relu) -> Dense(10, softmax). Dropout
+    Everything else is as in ``build_cnn``: the new layer sits right after the flattening and
+    before the Dense layer of 64 units, and drops the fraction ``rate`` of its inputs. Dropout
     has no weights, so the parameter count stays 56,714.
 
     Args:
@@ -111,9 +116,10 @@ def build_cnn_with_dropout(rate=0.5):
 def overfitting_gap(history):
     """How far training accuracy ends above validation accuracy: a measure of over-fitting.
 
-    Uses the LAST epoch: ``history.history["accuracy"][-1] - history.history["val_accuracy"][-1]``.
-    With the numbers of the module docstring the gap is 0.9871 - 0.9136 = 0.0735; dropout brought
-    it down to 0.9389 - 0.9226 = 0.0163. The gap is negative when validation accuracy is higher.
+    Compare the training accuracy and the validation accuracy of the LAST epoch, as the
+    History's dict records them. With the article's numbers (98.71% training, 91.36%
+    validation) the gap is 0.0735; dropout brought it down to 0.9389 - 0.9226 = 0.0163. The gap
+    is negative when validation accuracy is higher.
 
     Args:
         history (keras.callbacks.History): what ``fit`` returned for a model trained with
@@ -129,12 +135,11 @@ def overfitting_gap(history):
 def plot_history(history):
     """Draw the learning curves: training and validation accuracy against the epoch.
 
-    Make one figure with one set of axes (``fig, ax = plt.subplots()``) and two curves on it:
-    ``history.history["accuracy"]`` and ``history.history["val_accuracy"]``, one point per
-    epoch. Give each curve a label that says which it is (for instance ``label="training"`` and
-    ``label="validation"``), show the labels with ``ax.legend()``, and name the axes ("epoch",
-    "accuracy"). Return the figure; do not call ``plt.show()`` (a notebook shows a returned
-    figure by itself).
+    One matplotlib figure with one set of axes and two curves on it: the training accuracy and
+    the validation accuracy from the History, one point per epoch. Each curve has a label that
+    says which it is (such as "training" and "validation"), shown in a legend, and the axes are
+    named ("epoch", "accuracy"). Return the figure without showing it (a notebook shows a
+    returned figure by itself).
 
     Args:
         history (keras.callbacks.History): as for ``overfitting_gap``.

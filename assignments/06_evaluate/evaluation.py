@@ -21,6 +21,9 @@ Fill in every function that raises ``NotImplementedError``. Check your work with
 
     python -m autograder check 06
 
+Stuck? ``python -m autograder check 06 --hint NAME`` gives a hint for the function NAME, one
+step at a time.
+
 The checks give your functions a small model with fixed weights and fixed inputs, and compare
 what you return with the reference solution. Hidden checks use other models, other numbers of
 classes and other labels, so keep your functions general.
@@ -44,10 +47,10 @@ CLASS_NAMES = []  # TODO: the ten class names, in label order
 def predict_classes(model, x):
     """The most likely class of every sample in ``x``, as integer labels.
 
-    ``model.predict(x)`` gives probabilities of shape ``(samples, classes)``. The label of a
-    sample is the index of the largest value in its row: take ``np.argmax`` over the last axis.
-    Over axis 0 you would get, for every class, the sample it fits best, which is not a label.
-    Pass ``verbose=0`` to ``predict`` to keep the progress bar quiet.
+    The model's predictions are probabilities of shape ``(samples, classes)``. The label of a
+    sample is the position of the largest value in its row, so look along the class axis, the
+    last one. Along axis 0 you would get, for every class, the sample it fits best, which is not
+    a label. Keep the prediction quiet (no progress bar).
 
     Args:
         model (keras.Model): a classifier whose last layer is a softmax over the classes.
@@ -64,9 +67,8 @@ def predict_classes(model, x):
 def predict_class_names(model, x):
     """The name of the most likely class of every sample in ``x``.
 
-    Predict the labels as in :func:`predict_classes`, then look every label up in
-    ``CLASS_NAMES``: label 9 is ``CLASS_NAMES[9]``, "Ankle boot". Labels start at 0, so no
-    ``+ 1`` or ``- 1`` is needed.
+    The labels are those of :func:`predict_classes`; each one names a position in
+    ``CLASS_NAMES``: label 9 is "Ankle boot". Labels start at 0, like list positions.
 
     Args:
         model (keras.Model): a Fashion-MNIST classifier (ten outputs).
@@ -88,10 +90,11 @@ def predict_class_names(model, x):
 def evaluate_model(model, x, y):
     """Loss and metrics of a compiled model on the data ``(x, y)``, as a dict.
 
-    Use ``model.evaluate``. It does not train: the weights stay as they are. Ask for a dict
-    with ``return_dict=True`` (otherwise you get a list and must know the order of the values),
-    and pass ``verbose=0``. The model given to you is compiled with ``metrics=["accuracy"]``
-    (sometimes with more metrics), so the dict has the keys ``"loss"`` and ``"accuracy"``.
+    Evaluation does not train: the weights stay as they are. Keras can give the results as a
+    list (then you must know the order of the values) or as a dict keyed by name; ask for the
+    dict, quietly (no progress bar). The model given to you is compiled with
+    ``metrics=["accuracy"]`` (sometimes with more metrics), so the dict has the keys ``"loss"``
+    and ``"accuracy"``, and one more per extra metric. Its values are plain Python floats.
 
     Args:
         model (keras.Model): a compiled classifier.

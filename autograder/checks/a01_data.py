@@ -85,6 +85,8 @@ def _one_hot(check_id: str, *args, **kwargs) -> Check:
 
 
 _one_hot("one_hot_text.public", "Keras")
+_one_hot("one_hot_text.long", "Fashion-MNIST", max_len=7)
+_one_hot("one_hot_text.outside_vocab", "naïve ≠ naive", max_len=16)
 _one_hot("one_hot_text.hidden_long", "a tweet that is longer than ten characters", max_len=10, vocab_size=128)
 _one_hot("one_hot_text.hidden_vocab", "café ~ ok", max_len=12, vocab_size=100)
 

@@ -61,12 +61,12 @@ def student_notebook_path(assignment: AssignmentConfig, assignments: Path = ASSI
 
 def setup_source(variant: str, colab: ColabConfig | None = None) -> str:
     colab = colab or load_course().notebooks.colab
-    names = "check, nbgrader_check" if variant == "nbgrader" else "check"
+    names = "check, hint, nbgrader_check" if variant == "nbgrader" else "check, hint"
     packages = ", ".join(f'"{p}"' for p in COLAB_PACKAGES)
     return f'''# Setup: run this cell first (Shift+Enter). It keeps TensorFlow's start-up messages quiet and
-# loads `check`, the self-check. In Google Colab it first downloads the course and what it needs.
-# Then run the cells in order (or Run > Run All Cells): a cell that needs a function you have not
-# written yet says which one, and the cells below it still run.
+# loads `check`, the self-check, and `hint`, hints on demand. In Google Colab it first downloads
+# the course and what it needs. Then run the cells in order (or Run > Run All Cells): a cell that
+# needs a function you have not written yet says which one, and the cells below it still run.
 import os
 import sys
 

@@ -31,6 +31,7 @@ from autograder.results import ERROR, PASSED, SubmissionReport
 
 _CACHE: dict[tuple, SubmissionReport] = {}
 _SILENCED: list = []  # the devnull file that stderr goes to while nbgrader runs the notebook
+_LAST_CHECKED: list[str] = []  # the assignment of the last check(), which hint() prefers
 
 
 class CheckFailed(AssertionError):
@@ -97,7 +98,9 @@ def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_o
 
     ``ran``: the cells are those run in a kernel (notes then speak of running cells).
     """
+    from autograder.checks.base import load_suite
     from autograder.grading import grade_submission, reference_outcomes
+    from autograder.guidance import hidden_checks
     from autograder.notebooks.submission import module_from_cells
 
     course, config = _course_and_assignment(assignment)
@@ -112,6 +115,7 @@ def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_o
     if public_only:
         hidden = [c for c in chosen.checks if c.hidden]
         report.hidden_count, report.hidden_points = len(hidden), sum(c.points for c in hidden)
+        report.hidden_checks = hidden_checks(chosen, load_suite(config.id))
     prepared.finish(report)
     return report
 
@@ -135,7 +139,7 @@ def check(assignment: str, *names: str, notebook: str | os.PathLike | None = Non
     the report instead.
     """
     try:
-        _course_and_assignment(assignment)
+        _LAST_CHECKED[:] = [_course_and_assignment(assignment)[1].id]
         if notebook is not None:
             report = grade_file(notebook, assignment, names)
         else:
@@ -153,6 +157,32 @@ def check(assignment: str, *names: str, notebook: str | os.PathLike | None = Non
     if not show:
         return report
     _display(report, names)
+    return None
+
+
+def hint(name: str, assignment: str | None = None, step: int | None = None) -> None:
+    """Show the next hint for the graded function (or class) ``name``: the idea, then the tools, then
+    almost the line. ``step=`` (1 to 3) shows that step. The assignment is the one you last
+    checked, or the only one grading ``name``; pass it (``hint("SomeModel", "07")``) otherwise.
+    """
+    from autograder.hints import HintError, assignments_with, get_hint, render
+
+    try:
+        course = _course_and_assignment(assignment or "01")[0]
+        if assignment is not None:
+            assignment_id = course.assignment(assignment).id
+        else:
+            ids = [a.id for a in course.assignments]
+            found = assignments_with(name, _LAST_CHECKED) or assignments_with(name, ids)
+            if len(found) != 1:
+                where = f"in {' and '.join(found)}" if found else "in no assignment"
+                print(f"{name!r} is graded {where}: say which, for instance hint({name!r}, "
+                      f"{(found or ids)[0][:2]!r}).")
+                return None
+            assignment_id = found[0]
+        print(render(get_hint(assignment_id, name, step), f"hint({name!r})"))
+    except (HintError, KeyError) as error:
+        print(error.args[0])
     return None
 
 
@@ -269,17 +299,14 @@ def nbgrader_check(assignment: str, check_id: str) -> None:
 # -- rendering -------------------------------------------------------------------------------------
 
 def _summary(report: SubmissionReport, names: tuple[str, ...]) -> list[str]:
+    from autograder.guidance import hidden_lines, hint_line, notebook_ask
+
     passed = sum(1 for c in report.checks if c.status == PASSED)
     scope = f" of {', '.join(names)}" if names else ""
     lines = [f"{passed} of {len(report.checks)} public checks{scope} passed: "
              f"{report.score:g} of {report.max_score:g} points."]
-    if report.hidden_count:
-        checks = "1 hidden check" if report.hidden_count == 1 else f"{report.hidden_count} hidden checks"
-        points = "1 more point" if report.hidden_points == 1 else f"{report.hidden_points:g} more points"
-        verb = "runs" if report.hidden_count == 1 else "run"
-        lines.append(f"When your work is graded, {checks} worth {points} also {verb}: they call the same functions "
-                     "with other arguments, so passing every public check does not guarantee full marks.")
-    return lines
+    suggestion = hint_line(report, notebook_ask)
+    return lines + ([suggestion] if suggestion else []) + hidden_lines(report)
 
 
 def render_text(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:

@@ -9,8 +9,9 @@ Fill in every function that raises ``NotImplementedError``. Check your work with
 
     python -m autograder check 01
 
-Run it as often as you like: it shows the public checks. Hidden checks call the same functions
-with other arguments when your work is graded, so make your functions general.
+Run it as often as you like: it shows the public checks, and lists what the hidden checks
+(which run when your work is graded) probe, so make your functions general. Stuck on a function?
+``python -m autograder check 01 --hint one_hot_text`` gives a hint, one step at a time.
 """
 
 import numpy as np
@@ -182,9 +183,11 @@ def train_test_split(x, y, test_size=0.2, seed=0):
     """Shuffle the samples, then split them into a training part and a test part.
 
     Written with numpy only (no scikit-learn), but returned in scikit-learn's order. The test
-    part has ``ceil(test_size * n)`` samples, as in scikit-learn. Inputs and labels are
-    shuffled together, so every label stays with its input. The same ``seed`` always gives the
-    same split; use ``np.random.default_rng(seed)``.
+    part has ``ceil(test_size * n)`` samples, as in scikit-learn, and the training part the
+    rest; every sample lands in exactly one part. Inputs and labels are shuffled together, so
+    every label stays beside its input. The shuffle depends on ``seed`` alone: the same seed
+    always gives the same split (even when called twice in a row), another seed another split.
+    Do not touch numpy's global random state: make a generator of your own from the seed.
 
     Args:
         x (np.ndarray): inputs, samples on the first axis.

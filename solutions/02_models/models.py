@@ -6,11 +6,16 @@ classes. Read from the input to the output, it is
     Flatten  ->  Dense(100, relu)  ->  Dense(10, softmax)
 
 * ``Flatten`` turns every 28x28 image into one row of 28 * 28 = 784 numbers. It has no weights.
-* ``Dense(100, activation="relu")`` connects each of its 100 units to all 784 inputs. Every unit
-  has one weight per input plus one bias, so it holds (784 + 1) x 100 = 78,500 parameters:
-  a kernel of shape ``(784, 100)`` and a bias of shape ``(100,)``.
-* ``Dense(10, activation="softmax")`` gives one probability per class; softmax makes the ten
-  outputs positive and sum to 1. It holds (100 + 1) x 10 = 1,010 parameters.
+* the hidden ``Dense`` layer has 100 units and the relu activation. It connects each unit to all
+  784 inputs; every unit has one weight per input plus one bias, so it holds
+  (784 + 1) x 100 = 78,500 parameters: a kernel of shape ``(784, 100)`` and a bias of shape
+  ``(100,)``.
+* the output ``Dense`` layer has 10 units, one per class, and the softmax activation, which makes
+  the ten outputs positive and sum to 1. It holds (100 + 1) x 10 = 1,010 parameters.
+
+A Dense layer's first argument is its number of units: the size of what it OUTPUTS. (The 2019
+article behind this course calls it the input size; it is not. Keras works the input size out
+from the data or from ``keras.Input``.)
 
 In all 0 + 78,500 + 1,010 = 79,510 parameters, all trainable. (Non-trainable parameters appear
 when layers are frozen, as in transfer learning.) The output shapes are ``(None, 784)``,
@@ -39,7 +44,9 @@ your work with::
 
     python -m autograder check 02
 
-Hidden checks call the same functions with other arguments and inputs when your work is graded.
+Hidden checks call the same functions with other arguments and inputs when your work is graded;
+the self-check lists what they probe. Stuck? ``python -m autograder check 02 --hint NAME`` gives
+a hint for the function or class NAME, one step at a time.
 """
 
 import keras
@@ -57,11 +64,11 @@ N_COLOURS = 6  # colour classes of build_multi_output's second head (black, whit
 
 
 def build_sequential_add():
-    """The network Flatten -> Dense(100, relu) -> Dense(10, softmax), added layer by layer.
+    """The network Flatten -> Dense(100, relu) -> Dense(10, softmax), added one piece at a time.
 
-    Start from an empty ``keras.Sequential()`` and call ``model.add(...)`` four times: first
-    ``keras.Input(shape=(28, 28))``, so that the model knows its input shape and is built at
-    once, then the three layers.
+    Start from an empty Sequential model and add to it, one piece after the other: first the
+    declaration of the input (28x28 images), so that the model is built at once and has its
+    79,510 parameters before seeing any data, then the three layers, in order.
 
     Returns:
         keras.Sequential: takes a batch of images of shape ``(batch, 28, 28)`` and returns
@@ -78,9 +85,10 @@ def build_sequential_add():
 
 
 def build_sequential_list():
-    """The same network as ``build_sequential_add``, given to ``keras.Sequential`` as a list.
+    """The same network as ``build_sequential_add``, given to the Sequential model all at once.
 
-    Pass ``[keras.Input(shape=(28, 28)), <the three layers>]`` to ``keras.Sequential``.
+    The same four pieces, in the same order, but as one list handed to the model when it is
+    created, instead of one ``add`` after another.
 
     Returns:
         keras.Sequential: input ``(batch, 28, 28)``, output ``(batch, 10)``, 79,510 parameters.
@@ -98,9 +106,9 @@ def build_sequential_list():
 def build_functional():
     """The same network again, written with the functional API.
 
-    Create ``inputs = keras.Input(shape=(28, 28))``, call each layer on the tensor the previous
-    one returned (``x = layers.Flatten()(inputs)``, ...), and return
-    ``keras.Model(inputs=inputs, outputs=outputs)``.
+    Start from an input tensor for 28x28 images, call each layer on the tensor the previous one
+    returned, and make a ``keras.Model`` from the first tensor (the inputs) and the last one
+    (the outputs).
 
     Returns:
         keras.Model: a functional model; input ``(batch, 28, 28)``, output ``(batch, 10)``,
@@ -118,13 +126,14 @@ def build_functional():
 class SomeModel(keras.Model):
     """The same network as a subclass of ``keras.Model``.
 
-    ``__init__`` accepts keyword arguments (such as ``name=``) and passes them on to
-    ``super().__init__(**kwargs)``; then it creates the layers and keeps them as attributes:
-    a ``Flatten``, a hidden ``Dense(100, relu)`` and an output ``Dense(10, softmax)``.
-    (Flattening with ``keras.ops.reshape`` inside ``call`` works too.)
+    ``__init__`` accepts keyword arguments (such as ``name=``) and hands them to the base class
+    (that part is given); then it creates the layers, once, and keeps them as attributes of the
+    model: the flattening, the hidden layer of 100 relu units, the output layer of 10 softmax
+    units. (Flattening with ``keras.ops.reshape`` inside ``call`` works too.)
 
-    ``call(inputs)`` flattens the batch of images and passes it through the hidden layer, then
-    the output layer, and returns the probabilities.
+    ``call(inputs)`` runs a batch of images through those layers, in order, and returns the
+    probabilities. It creates no layers itself: layers made in ``call`` would be new, untrained
+    ones at every call.
 
     A subclassed model has no input shape until it is called for the first time: then it builds
     its weights (79,510 parameters) from the shape of the data. Example::
@@ -157,9 +166,9 @@ class SomeModel(keras.Model):
 def dense_params(n_inputs, n_units, use_bias=True):
     """How many parameters a Dense layer of ``n_units`` units holds when it receives ``n_inputs`` numbers.
 
-    Every unit has one weight per input, plus one bias when ``use_bias`` is True:
-    ``(n_inputs + 1) * n_units``, or ``n_inputs * n_units`` without bias. For the network of this
-    assignment, ``dense_params(784, 100) == 78500`` and ``dense_params(100, 10) == 1010``.
+    Every unit has one weight per input, plus one bias when ``use_bias`` is True (the default).
+    For the network of this assignment, ``dense_params(784, 100) == 78500`` and
+    ``dense_params(100, 10) == 1010``.
 
     Args:
         n_inputs (int): numbers each sample brings to the layer (784 after Flatten).
@@ -178,11 +187,11 @@ def dense_params(n_inputs, n_units, use_bias=True):
 def first_dense_weight_shapes(model):
     """The shapes of the weights of the first ``Dense`` layer of ``model``, in the layer's order.
 
-    Look through ``model.layers`` for the first layer that is a ``keras.layers.Dense`` (it need
-    not be the first or second layer: a model may have no Flatten). Its weights are the kernel,
-    of shape ``(inputs, units)``, then the bias, of shape ``(units,)``; a layer created with
-    ``use_bias=False`` has only the kernel. For the network of this assignment the answer is
-    ``[(784, 100), (100,)]``.
+    The first Dense layer need not be the model's first or second layer: a model may have no
+    Flatten, or other layers in front. Its weights are the kernel, of shape ``(inputs, units)``,
+    then the bias, of shape ``(units,)``; a layer created with ``use_bias=False`` has only the
+    kernel. For the network of this assignment the answer is ``[(784, 100), (100,)]``: plain
+    Python tuples of ints, not TensorFlow shapes.
 
     Args:
         model (keras.Model): a built model with at least one Dense layer.
@@ -206,19 +215,20 @@ def first_dense_weight_shapes(model):
 def build_multi_input():
     """A functional model with two inputs: a row of a shop's table and the item's picture.
 
-    It predicts the item's class (10 classes) from both. Build exactly this, in this order:
+    It predicts the item's class (10 classes) from both. The graph, exactly:
 
-    * input 1, ``features = keras.Input(shape=(8,))``: the item's 8 numbers from the table;
-    * input 2, ``image = keras.Input(shape=(28, 28))``: its grey picture;
-    * features branch: ``Dense(16, relu)`` on ``features``;
-    * image branch: ``Flatten`` then ``Dense(64, relu)`` on ``image``;
-    * ``layers.Concatenate()`` of ``[features branch, image branch]``: one row of 16 + 64 = 80 numbers;
-    * output: ``Dense(10, softmax)`` on the joined row.
+    * input 1, the features: the item's 8 numbers from the table, shape ``(8,)``;
+    * input 2, the image: its grey 28x28 picture, shape ``(28, 28)``;
+    * features branch: a Dense layer of 16 relu units;
+    * image branch: flattened, then a Dense layer of 64 relu units;
+    * the two branches joined side by side (features branch first) into one row of
+      16 + 64 = 80 numbers;
+    * output: a Dense layer of 10 softmax units on the joined row.
 
-    Return ``keras.Model(inputs=[features, image], outputs=...)``. The model is then called
-    with a list in the same order, ``model([features_batch, image_batch])``: features of shape
-    ``(batch, 8)``, images of shape ``(batch, 28, 28)``; it returns ``(batch, 10)`` probabilities.
-    Parameters: (8 + 1) x 16 = 144, (784 + 1) x 64 = 50,240 and (80 + 1) x 10 = 810, in all 51,194.
+    The model's inputs are the two inputs as a list, features first: it is called as
+    ``model([features_batch, image_batch])``, features of shape ``(batch, 8)`` and images of
+    shape ``(batch, 28, 28)``, and it returns ``(batch, 10)`` probabilities. Parameters:
+    (8 + 1) x 16 = 144, (784 + 1) x 64 = 50,240 and (80 + 1) x 10 = 810, in all 51,194.
 
     Returns:
         keras.Model: the two-input functional model.
@@ -237,17 +247,17 @@ def build_multi_input():
 def build_multi_output():
     """A functional model with one input, the picture, and two outputs: the item and its colour.
 
-    Both heads share the same first layers. Build exactly this:
+    Both heads share the same first layers. The graph, exactly:
 
-    * input: ``image = keras.Input(shape=(28, 28))``;
-    * shared trunk: ``Flatten`` then ``Dense(64, relu)``;
-    * head 1, the item: ``Dense(10, softmax)`` on the trunk;
-    * head 2, the colour: ``Dense(6, softmax)`` on the trunk (``N_COLOURS`` colour classes).
+    * input: the grey 28x28 picture, shape ``(28, 28)``;
+    * shared trunk: flattened, then a Dense layer of 64 relu units;
+    * head 1, the item: a Dense layer of 10 softmax units on the trunk's output;
+    * head 2, the colour: a Dense layer of ``N_COLOURS`` (6) softmax units on the same output.
 
-    Return ``keras.Model(inputs=image, outputs=[item, colour])``, the item head first. Called on
-    images of shape ``(batch, 28, 28)``, it returns a list of two arrays: ``(batch, 10)`` and
-    ``(batch, 6)`` probabilities. Parameters: 50,240 + (64 + 1) x 10 = 650 + (64 + 1) x 6 = 390,
-    in all 51,280.
+    The model's outputs are the two heads as a list, the item head first. Called on images of
+    shape ``(batch, 28, 28)``, it returns a list of two arrays: ``(batch, 10)`` and ``(batch, 6)``
+    probabilities. Parameters: the trunk's Dense layer holds (784 + 1) x 64 = 50,240, the item
+    head (64 + 1) x 10 = 650 and the colour head (64 + 1) x 6 = 390: 51,280 in all.
 
     Returns:
         keras.Model: the two-output functional model.

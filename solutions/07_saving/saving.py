@@ -23,6 +23,9 @@ Fill in every part that raises ``NotImplementedError``. Check your work with::
 
     python -m autograder check 07
 
+Stuck? ``python -m autograder check 07 --hint NAME`` gives a hint for the function NAME (or
+``SomeModel`` for its ``get_config``), one step at a time.
+
 The checks give your functions small models with fixed weights and paths inside a scratch
 folder, then look at the files you wrote and at the predictions of what you load: they must be
 exactly those of the original model. Hidden checks use other models, other file names and paths
@@ -97,8 +100,8 @@ def save_model(model, path):
 
     Args:
         model (keras.Model): a Sequential, functional or registered subclassed model.
-        path (str or os.PathLike): where to save; it may be a ``pathlib.Path``, so convert it
-            with ``os.fspath(path)`` before using string methods such as ``endswith``.
+        path (str or os.PathLike): where to save; it may be a ``pathlib.Path``, which has no
+            string methods such as ``endswith``: turn it into a string first.
 
     Returns:
         str: the path of the file written.
@@ -165,10 +168,9 @@ def load_subclassed_weights(path):
     """A fresh ``SomeModel()`` (default sizes) holding the weights saved at ``path``.
 
     Weights can only be loaded into weights that exist, and a new subclassed model has none
-    until it is called. So: create the model, call it once on a dummy batch of the right shape
-    (``np.zeros((1, *INPUT_SHAPE))``), then ``load_weights``. Beware ``model.build(...)``: on a
-    subclassed model without a ``build`` method it marks the model built WITHOUT creating the
-    weights, and the loaded weights then go nowhere.
+    until it has been called on a batch (of shape ``(batch, *INPUT_SHAPE)``; its values do not
+    matter). Beware ``model.build(...)``: on a subclassed model without a ``build`` method it
+    marks the model built WITHOUT creating the weights, and the loaded weights then go nowhere.
 
     Args:
         path (str or os.PathLike): a ``.weights.h5`` file written by :func:`save_subclassed_weights`.

@@ -169,3 +169,12 @@ def test_the_self_check_lists_what_each_hidden_check_probes():
     assert "10 hidden checks worth 11 more points" in lines[0]
     assert "  - one_hot_text: text longer than max_len (1 point)" in lines
     assert len(lines) == 11
+
+
+def test_an_nbgrader_hidden_test_cell_says_what_it_probes_but_not_its_call():
+    from autograder.notebooks.build import test_cell_source
+
+    config = COURSE.assignment("02")
+    hidden = next(c for c in config.checks if c.id == "dense_params.hidden_no_bias")
+    source = test_cell_source(config, hidden, load_suite(config.id)[hidden.id].call)
+    assert "(a layer with use_bias=False)" in source and "784" not in source

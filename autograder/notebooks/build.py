@@ -172,7 +172,8 @@ def test_cell_source(assignment: AssignmentConfig, check_config, call: str) -> s
     run = (f"from autograder.notebooks.selfcheck import nbgrader_check\n"
            f'nbgrader_check("{assignment.id}", "{check_config.id}")')
     if check_config.hidden:
-        return (f"# Hidden check {check_config.id} ({points}): the same function with other arguments;\n"
+        probes = f" ({check_config.probes})" if check_config.probes else ""
+        return (f"# Hidden check {check_config.id} ({points}): the same function with other arguments{probes};\n"
                 "# it runs when your notebook is graded.\n"
                 f"### BEGIN HIDDEN TESTS\n{run}\n### END HIDDEN TESTS")
     return f"# Check {check_config.id} ({points}): {call}\n{run}"

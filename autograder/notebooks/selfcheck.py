@@ -165,10 +165,11 @@ def hint(name: str, assignment: str | None = None, step: int | None = None) -> N
     almost the line. ``step=`` (1 to 3) shows that step. The assignment is the one you last
     checked, or the only one grading ``name``; pass it (``hint("SomeModel", "07")``) otherwise.
     """
+    from autograder.course import load_course
     from autograder.hints import HintError, assignments_with, get_hint, render
 
     try:
-        course = _course_and_assignment(assignment or "01")[0]
+        course = load_course()
         if assignment is not None:
             assignment_id = course.assignment(assignment).id
         else:

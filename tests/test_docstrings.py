@@ -92,3 +92,35 @@ def test_the_pasteable_line_finder_catches_a_call_spelled_out_in_a_docstring():
     pieces = solution_pieces(source)
     assert normalise("np.zeros((n, m), dtype=np.float32)") in pieces
     assert normalise("return grid") not in pieces  # too short to be worth pasting
+
+
+# What the checks compare, which the student can only know from the docstring.
+FACTS = {
+    ("01_data", "one_hot_text"): ["(max_len, vocab_size)", "float32", "cut", "all zeros", "ord(character)"],
+    ("01_data", "train_test_split"): ["ceil(test_size * n)", "(x_train, x_test, y_train, y_test)", "same seed"],
+    ("01_data", "split_validation"): ["((x_train, y_train), (x_valid, y_valid))", "first ``n_valid``"],
+    ("02_models", "build_sequential_add"): ["Flatten -> Dense(100, relu) -> Dense(10, softmax)", "79,510"],
+    ("02_models", "build_multi_input"): ["(8,)", "(28, 28)", "16 relu", "64 relu", "features first", "51,194"],
+    ("02_models", "build_multi_output"): ["64 relu", "item head first", "(batch, 6)", "51,280"],
+    ("02_models", "first_dense_weight_shapes"): ["[(784, 100), (100,)]", "use_bias=False"],
+    ("03_compile", "make_optimizer"): ["0.01", "0.001", "learning_rate=", "ValueError"],
+    ("03_compile", "compile_classifier"): ["Adam", "0.001", '"accuracy"', "mean_pred"],
+    ("04_training", "build_model"): ["100 relu", "10 softmax", "0.001", '"accuracy"', "integer labels"],
+    ("04_training", "make_callbacks"): ['"val_accuracy"', "higher is better", "patience", "best weights", ".keras"],
+    ("04_training", "train"): ["(x_valid, y_valid)", "batch size (32)", "History"],
+    ("05_cnn", "build_cnn"): ["16 filters", "32", "3x3", "2x2", "64 relu", "10 softmax", "(None, 5, 5, 32)"],
+    ("05_cnn", "plot_history"): ["legend", "label", "epoch", "Return the figure"],
+    ("06_evaluate", "evaluate_model"): ['"loss"', '"accuracy"', "floats"],
+    ("07_saving", "load_subclassed_weights"): ["INPUT_SHAPE", "SomeModel()"],
+}
+
+
+@pytest.mark.parametrize("where", sorted(FACTS), ids=lambda where: "-".join(where))
+def test_the_student_docstring_still_states_what_the_grader_checks(where):
+    assignment_id, name = where
+    module = COURSE.assignment(assignment_id).module
+    tree = ast.parse((ASSIGNMENTS / assignment_id / module).read_text(encoding="utf-8"))
+    node = next(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == name)
+    docstring = " ".join((ast.get_docstring(node) or "").split())
+    missing = [fact for fact in FACTS[where] if fact not in docstring]
+    assert missing == []

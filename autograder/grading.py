@@ -184,6 +184,7 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         run = _run(course, assignment, module_file, [c.id for c in configured])
         expected = reference.result()
     report.instructor_notes.extend(run.notes)
+    report.workers = run.workers_kind
     if run.import_error:
         report.notes.append(messages.import_failure(assignment.module, run.import_error))
         report.instructor_notes.append(run.import_error.get("traceback", ""))

@@ -40,6 +40,7 @@ class SubmissionReport:
     data_warning: str = ""  # training checks fell back to the synthetic stand-in (autograder.data_sources)
     # The hidden checks still to come, for the self-check: {"id", "target", "points", "probes"}.
     hidden_checks: list[dict] = field(default_factory=list)
+    workers: str = ""  # "template": forked from the warm template; "fresh": new interpreters (autograder.sandbox)
 
     @property
     def score(self) -> float:

@@ -1,19 +1,23 @@
-"""Benchmark: grade a class of 30 submissions with --jobs 1 and --jobs 2.
+"""Benchmark: grade a class of 30 submissions, template against fresh workers, --jobs 1 and 2.
 
-    .venv/bin/python benchmarks/batch_grading.py [--assignment 01] [--students 30] [--jobs 1 2]
+    .venv/bin/python benchmarks/batch_grading.py [--assignment 02] [--students 30] [--jobs 1 2] [--repeat 1]
 
 The class mixes correct (the reference), wrong (the untouched stubs, and the reference with one
 function returning None) and broken submissions (a syntax error, an exception at import, an
 exit at import), a third each. Each configuration runs the real command line
 (`python -m autograder grade CLASS --jobs N --out DIR`) on a fresh output folder with the
-reference values already cached, and reports wall time, throughput, and the median
-per-submission latency (a submission's own grading time, from its report).
+reference values already cached, twice side by side: with workers forked from the warm template
+(the default; its start is part of the command's time) and with a fresh interpreter per worker
+(KERAS_COURSE_WORKERS=fresh); the two alternate, and with --repeat the medians are reported. It
+prints wall time, throughput, the median per-submission latency (a submission's own grading
+time, from its report) and, per --jobs, how many times faster the template was.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -50,26 +54,38 @@ def make_class(folder: Path, assignment, students: int) -> dict[str, str]:
     return plan
 
 
-def run(assignment_id: str, class_folder: Path, jobs: int) -> dict:
-    out = Path(tempfile.mkdtemp(prefix=f"bench-out-{jobs}-"))
+def run(assignment_id: str, class_folder: Path, jobs: int, kind: str) -> dict:
+    out = Path(tempfile.mkdtemp(prefix=f"bench-out-{jobs}-{kind}-"))
+    env = {**os.environ, "KERAS_COURSE_WORKERS": "auto" if kind == "template" else "fresh"}
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "autograder", "grade", str(class_folder), "-a", assignment_id,
-                             "--jobs", str(jobs), "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+                             "--jobs", str(jobs), "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
+                            env=env)
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"grading failed ({result.returncode}):\n{result.stderr[-3000:]}")
-    latencies = [json.loads(path.read_text())["execution_time"] for path in out.glob("*/report.json")]
-    return {"jobs": jobs, "wall_seconds": round(wall, 2), "submissions": len(latencies),
+    reports = [json.loads(path.read_text()) for path in out.glob("*/report.json")]
+    used = {report.get("workers") for report in reports}
+    if used != {kind}:
+        raise SystemExit(f"asked for {kind} workers, the reports say {used}")
+    latencies = [report["execution_time"] for report in reports]
+    return {"jobs": jobs, "kind": kind, "wall_seconds": round(wall, 2), "submissions": len(latencies),
             "throughput_per_minute": round(60 * len(latencies) / wall, 1),
             "median_latency_seconds": round(statistics.median(latencies), 2),
             "max_latency_seconds": round(max(latencies), 2)}
 
 
+def medians(runs: list[dict]) -> dict:
+    keys = ("wall_seconds", "throughput_per_minute", "median_latency_seconds", "max_latency_seconds")
+    return {**runs[0], **{key: round(statistics.median(r[key] for r in runs), 2) for key in keys}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument("--assignment", default="01")
+    parser.add_argument("--assignment", default="02")
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     course = load_course()
     assignment = course.assignment(args.assignment)
@@ -77,15 +93,23 @@ def main() -> None:
                    capture_output=True)
     class_folder = Path(tempfile.mkdtemp(prefix="bench-class-"))
     make_class(class_folder, assignment, args.students)
-    results = [run(assignment.id, class_folder, jobs) for jobs in args.jobs]
-    print(f"{assignment.id}: {args.students} submissions (correct, wrong, broken in equal parts)")
-    print(f"{'jobs':>4} {'wall s':>8} {'per minute':>11} {'median latency s':>17} {'max latency s':>14}")
-    for r in results:
-        print(f"{r['jobs']:>4} {r['wall_seconds']:>8} {r['throughput_per_minute']:>11} "
-              f"{r['median_latency_seconds']:>17} {r['max_latency_seconds']:>14}")
-    if len(results) > 1:
-        print(f"speed-up of jobs={results[-1]['jobs']} over jobs={results[0]['jobs']}: "
-              f"{results[0]['wall_seconds'] / results[-1]['wall_seconds']:.2f}x")
+    results = []
+    for jobs in args.jobs:
+        runs = {"template": [], "fresh": []}
+        for _ in range(args.repeat):
+            for kind in runs:  # side by side: the two alternate
+                runs[kind].append(run(assignment.id, class_folder, jobs, kind))
+        results.append({kind: medians(r) for kind, r in runs.items()})
+    print(f"{assignment.id}: {args.students} submissions (correct, wrong, broken in equal parts); "
+          f"medians of {args.repeat}; load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"{'jobs':>4} {'workers':>9} {'wall s':>8} {'per minute':>11} {'median latency s':>17} {'max latency s':>14}")
+    for pair in results:
+        for r in pair.values():
+            print(f"{r['jobs']:>4} {r['kind']:>9} {r['wall_seconds']:>8} {r['throughput_per_minute']:>11} "
+                  f"{r['median_latency_seconds']:>17} {r['max_latency_seconds']:>14}")
+    for pair in results:
+        print(f"jobs={pair['template']['jobs']}: the template is "
+              f"{pair['fresh']['wall_seconds'] / pair['template']['wall_seconds']:.2f}x faster than fresh workers")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,17 @@
-"""Benchmark: grade the reference solution of every assignment (all checks, training included).
+"""Benchmark: grade the reference solution of every assignment, template against fresh workers.
 
-    .venv/bin/python benchmarks/reference_all.py [--repeat 3] [--parallel 2]
+    .venv/bin/python benchmarks/reference_all.py [--repeat 3] [--parallel 2] [--quick]
 
-For each assignment it reports the median wall time of grading the reference solution as a
-student's submission, with the reference values cached (as in a class run, where they are
-computed once) and cold (KERAS_COURSE_NO_CACHE=1: the reference's own probes run too), and
-splits the warm time into: starting the worker and importing TensorFlow/Keras (measured
-separately as `python -c "import keras"`), and time inside the checks (building models,
-training, and everything else), from the per-check timings in the report. It then grades all
-seven one after the other and, with --parallel N, N at a time, which is what an instructor
-waits for; and all seven one after the other with nothing cached, as on a new machine.
+Every figure is measured twice in the same run, side by side (runs alternate): with workers
+forked from the warm template (the default) and with a fresh interpreter per worker
+(KERAS_COURSE_WORKERS=fresh), and reported as medians with their ratio. For each assignment:
+the wall time of grading the reference solution as a student's submission with the reference
+values cached (as in a class run) and the time inside its training checks. Then all seven one
+after the other in this one process, reference values cached and not (KERAS_COURSE_NO_CACHE=1:
+the reference's own probes run too), the templates' start included (they are stopped before
+each pass); and, with --parallel N, N at a time. The target of issue 14 is printed against
+`python -c "import keras"` measured on the same machine in the same run. --quick skips the
+per-assignment table.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ os.environ.setdefault("KERAS_COURSE_OFFLINE", "1")
 
 from autograder.course import load_course  # noqa: E402
 from autograder.grading import _memory_cache, grade_submission  # noqa: E402
+from autograder.sandbox import template  # noqa: E402
 
 TRAINING_WORDS = ("accuracy", "train", "fit", "stops", "history")
+KINDS = ("template", "fresh")
 
 
 def import_seconds(repeat: int) -> float:
@@ -39,22 +43,32 @@ def import_seconds(repeat: int) -> float:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import keras, tensorflow"], env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-c", "import keras"], env=env, check=True, capture_output=True)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
 
-def grade_reference(course, assignment) -> tuple[float, dict]:
+@contextlib.contextmanager
+def workers(kind: str, *, cold_templates: bool = False):
+    """Grade with workers of ``kind``; ``cold_templates`` stops the templates first, so that
+    their start counts in what is measured."""
+    os.environ[template.WORKERS_VARIABLE] = "auto" if kind == "template" else "fresh"
+    if cold_templates:
+        template.stop_shared_templates()
+    try:
+        yield
+    finally:
+        os.environ.pop(template.WORKERS_VARIABLE, None)
+
+
+def grade_reference(course, assignment) -> tuple[float, float, str]:
     started = time.perf_counter()
     report = grade_submission(course, assignment, ROOT / "solutions" / assignment.id)
     wall = time.perf_counter() - started
     if report.score != report.max_score:
         raise SystemExit(f"{assignment.id}: the reference got {report.score}/{report.max_score}")
-    checks = {"training": 0.0, "other": 0.0}
-    for check in report.checks:
-        kind = "training" if any(word in check.id for word in TRAINING_WORDS) else "other"
-        checks[kind] += check.seconds or 0.0
-    return wall, checks
+    training = sum(c.seconds or 0.0 for c in report.checks if any(w in c.id for w in TRAINING_WORDS))
+    return wall, training, report.workers
 
 
 @contextlib.contextmanager
@@ -69,48 +83,74 @@ def nothing_cached():
         _memory_cache.clear()
 
 
-def grade_all_in_turn(course) -> float:
-    started = time.perf_counter()
-    for assignment in course.assignments:
-        grade_reference(course, assignment)
-    return time.perf_counter() - started
+def grade_all_in_turn(course, kind: str) -> float:
+    with workers(kind, cold_templates=True):
+        started = time.perf_counter()
+        for assignment in course.assignments:
+            grade_reference(course, assignment)
+        return time.perf_counter() - started
+
+
+def grade_all_at_once(course, kind: str, parallel: int) -> float:
+    with workers(kind, cold_templates=True):
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=parallel) as pool:
+            list(pool.map(lambda a: grade_reference(course, a), course.assignments))
+        return time.perf_counter() - started
+
+
+def side_by_side(measure, repeat: int) -> dict[str, float]:
+    """Median of ``measure(kind)`` per kind, the kinds alternating run by run."""
+    times = {kind: [] for kind in KINDS}
+    for _ in range(repeat):
+        for kind in KINDS:
+            times[kind].append(measure(kind))
+    return {kind: statistics.median(values) for kind, values in times.items()}
+
+
+def row(label: str, medians: dict[str, float]) -> str:
+    return (f"{label:<48} {medians['template']:>9.1f} {medians['fresh']:>9.1f} "
+            f"{medians['fresh'] / medians['template']:>8.2f}x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="skip the per-assignment table")
     args = parser.parse_args()
     course = load_course()
+    for assignment in course.assignments:  # fill the reference cache
+        grade_reference(course, assignment)
     keras_import = import_seconds(args.repeat)
-    print(f"python -c 'import keras, tensorflow': {keras_import:.2f} s (median of {args.repeat})")
-    print(f"{'assignment':<13} {'warm s':>7} {'cold s':>7} {'in training checks s':>21} {'in other checks s':>18}")
-    total_warm = 0.0
-    for assignment in course.assignments:
-        grade_reference(course, assignment)  # fill the cache
-        warm = [grade_reference(course, assignment) for _ in range(args.repeat)]
-        with nothing_cached():
-            cold = [grade_reference(course, assignment)[0] for _ in range(max(1, args.repeat - 1))]
-        warm_wall = statistics.median(w for w, _ in warm)
-        training = statistics.median(c["training"] for _, c in warm)
-        other = statistics.median(c["other"] for _, c in warm)
-        total_warm += warm_wall
-        print(f"{assignment.id:<13} {warm_wall:>7.2f} {statistics.median(cold):>7.2f} {training:>21.2f} {other:>18.2f}")
-    print(f"sum of warm medians: {total_warm:.1f} s")
-    grade_all_in_turn(course)  # every reference value cached
-    sequential = grade_all_in_turn(course)
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=args.parallel) as pool:
-        list(pool.map(lambda a: grade_reference(course, a), course.assignments))
-    parallel = time.perf_counter() - started
+    print(f"python -c 'import keras': {keras_import:.2f} s (median of {args.repeat}); "
+          f"os.cpu_count() = {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the start")
+    print(f"{'medians of ' + str(args.repeat) + ' runs, seconds':<48} {'template':>9} {'fresh':>9} {'ratio':>9}")
+    if not args.quick:
+        for assignment in course.assignments:
+            training: dict[str, list[float]] = {kind: [] for kind in KINDS}
+
+            def once(kind: str, assignment=assignment, training=training) -> float:
+                with workers(kind):
+                    wall, trained, used = grade_reference(course, assignment)
+                assert used == kind, f"{assignment.id} was graded by {used} workers, not {kind}"
+                training[kind].append(trained)
+                return wall
+
+            medians = side_by_side(once, args.repeat)
+            print(row(f"{assignment.id} (cached; training checks "
+                      f"{statistics.median(training['template']):.1f} s)", medians))
+    in_turn = side_by_side(lambda kind: grade_all_in_turn(course, kind), args.repeat)
+    print(row(f"all {len(course.assignments)}, one after the other, cached", in_turn))
     with nothing_cached():
-        cold_sequential = grade_all_in_turn(course)
-    print(f"all {len(course.assignments)} assignments, one after the other: {sequential:.1f} s; "
-          f"{args.parallel} at a time: {parallel:.1f} s; one after the other with nothing cached "
-          f"(the reference computed alongside each): {cold_sequential:.1f} s")
-    keras_assignments = sum(1 for a in course.assignments if a.id != "01_data")
-    print(f"floor: {keras_assignments} workers x {keras_import:.1f} s of Keras import = "
-          f"{keras_assignments * keras_import:.1f} s one after the other")
+        cold = side_by_side(lambda kind: grade_all_in_turn(course, kind), max(1, args.repeat - 1))
+    print(row(f"all {len(course.assignments)}, one after the other, nothing cached", cold))
+    if args.parallel > 1:
+        at_once = side_by_side(lambda kind: grade_all_at_once(course, kind, args.parallel), args.repeat)
+        print(row(f"all {len(course.assignments)}, {args.parallel} at a time, cached", at_once))
+    print(f"whole course, cached, one after the other: {in_turn['template'] / keras_import:.1f} times "
+          f"`import keras` with the template (target: at most 4), {in_turn['fresh'] / keras_import:.1f} "
+          f"times with fresh workers")
 
 
 if __name__ == "__main__":

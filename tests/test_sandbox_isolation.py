@@ -213,6 +213,7 @@ def test_a_worker_that_cannot_start_is_a_grader_error_not_a_crash(tmp_path, monk
     from autograder.sandbox import runner
 
     isolation.sandbox_mode()  # decided before Popen is broken (deciding starts a process)
+    monkeypatch.setenv("KERAS_COURSE_WORKERS", "fresh")  # a fresh interpreter; the template's twin: test_template_pool
     module = tmp_path / "tensors.py"
     module.write_bytes((REPO_ROOT / "solutions" / "01_data" / "tensors.py").read_bytes())
 

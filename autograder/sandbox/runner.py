@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from autograder.sandbox import isolation, protocol
+from autograder.sandbox import isolation, protocol, template
 from autograder.sandbox.limits import Limits
 
 POLL_SECONDS = 0.2
@@ -48,6 +48,7 @@ class RunOutcome:
     notes: list[str] = field(default_factory=list)  # for the instructor
     sandbox: str = ""  # the isolation mode: full, uid or none
     sandbox_uid: int | None = None  # the user student code ran as (full and uid modes)
+    workers_kind: str = ""  # "template" (forked from the warm template) or "fresh" (new interpreters)
 
 
 class _Capped:
@@ -112,6 +113,7 @@ def run_probes(*, assignment: str, module_file: str, module_name: str, probes: l
     outcome.sandbox, outcome.sandbox_uid = box.mode, box.uid
     if box.mode in isolation.EXPOSED:
         outcome.notes.append(isolation.EXPOSED[box.mode])
+    box.template = _warm_template(box.mode, assignment, outcome)
     try:
         _run_workers(outcome, box, assignment, module_file, module_name, probes, scratch, limits,
                      settings or {}, started)
@@ -119,6 +121,24 @@ def run_probes(*, assignment: str, module_file: str, module_name: str, probes: l
         outcome.notes.extend(box.close())
     outcome.seconds = round(time.monotonic() - started, 3)
     return outcome
+
+
+def _warm_template(mode: str, assignment: str, outcome: RunOutcome) -> "template.Template | None":
+    """The template to fork workers from, or None for fresh interpreters; the report says which."""
+    use, why = template.choice(mode)
+    if use:
+        try:
+            warm = template.shared_template(template.flavour_for(assignment))
+        except (template.TemplateError, OSError) as error:
+            use, why = False, f"the warm template could not start ({error})"
+    outcome.workers_kind = "template" if use else "fresh"
+    if use:
+        imported = "TensorFlow and Keras" if warm.flavour == template.KERAS else "numpy"
+        outcome.notes.append(f"workers: forked from the warm template (pid {warm.process.pid}), which had "
+                             f"imported {imported} once; a new child for every worker, never reused")
+        return warm
+    outcome.notes.append(f"workers: fresh interpreters, one per worker: {why}")
+    return None
 
 
 def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, module_name, probes,
@@ -193,6 +213,7 @@ class _Sandbox:
         self.scratch = scratch
         self.uid: int | None = None
         self.run_tag = os.urandom(8).hex()
+        self.template: template.Template | None = None  # fork workers from it; None: fresh interpreters
         self.hidden: list[str] = []
         self._lease: isolation.UidLease | None = None
         self.notes: list[str] = []
@@ -355,12 +376,7 @@ class _Session:
         }
         try:
             try:
-                self.process = subprocess.Popen(
-                    [sys.executable, "-m", "autograder.sandbox.worker", json.dumps(spec)],
-                    cwd=self.scratch, env=child_environment(self.scratch, self.box.run_tag),
-                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                    pass_fds=(write_fd, dump_write), start_new_session=True, close_fds=True,
-                )
+                self.process = self._start(spec, write_fd, dump_write)
             finally:
                 os.close(write_fd)
                 os.close(dump_write)
@@ -372,6 +388,17 @@ class _Session:
             os.close(read_fd)
             os.close(dump_read)
         self._settle()
+
+    def _start(self, spec: dict, channel_fd: int, dump_fd: int):
+        """A new worker process: forked from the warm template, or a fresh interpreter."""
+        env = child_environment(self.scratch, self.box.run_tag)
+        if self.box.template is not None:
+            return self.box.template.launch(spec, env, self.scratch, channel_fd, dump_fd)
+        return subprocess.Popen(
+            [sys.executable, "-m", "autograder.sandbox.worker", json.dumps(spec)],
+            cwd=self.scratch, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            pass_fds=(channel_fd, dump_fd), start_new_session=True, close_fds=True,
+        )
 
     def _watch(self, read_fd: int, dump_read: int) -> None:
         selector = selectors.DefaultSelector()

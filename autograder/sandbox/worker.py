@@ -1,6 +1,8 @@
 """The child side: import the student's module, run the requested probes, report plain data.
 
-Run as ``python -m autograder.sandbox.worker SPEC_JSON``. Three processes, each with one job:
+Run as ``python -m autograder.sandbox.worker SPEC_JSON``, or forked from the warm template
+(:mod:`autograder.sandbox.template`), which calls :func:`supervise` with the same spec. Either
+way, three processes, each with one job:
 
 * the **supervisor** (the process the runner started): in mode full it creates new PID, mount,
   network and IPC namespaces; it is a child subreaper, so every process student code leaves
@@ -33,7 +35,12 @@ STUDENT_FAILED = 3  # the worker itself failed before or outside student code
 # -- supervisor ------------------------------------------------------------------------------
 
 def main() -> None:
-    spec = json.loads(sys.argv[1])
+    supervise(json.loads(sys.argv[1]))
+
+
+def supervise(spec: dict) -> None:
+    """Become the supervisor of one worker (never returns). A fresh interpreter calls it from
+    :func:`main`; a child forked from the warm template (:mod:`.template`) calls it directly."""
     box = spec.get("sandbox") or {"mode": "none"}
     import resource
 

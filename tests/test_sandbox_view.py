@@ -192,6 +192,16 @@ def test_the_view_holds_python_the_scratch_folder_and_the_data_but_no_checkout(t
                 and not os.path.realpath(sys.prefix).startswith(p)]
 
 
+def test_a_folder_is_mounted_before_anything_inside_it(tmp_path):
+    plan = view.Plan([str(tmp_path / "checkout" / ".venv"), "/usr/lib"], [str(tmp_path / "kgrade-01-x")])
+    order = [path for path, _ in plan.mounts()]
+    assert {"/tmp", "/usr/lib", os.path.realpath(tmp_path / "kgrade-01-x")} <= set(order)
+    for position, path in enumerate(order):
+        assert not [later for later in order[position + 1:] if path.startswith(later.rstrip(os.sep) + os.sep)]
+    with pytest.raises(isolation.SandboxError, match="whole file system"):
+        view.Plan(["/"], [str(tmp_path)])
+
+
 def test_links_on_the_way_are_recreated(tmp_path):
     (tmp_path / "usr" / "lib64").mkdir(parents=True)
     (tmp_path / "lib64").symlink_to("usr/lib64")

@@ -109,11 +109,10 @@ PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390
 
 def pivot_root(new_root: str, put_old: str) -> None:
     """pivot_root(2), which glibc does not wrap: called by its system call number."""
-    import platform
-
-    number = PIVOT_ROOT.get(platform.machine())
+    machine = os.uname().machine
+    number = PIVOT_ROOT.get(machine)
     if number is None:
-        raise SandboxError(f"pivot_root: the system call number on {platform.machine()} is not known")
+        raise SandboxError(f"pivot_root: the system call number on {machine} is not known")
     _check(_c().syscall(ctypes.c_long(number), ctypes.c_char_p(_bytes(new_root)),
                         ctypes.c_char_p(_bytes(put_old))), "pivot_root")
 

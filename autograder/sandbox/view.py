@@ -4,8 +4,8 @@ The student process, as root in the worker's own mount and PID namespaces, build
 on an empty tmpfs, binds into it exactly what Python needs, read-only and at the same paths
 (the Python installation, the virtual environment, the system libraries, a minimal ``/etc``,
 a few devices, a fresh ``/proc``) plus the submission's scratch folder (writable) and the data
-folder the grader hands over (read-only), then ``pivot_root``\\ s into it and detaches the old
-root. Nothing else exists there: no class folder, no home folders, no ``/srv``, ``/mnt`` or
+folder the grader hands over (read-only), makes it the root (``pivot_root``) and detaches the
+old one. Nothing else exists there: no class folder, no home folders, no ``/srv``, ``/mnt`` or
 ``/opt``, and of the course checkout only the modules the worker imported before (they are in
 memory). ``/tmp``, ``/var/tmp`` and ``/dev/shm`` are small, empty, private tmpfs.
 
@@ -30,7 +30,7 @@ SYSTEM_PATHS = (  # shared libraries and the programs a subprocess may run; no u
     "/usr/share/zoneinfo", "/sys/devices/system/cpu",
 )
 ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/nsswitch.conf",
-             "/etc/localtime", "/etc/host.conf", "/etc/mime.types", "/etc/fonts")
+             "/etc/localtime", "/etc/host.conf", "/etc/mime.types", "/etc/fonts", "/etc/alternatives")
 DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
 DEVICE_LINKS = {"/dev/fd": "/proc/self/fd", "/dev/stdin": "/proc/self/fd/0",
                 "/dev/stdout": "/proc/self/fd/1", "/dev/stderr": "/proc/self/fd/2"}
@@ -86,7 +86,7 @@ class Plan:
 
 
 def plan_view(scratch: str, data_paths: list[str]) -> Plan:
-    read_only = [*python_paths(), *(p for p in (*SYSTEM_PATHS, *ETC_FILES) if os.path.lexists(p)),
+    read_only = [*python_paths(), *(p for p in (*SYSTEM_PATHS, *ETC_FILES) if os.path.exists(p)),
                  *(p for p in data_paths if p and os.path.exists(p))]
     return Plan(read_only, [scratch])
 

@@ -229,7 +229,7 @@ def load_course(path: str | os.PathLike | None = None) -> Course:
 
 def _check_against_suites(course: Course, source: str) -> None:
     """Every configured check must exist in code, and every coded check must be configured."""
-    from autograder.checks.base import SUITE_MODULES, load_suite
+    from autograder.checks.registry import SUITE_MODULES, load_suite
 
     problems = []
     for assignment in course.assignments:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from autograder.guidance import hidden_checks
 from autograder import messages
-from autograder.checks.base import CheckSuite, load_suite
+from autograder.checks.kit.base import CheckSuite
+from autograder.checks.registry import kit_files, load_suite, suite_file
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
 from autograder.data_sources import DataResolution, resolve_for_course
 from autograder.results import ERROR, FAILED, PASSED, CheckResult, SubmissionReport
@@ -81,17 +82,23 @@ _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
+def reference_sources(assignment: AssignmentConfig, solution: Path) -> list[Path]:
+    """Every file that shapes the reference's probe values: the solution, the assignment's own
+    suite and the checks kit (suites import nothing else of the grader's), the description code
+    and the data loaders. Another assignment's suite is not among them."""
+    package = Path(__file__).parent
+    return [solution, suite_file(assignment.id), *kit_files(), package / "describe.py",
+            package / "datasets.py", package / "idx.py"]
+
+
 def _reference_key(course: Course, assignment: AssignmentConfig, solution: Path) -> str:
     import numpy
 
     digest = hashlib.sha256()
-    # Everything that shapes a probe's value: the solution, every suite and shared helper (suites
-    # import each other), the description code and the data loaders.
     package = Path(__file__).parent
-    sources = [solution, *sorted((package / "checks").glob("*.py")), package / "describe.py",
-               package / "datasets.py", package / "idx.py"]
-    for file in sources:
-        digest.update(file.name.encode())
+    for file in reference_sources(assignment, solution):
+        digest.update(file.relative_to(package).as_posix().encode() if file.is_relative_to(package)
+                      else file.name.encode())
         digest.update(file.read_bytes())
     digest.update(json.dumps(_settings(course, assignment), sort_keys=True).encode())
     digest.update(f"{numpy.__version__} {platform.machine()} {platform.python_version()}".encode())

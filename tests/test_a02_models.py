@@ -42,7 +42,7 @@ def message(report, check_id: str) -> str:
 
 
 def suite_ids(assignment: str) -> set[str]:
-    from autograder.checks.base import load_suite
+    from autograder.checks.registry import load_suite
 
     return set(load_suite(assignment).ids())
 

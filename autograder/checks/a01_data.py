@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.base import Check, CheckSuite, Verdict
-from autograder.checks.judging import first_difference, kind_of, plain, same_as_reference, show
+from autograder.checks.kit.base import Check, CheckSuite, Verdict
+from autograder.checks.kit.judging import first_difference, kind_of, plain, same_as_reference, show
+from autograder.checks.kit.class_names import class_names_probe, judge_class_names
+from autograder.checks.kit.data import pixels
 from autograder.describe import describe
 
 SUITE = CheckSuite("01_data", "tensors")
@@ -39,7 +41,7 @@ def _swapped_or_missing_axis(got: dict, expected: dict) -> str | None:
 
 
 def _shape_check(name: str, args: tuple, kwargs: dict | None = None, *, check_id: str) -> Check:
-    from autograder.checks.base import format_call
+    from autograder.checks.kit.base import format_call
 
     call = format_call(name, args, kwargs or {})
     return SUITE.call(check_id, name, *args, **(kwargs or {}),
@@ -76,7 +78,7 @@ def _one_hot_hints(got: dict, expected: dict) -> str | None:
 
 
 def _one_hot(check_id: str, *args, **kwargs) -> Check:
-    from autograder.checks.base import format_call
+    from autograder.checks.kit.base import format_call
 
     call = format_call("one_hot_text", args, kwargs)
     return SUITE.call(check_id, "one_hot_text", *args, **kwargs,
@@ -92,11 +94,6 @@ _one_hot("one_hot_text.hidden_vocab", "café ~ ok", max_len=12, vocab_size=100)
 
 
 # -- normalize_images --------------------------------------------------------------------------
-
-def _pixels(shape: tuple, dtype=np.uint8, seed: int = 1) -> np.ndarray:
-    values = np.random.default_rng(seed).integers(0, 256, size=shape)
-    values.flat[0], values.flat[-1] = 0, 255
-    return values.astype(dtype)
 
 
 def _normalize_probe(pixels: np.ndarray):
@@ -135,8 +132,8 @@ def _judge_normalize(call: str):
     return judge
 
 
-for _check_id, _pixels_in in (("normalize_images.public", _pixels((2, 28, 28))),
-                              ("normalize_images.hidden", _pixels((3, 5, 4, 1), dtype=np.int64, seed=2))):
+for _check_id, _pixels_in in (("normalize_images.public", pixels((2, 28, 28))),
+                              ("normalize_images.hidden", pixels((3, 5, 4, 1), dtype=np.int64, seed=2))):
     _call = f"normalize_images(<array shape={_pixels_in.shape} dtype={_pixels_in.dtype}>)"
     SUITE.add(Check(_check_id, "normalize_images", _call, _normalize_probe(_pixels_in), _judge_normalize(_call)))
 
@@ -236,32 +233,8 @@ for _check_id, _n, _size, _seed in (("train_test_split.public", 25, 0.2, 0),
 
 # -- class names ----------------------------------------------------------------------------------
 
-def _class_names_probe(module, context):
-    return describe(module.CLASS_NAMES)
 
-
-def _judge_class_names(got: dict, expected: dict) -> Verdict:
-    names = plain(got) if kind_of(got) in ("list", "tuple") else None
-    wanted = plain(expected)
-    if names is None:
-        return Verdict(False, f"CLASS_NAMES is {show(got)}; expected a list of 10 strings.")
-    if len(names) == 0:
-        return Verdict(False, "CLASS_NAMES is still empty: not filled in yet. List the ten class names in label order.")
-    joined = [name for name in names if isinstance(name, str) and name not in wanted]
-    for name in joined:
-        for i in range(len(wanted) - 1):
-            for j in range(i + 2, len(wanted) + 1):
-                if name == "".join(wanted[i:j]):
-                    return Verdict(False, f"CLASS_NAMES contains {name!r}: that is {j - i} names stuck together "
-                                          f"because a comma is missing after {wanted[i]!r}. In Python, 'A' 'B' "
-                                          "without a comma is the single string 'AB'.")
-    difference = first_difference(got, expected)
-    if difference is None:
-        return Verdict(True, "CLASS_NAMES lists the ten classes in label order.")
-    return Verdict(False, f"CLASS_NAMES: {difference}. Expected, in label order: {', '.join(wanted)}.")
-
-
-SUITE.add(Check("class_names.list", "CLASS_NAMES", "CLASS_NAMES", _class_names_probe, _judge_class_names))
+SUITE.add(Check("class_names.list", "CLASS_NAMES", "CLASS_NAMES", class_names_probe, judge_class_names))
 
 
 def _class_name_probe(labels):

@@ -13,15 +13,18 @@ The probe and judge helpers without a leading underscore are shared with a05_cnn
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from autograder.checks.base import Check, CheckSuite, Verdict, format_call
-from autograder.checks.judging import first_difference, kind_of, plain, same_as_reference, show
-from autograder.checks.model_judging import compare_layers, compare_params, layer_signature
+from autograder.checks.kit.base import Check, CheckSuite, Verdict, format_call
+from autograder.checks.kit.judging import first_difference, kind_of, plain, same_as_reference, show
+from autograder.checks.kit.calling import run_student
+from autograder.checks.kit.model_judging import (compare_layers, compare_params, compare_shapes, judge_model,
+                                                 layer_signature, model_problem, raised_hint, shape_text,
+                                                 with_note)
+from autograder.checks.kit.model_probes import build_probe
 from autograder.describe import describe
 
 SUITE = CheckSuite("02_models", "models", preload=("keras",))
@@ -34,74 +37,6 @@ N_FEATURES = 8
 # Child side: calling student code and describing what came back.
 # =================================================================================================
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def short_error(error: BaseException) -> dict:
-    """An exception as plain data, its message cut down to the sentence a student needs."""
-    try:
-        text = str(error)
-    except Exception:  # noqa: BLE001 - a student exception whose __str__ fails
-        text = ""
-    text = _ANSI.sub("", text).split("Arguments received by")[0]
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    lines = [line for line in lines if not line.startswith("Exception encountered when calling")]
-    useful = [line for line in lines if "xpected" in line or "incompatible" in line] or lines
-    message = " ".join(useful)
-    shape_clash = re.search(r"(Expected shape .*?, but input has incompatible shape \([^)]*\))", message)
-    if shape_clash:
-        message = shape_clash.group(1)
-    message = re.sub(r"\s+", " ", message).strip()[:300]
-    if message and message[-1] not in ".!?":
-        message += "."
-    return {"type": type(error).__name__, "message": message}
-
-
-def run_student(function: Callable, *args: Any, **kwargs: Any) -> dict:
-    """``{"value": result}`` or ``{"raised": {...}}``; NotImplementedError still propagates, and so
-    does a refused memory allocation (the worker reports it as the memory budget)."""
-    from autograder.sandbox.protocol import out_of_memory
-
-    try:
-        return {"value": function(*args, **kwargs)}
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 - student code may raise anything
-        if out_of_memory(error):
-            raise
-        return {"raised": short_error(error)}
-
-
-def _keras2_habits(caught: list) -> list[str]:
-    habits = set()
-    for warning in caught:
-        text = str(warning.message)
-        if "input_shape" in text or "input_dim" in text:
-            habits.add("input_shape")
-    return sorted(habits)
-
-
-def described_build(function: Callable, *args: Any, **kwargs: Any) -> dict:
-    """Build a model with student code and describe it; Keras 2 habits seen in warnings are noted."""
-    import warnings
-
-    from autograder.checks import keras_probes
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        outcome = run_student(function, *args, **kwargs)
-    habits = _keras2_habits(caught)
-    if "raised" in outcome:
-        return {"raised": outcome["raised"], "habits": habits}
-    return {"model": keras_probes.describe_model(outcome["value"]), "habits": habits}
-
-
-def build_probe(target: str, *args: Any, **kwargs: Any):
-    def probe(module, context):
-        return described_build(getattr(module, target), *args, **kwargs)
-
-    return probe
-
 
 def image_batch(count: int, shape: tuple = IMAGES, seed: int = 0) -> np.ndarray:
     """Pixel values already scaled to [0, 1], as the course feeds models."""
@@ -112,7 +47,7 @@ def forward_probe(target: str, batch: Any):
     """Build a model with ``target()`` and describe its output on ``batch`` (an array or a list)."""
 
     def probe(module, context):
-        from autograder.checks import keras_probes
+        from autograder.checks.kit import keras_probes
 
         built = run_student(getattr(module, target))
         if "raised" in built:
@@ -134,116 +69,6 @@ def forward_probe(target: str, batch: Any):
 
 def images(count: int) -> str:
     return f"{count} image" if count == 1 else f"{count} images"
-
-
-def shape_text(shape) -> str:
-    if shape is None:
-        return "unknown"
-    inner = ", ".join("None" if n is None else str(n) for n in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
-
-
-def _habit_note(got: dict) -> str:
-    if "input_shape" in got.get("habits", []):
-        return (" Note: passing input_shape= (or input_dim=) to a layer is a Keras 2 habit that Keras 3 "
-                "only tolerates with a warning; start the model with keras.Input(shape=...) instead.")
-    return ""
-
-
-def with_note(verdict: Verdict, got: dict) -> Verdict:
-    note = _habit_note(got)
-    return Verdict(verdict.passed, verdict.message + note, verdict.detail) if note else verdict
-
-
-def raised_hint(raised: dict) -> str:
-    """Advice for the errors that building a model typically raises."""
-    message = raised.get("message", "")
-    if "input_shape" in message and raised.get("type") == "TypeError":
-        return " keras.Input takes shape=, as in keras.Input(shape=(28, 28)); input_shape= is Keras 2."
-    if "min_ndim=4" in message or "expected ndim=4" in message:
-        return (" Conv2D and MaxPooling2D need images with a channel axis: (height, width, channels). "
-                "Grey images have one channel: keras.Input(shape=(28, 28, 1)).")
-    if "incompatible" in message or "xpected shape" in message:
-        return " The model's input shape does not match the data: check keras.Input(shape=...)."
-    if "super().__init__" in message or "super()" in message:
-        return " Call super().__init__(**kwargs) first in __init__."
-    return ""
-
-
-def model_problem(what: str, got: dict, expected_base: str | None = None) -> Verdict | None:
-    """A failing verdict when the builder raised, returned no model, or the wrong kind of model."""
-    if "raised" in got:
-        raised = got["raised"]
-        return Verdict(False, f"{what} raised {raised['type']}: {raised['message']}{raised_hint(raised)}")
-    model = got["model"]
-    if not model.get("is_model"):
-        return Verdict(False, f"{what} returned {show(model['value'])}; expected a keras.Model. Return the "
-                              "model you built (is `return model` missing?).")
-    if expected_base and model["base"] != expected_base:
-        how = {"Sequential": "keras.Sequential", "Functional": "keras.Input and keras.Model(inputs, outputs)",
-               "subclass": "a subclass of keras.Model"}[expected_base]
-        got_kind = {"Sequential": "a Sequential model", "Functional": "a functional model",
-                    "subclass": f"an instance of {model['class']}"}[model["base"]]
-        return Verdict(False, f"{what} returned {got_kind}; this function builds its model with {how}.")
-    for index, layer in enumerate(model["layers"], start=1):
-        if not layer.get("module", "").startswith("keras."):
-            return Verdict(False, f"{what}: layer {index} is a {layer['class']} defined in {layer['module']}, "
-                                  f"not a Keras layer; use the layers in keras.layers.")
-    return None
-
-
-def judge_model(what: str, compare: Callable[..., Verdict], base: str | None = None, *, note: bool = False):
-    """A judge: the model must exist (of kind ``base``), then ``compare(got, expected, what=...)`` decides.
-
-    ``note`` adds the Keras 2 explanation (input_shape= on a layer) to the verdict.
-    """
-
-    def judge(got: dict, expected: dict) -> Verdict:
-        verdict = model_problem(what, got, base) or compare(got["model"], expected["model"], what=what)
-        return with_note(verdict, got) if note else verdict
-
-    return judge
-
-
-def _input_hint(got_shape, expected_shape) -> str:
-    if got_shape is None:
-        return ""
-    if list(got_shape[1:]) == [int(np.prod(expected_shape[1:]))] and len(expected_shape) > 2:
-        return (f" The model expects each image already flattened to {got_shape[1]} numbers; give "
-                f"keras.Input the image's own shape, {shape_text(expected_shape[1:])}, and let Flatten do the rest.")
-    if list(got_shape[1:]) == list(expected_shape[1:]) + [1]:
-        return (f" There is an extra channel axis: these images are {shape_text(expected_shape[1:])} arrays, "
-                f"so use keras.Input(shape={shape_text(expected_shape[1:])}).")
-    if list(got_shape[1:]) + [1] == list(expected_shape[1:]):
-        return (" The channel axis is missing: grey images keep a last axis of size 1, so use "
-                f"keras.Input(shape={shape_text(expected_shape[1:])}).")
-    return f" Use keras.Input(shape={shape_text(expected_shape[1:])})."
-
-
-def compare_shapes(got_model: dict, expected_model: dict, *, what: str) -> Verdict:
-    """Input, output and per-layer output shapes of two described models."""
-    if got_model["inputs"] is None or not got_model["built"]:
-        return Verdict(False, f"{what}: the model has no input shape, so Keras has not built it (no weights, "
-                              f"no output shapes). Start it with keras.Input(shape="
-                              f"{shape_text(expected_model['inputs'][0][1:])}).")
-    got_in, expected_in = got_model["inputs"], expected_model["inputs"]
-    if len(got_in) != len(expected_in):
-        return Verdict(False, f"{what}: the model has {len(got_in)} inputs; expected {len(expected_in)}.")
-    for number, (g, e) in enumerate(zip(got_in, expected_in), start=1):
-        if g != e:
-            which = f"input {number}" if len(expected_in) > 1 else "the input"
-            return Verdict(False, f"{what}: {which} has shape {shape_text(g)}; expected {shape_text(e)}."
-                                  f"{_input_hint(g, e)}")
-    for index, (g, e) in enumerate(zip(got_model["layers"], expected_model["layers"]), start=1):
-        if g["output_shape"] != e["output_shape"]:
-            return Verdict(False, f"{what}: layer {index} ({layer_signature(g)}) outputs "
-                                  f"{shape_text(g['output_shape'])}; expected {shape_text(e['output_shape'])}.")
-    if got_model["outputs"] != expected_model["outputs"]:
-        got_out = ", ".join(shape_text(s) for s in got_model["outputs"] or [])
-        expected_out = ", ".join(shape_text(s) for s in expected_model["outputs"])
-        return Verdict(False, f"{what}: the model outputs {got_out}; expected {expected_out}.")
-    flow = " -> ".join(shape_text(layer["output_shape"]) for layer in got_model["layers"])
-    return Verdict(True, f"{what}: input {shape_text(got_in[0])}, then {flow}, as expected.")
 
 
 def judge_network(what: str, base: str):
@@ -352,7 +177,7 @@ def _recompute(model, x: np.ndarray) -> float | None:
     computed with numpy from the model's own Dense weights; None when the weights do not fit."""
     import keras
 
-    from autograder.checks.keras_probes import keras_attribute
+    from autograder.checks.kit.keras_probes import keras_attribute
 
     dense = [layer for layer in keras_attribute(model, "layers") if type(layer) is keras.layers.Dense]
     if len(dense) != 2:
@@ -378,7 +203,7 @@ def _some_model_probe(kwargs: dict, batch_sizes: tuple):
     def probe(module, context):
         import keras
 
-        from autograder.checks import keras_probes
+        from autograder.checks.kit import keras_probes
 
         cls = module.SomeModel
         if not issubclass(type(cls), type):  # a real class, not an object whose __class__ claims to be one
@@ -553,7 +378,7 @@ _WEIGHT_MODELS = {
 
 def _weights_probe(kind: str):
     def probe(module, context):
-        from autograder.checks import keras_probes
+        from autograder.checks.kit import keras_probes
 
         model = _weight_model(kind)
         result = module.first_dense_weight_shapes(model)

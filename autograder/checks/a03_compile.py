@@ -16,19 +16,17 @@ descriptions) are shared with assignment 04.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
-import traceback
-import warnings
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
-from autograder.checks.base import Check, CheckSuite, Verdict, format_call
-from autograder.checks.judging import kind_of, plain, show
-from autograder.describe import describe, safe_repr, type_name
+from autograder.checks.kit.base import Check, CheckSuite, Verdict, format_call
+from autograder.checks.kit.judging import kind_of, plain, show
+from autograder.checks.kit.advice import DECAY_ADVICE, decay_warning, error_text, failure, keras2_advice
+from autograder.checks.kit.calling import attempt
+from autograder.checks.kit.compiling import (_number, canonical_loss, close, compiled_loss_hint, describe_loss,
+                                             describe_optimizer, loss_name, optimizer_problem)
+from autograder.describe import describe
 
 SUITE = CheckSuite("03_compile", "compiling", preload=("keras",))
 
@@ -38,118 +36,6 @@ PROBLEMS = ("binary", "multiclass", "multilabel", "regression")
 # =================================================================================================
 # Child side: call student code, keep what it raised, warned and printed as plain data.
 # =================================================================================================
-
-def _in_module(filename: str, module) -> bool:
-    module_file = getattr(module, "__file__", None)
-    return bool(module_file) and os.path.abspath(filename) == os.path.abspath(module_file)
-
-
-def error_fields(error: BaseException, module) -> dict:
-    """Plain data about an exception raised while running student code."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if _in_module(f.filename, module)]
-    try:
-        text = str(error)
-    except Exception:  # noqa: BLE001 - a broken __str__
-        text = ""
-    fields = {"type": type(error).__name__, "message": text[:1500],
-              "is_value_error": isinstance(error, ValueError), "is_key_error": isinstance(error, KeyError)}
-    if frames:
-        fields.update(line=frames[-1].lineno, code=(frames[-1].line or "")[:200])
-    return fields
-
-
-@dataclass
-class Attempt:
-    value: Any = None
-    error: dict | None = None
-    warnings: list[str] = field(default_factory=list)
-    printed: str = ""
-
-
-def attempt(module, function: Callable, *args: Any, **kwargs: Any) -> Attempt:
-    """Call ``function``; return its value, or the error it raised, with its warnings and output.
-
-    A NotImplementedError raised by the student's own file (the stub) is re-raised, so that the
-    check reports "not implemented yet"; one raised inside Keras or TensorFlow (numpy on a
-    symbolic tensor raises one) is an error like any other.
-    """
-    printed = io.StringIO()
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
-        warnings.simplefilter("always")
-        try:
-            value = function(*args, **kwargs)
-        except NotImplementedError as error:
-            frames = traceback.extract_tb(error.__traceback__)
-            if frames and _in_module(frames[-1].filename, module):
-                raise
-            return Attempt(error=error_fields(error, module), warnings=_texts(caught),
-                           printed=printed.getvalue()[-2000:])
-        except Exception as error:  # noqa: BLE001 - whatever student code raises is reported
-            from autograder.sandbox.protocol import out_of_memory
-
-            if out_of_memory(error):  # the memory budget stopped it: the worker reports it as such
-                raise
-            return Attempt(error=error_fields(error, module), warnings=_texts(caught),
-                           printed=printed.getvalue()[-2000:])
-    return Attempt(value=value, warnings=_texts(caught), printed=printed.getvalue()[-2000:])
-
-
-def _texts(caught) -> list[str]:
-    return [f"{w.category.__name__}: {w.message}"[:500] for w in caught[:20]]
-
-
-def _number(value) -> float | None:
-    import keras
-
-    try:
-        return float(np.asarray(keras.ops.convert_to_numpy(value), dtype=np.float64))
-    except Exception:  # noqa: BLE001 - not a number we can read
-        return None
-
-
-_OPTIMIZER_SETTINGS = {
-    "SGD": ("momentum", "nesterov"),
-    "RMSprop": ("rho", "momentum", "centered"),
-    "Adagrad": ("initial_accumulator_value",),
-    "Adam": ("beta_1", "beta_2", "amsgrad"),
-}
-
-
-def describe_optimizer(optimizer: Any) -> dict:
-    """Exact class, learning rate and main hyper-parameters, read from the optimizer object."""
-    import keras
-
-    if issubclass(type(optimizer), type):
-        return {"is_optimizer": False, "is_class": True, "name": optimizer.__name__}
-    if not issubclass(type(optimizer), keras.optimizers.Optimizer):  # by real type: __class__ can lie
-        return {"is_optimizer": False, "value": describe(optimizer)}
-    known = {getattr(keras.optimizers, name): name for name in _OPTIMIZER_SETTINGS}
-    name = known.get(type(optimizer), type_name(optimizer))
-    settings = {}
-    for key in _OPTIMIZER_SETTINGS.get(name, ()):
-        value = getattr(optimizer, key, None)
-        settings[key] = value if type(value) is bool else _number(value)
-    return {"is_optimizer": True, "class": name, "known": type(optimizer) in known,
-            "learning_rate": _number(optimizer.learning_rate), "settings": settings}
-
-
-def describe_loss(loss: Any) -> dict:
-    """What a model was compiled with as its loss: a name, a Loss object or a function."""
-    import keras
-
-    if type(loss) is str:
-        return {"kind": "name", "name": loss}
-    if issubclass(type(loss), keras.losses.Loss):
-        try:
-            config = loss.get_config()
-        except Exception:  # noqa: BLE001
-            config = {}
-        inner = getattr(getattr(loss, "fn", None), "__name__", None)
-        return {"kind": "object", "name": type(loss).__name__, "function": inner,
-                "from_logits": bool(config.get("from_logits", False))}
-    if callable(loss):
-        return {"kind": "function", "name": str(getattr(loss, "__name__", type_name(loss)))}
-    return {"kind": "other", "name": safe_repr(loss)}
 
 
 def _tensor_value(value: Any) -> dict:
@@ -168,68 +54,6 @@ def _tensor_value(value: Any) -> dict:
 # =================================================================================================
 # Parent side: word errors and Keras 2 habits for the student.
 # =================================================================================================
-
-LR_ADVICE = ("`lr=` is how Keras 2 spelt the learning rate; Keras 3 rejects it and calls it "
-             "`learning_rate=`, e.g. keras.optimizers.Adam(learning_rate=0.001).")
-DECAY_ADVICE = ("`decay=` is a Keras 2 argument: Keras 3 ignores it (with a warning), so the "
-                "learning rate would never decay. Leave it out; in Keras 3 a decaying learning rate "
-                "is a schedule from keras.optimizers.schedules (e.g. InverseTimeDecay), passed as "
-                "learning_rate=.")
-
-_ADVICE: list[tuple[Callable[[str], bool], str]] = [
-    (lambda t: "not recognized" in t and "'lr'" in t, LR_ADVICE),
-    (lambda t: "decay" in t and ("no longer supported" in t or "not recognized" in t), DECAY_ADVICE),
-    (lambda t: "keras.backend" in t and "has no attribute" in t,
-     "keras.backend.mean (K.mean) and its friends are Keras 2: in Keras 3 they live in keras.ops, "
-     "e.g. keras.ops.mean(y_pred)."),
-    (lambda t: "symbolic" in t and "numpy" in t.lower(),
-     "numpy cannot compute on the symbolic tensors Keras passes inside a compiled model: write the "
-     "computation with keras.ops (keras.ops.mean instead of np.mean)."),
-    (lambda t: "`learning_rate` should be float" in t,
-     "Keras 3 accepts only a float (or a schedule) as learning_rate: write 10.0 rather than 10, or "
-     "pass float(learning_rate)."),
-    (lambda t: "Could not interpret metric identifier" in t,
-     "Keras does not know a metric by that name: pass your metric function itself "
-     "(metrics=[\"accuracy\", mean_pred]), not its name as a string."),
-    (lambda t: "Could not interpret loss identifier" in t or "Could not interpret optimizer identifier" in t,
-     "Keras does not know that name; use one of the names from the tables in the docstrings."),
-    (lambda t: "must call `compile()`" in t or "must call compile()" in t,
-     "The model was never compiled: call model.compile(...) on the model you are given."),
-    (lambda t: "input_shape" in t,
-     "Passing input_shape= to a layer is Keras 2 style: start the model with keras.Input(shape=...)."),
-]
-
-
-def keras2_advice(*texts: str) -> str:
-    """An explanation for the first known Keras 2 habit or common error found in ``texts``."""
-    for text in texts:
-        for matches, advice in _ADVICE:
-            if text and matches(text):
-                return advice
-    return ""
-
-
-def error_text(error: dict, limit: int = 300) -> str:
-    """``raised ValueError: <message> (line 12 of your file: `code`)``, the message kept short."""
-    message = " ".join(str(error.get("message", "")).split())
-    if len(message) > limit:
-        message = message[: limit - 3] + "..."
-    where = f" (line {error['line']} of your file: `{error.get('code', '').strip()}`)" if error.get("line") else ""
-    return f"raised {error['type']}: {message.rstrip('.')}{where}"
-
-
-def failure(call: str, error: dict, warned: list[str] = ()) -> Verdict:
-    """The verdict for a call that raised: what, where, and the likely fix."""
-    advice = keras2_advice(error.get("message", ""), *warned) or "Fix the error, then check again."
-    return Verdict(False, f"{call} {error_text(error)}. {advice}", detail="\n".join(warned))
-
-
-def decay_warning(warned: list[str]) -> str | None:
-    return next((text for text in warned if "decay" in text), None)
-
-
-def close(a: float | None, b: float | None, rtol: float = 1e-5) -> bool:
-    return a is not None and b is not None and bool(np.isclose(a, b, rtol=rtol, atol=1e-8))
 
 
 # -- rows of calls --------------------------------------------------------------------------------
@@ -283,24 +107,6 @@ def _activation_hint(problem: str, got: Any) -> str:
         return ("None means no activation, which is only right for regression. Did a branch fall "
                 "through without a return?")
     return "See the table in the docstring."
-
-
-_LOSS_NAMES = {
-    "mse": "mse", "mean_squared_error": "mse", "MeanSquaredError": "mse",
-    "mae": "mae", "mean_absolute_error": "mae", "MeanAbsoluteError": "mae",
-    "binary_crossentropy": "binary_crossentropy", "BinaryCrossentropy": "binary_crossentropy",
-    "categorical_crossentropy": "categorical_crossentropy",
-    "CategoricalCrossentropy": "categorical_crossentropy",
-    "sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
-    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
-}
-
-
-def canonical_loss(name: str | None) -> str | None:
-    """One spelling per loss: 'mean_squared_error', 'MeanSquaredError' and 'mse' are all 'mse'."""
-    if name is None:
-        return None
-    return _LOSS_NAMES.get(name, name)
 
 
 def _loss(desc: dict) -> Any:
@@ -404,42 +210,6 @@ for _target, _cases in (("output_activation", [(("clustering",), {}), (("multi-c
 
 
 # -- make_optimizer ------------------------------------------------------------------------------------
-
-def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool | None = None) -> str | None:
-    """How a described optimizer differs from the reference's, with the likely cause; None if equal.
-
-    ``explicit_rate`` says, for make_optimizer, whether the call gave a learning rate (None: not
-    a make_optimizer call).
-    """
-    if not got.get("is_optimizer"):
-        if got.get("is_class"):
-            return (f"got the class {got['name']} itself; call it to create an optimizer object: "
-                    f"keras.optimizers.{got['name']}(learning_rate=...)")
-        value = got["value"]
-        if kind_of(value) == "none":
-            return "got None: no optimizer. Was the model given compiled, and does the function return the optimizer?"
-        if kind_of(value) == "str":
-            return (f"got the string {plain(value)!r}; expected an optimizer object such as "
-                    "keras.optimizers.Adam(learning_rate=0.001). A name cannot carry a learning rate")
-        return f"got {show(value)}; expected a Keras optimizer object"
-    if got["class"] != expected["class"]:
-        return f"got {got['class']}; expected keras.optimizers.{expected['class']}"
-    rate, wanted = got["learning_rate"], expected["learning_rate"]
-    if not close(rate, wanted):
-        text = f"{got['class']} has learning rate {rate:g}; expected {wanted:g}"
-        if got["class"] == "Adagrad" and close(rate, 0.001) and close(wanted, 0.01):
-            return (text + ". Keras 3's Adagrad() starts at 0.001, but the course's table (the "
-                           "Keras 2 default) says 0.01: pass learning_rate=0.01 when none is given")
-        if explicit_rate:
-            return text + ". The learning_rate argument seems to be ignored: pass it on as learning_rate="
-        if explicit_rate is False:
-            return text + ". When learning_rate is None, use the value from the docstring's table"
-        return text
-    for key, value in expected["settings"].items():
-        if got["settings"].get(key) != value and not close(got["settings"].get(key), value):
-            return (f"{got['class']} has {key}={got['settings'].get(key)!r}; expected {value!r}. Keep every "
-                    "setting except the learning rate at its default")
-    return None
 
 
 def _optimizer_judge(cases):
@@ -621,34 +391,6 @@ def _judge_optimizer(what: str, got: dict, expected: dict) -> Verdict:
         return Verdict(False, f"{what} made Keras warn: {warned!r}. {DECAY_ADVICE}")
     rate = got["optimizer"]["learning_rate"]
     return Verdict(True, f"{what}: the model is compiled with Adam, learning rate {rate:g}, as expected.")
-
-
-def loss_name(loss: dict) -> str:
-    if loss["kind"] == "object":
-        return f"{loss['name']}({'from_logits=True' if loss['from_logits'] else ''})"
-    return repr(loss["name"]) if loss["kind"] == "name" else loss["name"]
-
-
-def compiled_loss_key(loss: dict) -> str | None:
-    """The canonical name of a described loss (name, Loss object or function), or None."""
-    return canonical_loss(loss.get("function") or loss["name"]) if loss["kind"] != "other" else None
-
-
-def compiled_loss_hint(loss: dict, error: dict | None) -> str:
-    """Why a model compiled with ``loss`` (see describe_loss) does not train a 10-class softmax classifier."""
-    if loss["kind"] == "object" and loss["from_logits"]:
-        return ("from_logits=True tells the loss that the outputs are raw scores, but the model already "
-                "ends in softmax: leave from_logits at False.")
-    name = compiled_loss_key(loss)
-    if name in ("categorical_crossentropy",) or (error and "same rank" in error.get("message", "")):
-        return ("The labels are integers (0, 1, 2, ...), so the loss is sparse_categorical_crossentropy; "
-                "categorical_crossentropy expects one-hot rows.")
-    if name in ("mse", "mae"):
-        return ("That is a regression loss; a classifier with integer labels is trained with "
-                "sparse_categorical_crossentropy.")
-    if name == "binary_crossentropy":
-        return "binary_crossentropy is for yes/no outputs; these are 10 exclusive classes."
-    return "Use the loss for integer class labels: \"sparse_categorical_crossentropy\"."
 
 
 def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:

@@ -25,13 +25,14 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks.a01_data import _pixels  # pixel arrays holding 0 and 255, as in 01's checks
-from autograder.checks.a03_compile import (attempt, compiled_loss_hint, compiled_loss_key,
-                                           describe_loss, describe_optimizer, error_text, failure,
-                                           keras2_advice, loss_name, optimizer_problem)
-from autograder.checks.base import Check, CheckSuite, Verdict
-from autograder.checks.judging import kind_of, plain, show
-from autograder.checks.model_judging import compare_layers, compare_params
+from autograder.checks.kit.advice import error_text, failure, keras2_advice
+from autograder.checks.kit.calling import attempt
+from autograder.checks.kit.compiling import (compiled_loss_hint, compiled_loss_key, describe_loss,
+                                             describe_optimizer, loss_name, optimizer_problem)
+from autograder.checks.kit.data import pixels  # pixel arrays holding 0 and 255, as in 01's checks
+from autograder.checks.kit.base import Check, CheckSuite, Verdict
+from autograder.checks.kit.judging import kind_of, plain, show
+from autograder.checks.kit.model_judging import compare_layers, compare_params
 from autograder.describe import describe, type_name
 
 SUITE = CheckSuite("04_training", "training", preload=("keras",))
@@ -65,7 +66,7 @@ def _course_model():
 
 def _history(value: Any) -> dict:
     """Plain data from a History; anything else is described as what it is."""
-    from autograder.checks.keras_probes import history_summary
+    from autograder.checks.kit.keras_probes import history_summary
 
     if type(value) is not _keras().callbacks.History:
         return {"is_history": False, "value": describe(value)}
@@ -239,7 +240,7 @@ SUITE.add(Check("stop_at_accuracy.missing_key", "StopAtAccuracy", _call_text({},
 # -- StopAtAccuracy in a real training -------------------------------------------------------------
 
 def _stop_training_probe(module, context):
-    from autograder.checks.keras_probes import grading_data, seed_everything
+    from autograder.checks.kit.keras_probes import grading_data, seed_everything
 
     budget = _budget(context)
     data = grading_data(context.settings)
@@ -493,8 +494,8 @@ def _prepare_judge(call: str):
     return judge
 
 
-for _check_id, _in in (("prepare_images.public", _pixels((2, 28, 28), np.uint8, 4)),
-                       ("prepare_images.hidden", _pixels((3, 5, 4), np.int64, 5))):
+for _check_id, _in in (("prepare_images.public", pixels((2, 28, 28), np.uint8, 4)),
+                       ("prepare_images.hidden", pixels((3, 5, 4), np.int64, 5))):
     _text = f"prepare_images(<array shape={_in.shape} dtype={_in.dtype}>)"
     SUITE.add(Check(_check_id, "prepare_images", _text, _prepare_probe(_in), _prepare_judge(_text)))
 
@@ -502,7 +503,7 @@ for _check_id, _in in (("prepare_images.public", _pixels((2, 28, 28), np.uint8, 
 # -- build_model ----------------------------------------------------------------------------------
 
 def _build_probe(module, context):
-    from autograder.checks.keras_probes import describe_model, seed_everything
+    from autograder.checks.kit.keras_probes import describe_model, seed_everything
 
     keras = _keras()
     seed_everything(0)
@@ -588,7 +589,7 @@ def _course_run(module, context) -> dict:
     key = (id(module), "course")
     if key in _runs:
         return _runs[key]
-    from autograder.checks.keras_probes import grading_data, seed_everything
+    from autograder.checks.kit.keras_probes import grading_data, seed_everything
 
     budget = _budget(context)
     data = grading_data(context.settings)
@@ -611,7 +612,7 @@ def _course_run(module, context) -> dict:
 
 def _small_run_probe(module, context):
     """The student's train() on 384 images for up to 4 epochs, with a callback that stops after 3."""
-    from autograder.checks.keras_probes import grading_data, seed_everything
+    from autograder.checks.kit.keras_probes import grading_data, seed_everything
 
     data = grading_data(context.settings)
     recorder = _recorder(stop_after=3)
@@ -678,7 +679,7 @@ for _check_id, _text, _probe in (
 
 def _pipeline_probe(module, context):
     """The student's prepare_images, build_model and train on raw pixels, with the course's budget."""
-    from autograder.checks.keras_probes import describe_model, grading_data, seed_everything
+    from autograder.checks.kit.keras_probes import describe_model, grading_data, seed_everything
 
     budget = _budget(context)
     data = grading_data(context.settings, normalize=False)

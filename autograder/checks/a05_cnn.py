@@ -15,20 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks.a02_models import (
-    build_probe,
-    compare_shapes,
-    described_build,
-    judge_model,
-    model_problem,
-    raised_hint,
-    run_student,
-    shape_text,
-    with_note,
-)
-from autograder.checks.base import Check, CheckSuite, Verdict
-from autograder.checks.judging import kind_of, plain, show
-from autograder.checks.model_judging import compare_layers, compare_params, layer_signature
+from autograder.checks.kit.base import Check, CheckSuite, Verdict
+from autograder.checks.kit.judging import kind_of, plain, show
+from autograder.checks.kit.calling import run_student
+from autograder.checks.kit.model_judging import (compare_layers, compare_params, compare_shapes, judge_model,
+                                                 layer_signature, model_problem, raised_hint, shape_text,
+                                                 with_note)
+from autograder.checks.kit.model_probes import build_probe, described_build
 from autograder.describe import describe
 
 SUITE = CheckSuite("05_cnn", "cnn", preload=("keras",))
@@ -323,7 +316,7 @@ def _reinitialize(model, seed: int) -> int:
     the same seed, the same architecture always starts from the same weights: the accuracy check
     compares architectures, not luck. Returns how many weights were set.
     """
-    from autograder.checks.keras_probes import keras_attribute
+    from autograder.checks.kit.keras_probes import keras_attribute
 
     rng = np.random.default_rng(seed)
     count = 0
@@ -346,7 +339,7 @@ def _reinitialize(model, seed: int) -> int:
 def _accuracy_probe(module, context):
     import keras
 
-    from autograder.checks import keras_probes
+    from autograder.checks.kit import keras_probes
 
     budget = context.settings["training"]
     keras_probes.seed_everything(budget["seed"])

@@ -12,16 +12,15 @@ Public checks use the course's example (the 784-100-10 network, with the first i
 
 from __future__ import annotations
 
-import math
-import os
-import sys
-import traceback
 
 import numpy as np
 
-from autograder.checks.a01_data import _class_names_probe, _judge_class_names
-from autograder.checks.base import Check, CheckSuite, Verdict
-from autograder.checks.judging import first_difference, kind_of, plain, show
+from autograder.checks.kit.base import Check, CheckSuite, Verdict
+from autograder.checks.kit.judging import first_difference, kind_of, plain, show
+from autograder.checks.kit.advice import error_line
+from autograder.checks.kit.calling import attempt_value
+from autograder.checks.kit.class_names import class_names_probe, judge_class_names
+from autograder.checks.kit.fixed_net import FixedNet, article_net
 from autograder.describe import describe
 
 SUITE = CheckSuite("06_evaluate", "evaluation", preload=("keras",))
@@ -32,140 +31,8 @@ FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal"
 
 # -- calling student code where an error deserves its own explanation (child side) -------------
 
-def attempt(function, *args, module_name: str, hide: tuple[str, ...] = ()):
-    """``(value, None)``, or ``(None, facts about the exception)`` for the judge to explain.
-
-    NotImplementedError passes through, so that an untouched stub reads "not implemented" (and a
-    refused memory allocation, so that it reads as the memory budget). The
-    facts name the line of the student's module (``module_name``) where the error arose; the
-    strings in ``hide`` (scratch folder paths) are cut out of the message, so that it reads as the
-    student wrote it and stays the same from one grading to the next.
-    """
-    from autograder.sandbox.protocol import out_of_memory
-
-    try:
-        return function(*args), None
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 - reported to the judge, which explains it
-        if out_of_memory(error):  # the worker reports it as the memory budget
-            raise
-        try:
-            text = str(error)
-        except Exception:  # noqa: BLE001 - a hostile __str__
-            text = "<the message could not be read>"
-        for prefix in hide:
-            text = text.replace(prefix, "")
-        facts = {"type": type(error).__name__, "message": text[:1500]}
-        student_file = getattr(sys.modules.get(module_name), "__file__", None)
-        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-                  if student_file and os.path.abspath(frame.filename) == os.path.abspath(student_file)]
-        if frames:
-            facts["line"], facts["code"] = frames[-1].lineno, (frames[-1].line or "")[:200]
-        return None, facts
-
-
-def error_text(error: dict, module_file: str) -> str:
-    """``ValueError: ... (line 12 of saving.py: `code`)``: the first line of the message, and where."""
-    first = f"{error['type']}: {error['message']}".splitlines()[0]
-    first = first if len(first) <= 400 else first[:397] + "..."
-    where = f" (line {error['line']} of {module_file}: `{error['code']}`)" if "line" in error else ""
-    return first.rstrip(".") + where
-
 
 # -- fixed networks (numpy here; Keras only inside keras_model, which runs in the child) ---------
-
-class FixedNet:
-    """A dense network with weights from a seeded generator, and its numpy forward pass.
-
-    ``layers`` is a list of ``(units, activation)``; inputs of more than one axis are flattened
-    first. Inputs are expected in [0, 1]: the first layer's bias centres them, so that the hidden
-    units (and hence the predicted classes) vary from one input to the next.
-    """
-
-    def __init__(self, input_shape: tuple, layers: list, *, seed: int = 0, weights: list | None = None):
-        self.input_shape = tuple(input_shape)
-        self.layers = [(int(units), activation) for units, activation in layers]
-        self.weights = weights if weights is not None else self._random_weights(seed)
-        expected = 2 * len(self.layers)
-        if len(self.weights) != expected:
-            raise ValueError(f"FixedNet: {len(self.weights)} weight arrays given for {len(self.layers)} "
-                             f"layers; expected {expected} (a kernel and a bias per layer)")
-
-    @property
-    def n_classes(self) -> int:
-        return self.layers[-1][0]
-
-    def _random_weights(self, seed: int) -> list[np.ndarray]:
-        rng = np.random.default_rng(seed)
-        n_in = math.prod(self.input_shape)
-        weights = []
-        for index, (units, _) in enumerate(self.layers):
-            scale = 3.0 if index == 0 else 1.2
-            kernel = rng.normal(0.0, scale / math.sqrt(n_in), (n_in, units)).astype(np.float32)
-            bias = (-0.5 * kernel.sum(axis=0) if index == 0 else np.zeros(units)).astype(np.float32)
-            weights += [kernel, bias]
-            n_in = units
-        return weights
-
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        """The network's output on ``x``, computed in float64 with numpy."""
-        values = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
-        for (_, activation), kernel, bias in zip(self.layers, self.weights[0::2], self.weights[1::2]):
-            values = values @ kernel.astype(np.float64) + bias.astype(np.float64)
-            values = _ACTIVATIONS[activation](values)
-        return values
-
-    def labels(self, x: np.ndarray) -> np.ndarray:
-        return np.argmax(self.probabilities(x), axis=-1)
-
-    def inputs(self, n: int, *, seed: int, min_gap: float = 0.05, first_label: int | None = None) -> np.ndarray:
-        """``n`` float32 inputs in [0, 1] whose winning class leads the runner-up by ``min_gap``."""
-        rng = np.random.default_rng(seed)
-        candidates = rng.random((8 * n, *self.input_shape)).astype(np.float32)
-        ordered = np.sort(self.probabilities(candidates), axis=-1)
-        kept = candidates[ordered[:, -1] - ordered[:, -2] >= min_gap]
-        if first_label is not None:
-            leaders = np.flatnonzero(self.labels(kept) == first_label)
-            if leaders.size == 0:
-                raise RuntimeError(f"FixedNet.inputs: no input is predicted as class {first_label}; "
-                                   "choose another seed")
-            kept = np.concatenate([kept[leaders[:1]], np.delete(kept, leaders[0], axis=0)])
-        if len(kept) < n:
-            raise RuntimeError(f"FixedNet.inputs: only {len(kept)} clear-cut inputs of {n} wanted; "
-                               "choose another seed or a smaller min_gap")
-        return kept[:n]
-
-    def keras_model(self, *, functional: bool = False):
-        """The same network as a Keras model (Sequential, or functional), weights set. Child side."""
-        import keras
-
-        inputs = keras.Input(shape=self.input_shape)
-        layers = [keras.layers.Flatten()] if len(self.input_shape) > 1 else []
-        layers += [keras.layers.Dense(units, activation=activation) for units, activation in self.layers]
-        if functional:
-            values = inputs
-            for layer in layers:
-                values = layer(values)
-            model = keras.Model(inputs, values)
-        else:
-            model = keras.Sequential([inputs, *layers])
-        model.set_weights(self.weights)
-        return model
-
-
-def _softmax(values: np.ndarray) -> np.ndarray:
-    shifted = np.exp(values - values.max(axis=-1, keepdims=True))
-    return shifted / shifted.sum(axis=-1, keepdims=True)
-
-
-_ACTIVATIONS = {"relu": lambda v: np.maximum(v, 0.0), "tanh": np.tanh, "softmax": _softmax,
-                "linear": lambda v: v}
-
-
-def article_net(seed: int = 6) -> FixedNet:
-    """The article's network, Flatten(28x28) -> Dense(100, relu) -> Dense(10, softmax)."""
-    return FixedNet((28, 28), [(100, "relu"), (10, "softmax")], seed=seed)
 
 
 def mislabel(labels: np.ndarray, n_classes: int, every: int) -> np.ndarray:
@@ -314,10 +181,10 @@ def _judge_names_list(got: dict, expected: dict) -> Verdict:
     if kind_of(got) == "list" and got["length"] == 0:
         return Verdict(False, "CLASS_NAMES is not implemented yet: the list is still empty (not filled in yet). "
                               "List the ten class names in label order, as in assignment 01.")
-    return _judge_class_names(got, expected)
+    return judge_class_names(got, expected)
 
 
-SUITE.add(Check("class_names.list", "CLASS_NAMES", "CLASS_NAMES", _class_names_probe, _judge_names_list))
+SUITE.add(Check("class_names.list", "CLASS_NAMES", "CLASS_NAMES", class_names_probe, _judge_names_list))
 
 
 # -- evaluate_model -----------------------------------------------------------------------------
@@ -331,7 +198,7 @@ def _evaluate_probe(net: FixedNet, x: np.ndarray, y: np.ndarray, extra_metric: b
         if extra_metric:
             metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(k=2, name="top_2_accuracy"))
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=metrics)
-        value, raised = attempt(module.evaluate_model, model, x.copy(), y.copy(), module_name=SUITE.module)
+        value, raised = attempt_value(module.evaluate_model, model, x.copy(), y.copy(), module_name=SUITE.module)
         return {"raised": raised} if raised else {"value": describe(value)}
 
     return probe
@@ -354,7 +221,7 @@ def _judge_evaluate(call: str):
                 hint = ("model.evaluate returns one value per compiled metric, after the loss, so unpacking it "
                         "into two names breaks when a model has more metrics: ask for a dict with "
                         "return_dict=True and return it.")
-            return Verdict(False, f"{call} raised {error_text(error, SUITE.module + '.py')}. {hint}")
+            return Verdict(False, f"{call} raised {error_line(error, SUITE.module + '.py')}. {hint}")
         got = outcome["value"]
         kind = kind_of(got)
         if kind in ("list", "tuple"):

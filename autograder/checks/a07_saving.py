@@ -7,7 +7,7 @@ folder), the files that appeared in the scratch folder, each file's format read 
 bytes (a ``.keras`` file is a zip archive, ``.h5`` and ``.weights.h5`` files are HDF5), and how
 far the reloaded model's predictions are from the original's on fixed inputs.
 
-Models are built with fixed weights (see :class:`autograder.checks.a06_evaluate.FixedNet`), so
+Models are built with fixed weights (see :class:`autograder.checks.kit.fixed_net.FixedNet`), so
 "the same predictions" means equal to the last bit, and nothing is trained.
 """
 
@@ -19,9 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.checks.a06_evaluate import FixedNet, article_net, attempt, error_text
-from autograder.checks.base import Check, CheckSuite, Verdict
-from autograder.checks.judging import show
+from autograder.checks.kit.base import Check, CheckSuite, Verdict
+from autograder.checks.kit.judging import show
+from autograder.checks.kit.advice import error_line
+from autograder.checks.kit.calling import attempt_value
+from autograder.checks.kit.fixed_net import FixedNet, article_net
 from autograder.describe import describe, safe_repr, type_name
 
 SUITE = CheckSuite("07_saving", "saving", preload=("keras",))
@@ -122,9 +124,9 @@ def _new_files(root: Path, folder: Path, before: dict) -> list[dict]:
 
 
 def _attempt(function, *args, folder: Path | None = None):
-    """:func:`attempt` on the student's module, with the check's folder cut out of messages."""
+    """:func:`attempt_value` on the student's module, with the check's folder cut out of messages."""
     hide = () if folder is None else (str(folder) + os.sep, str(folder.parent) + os.sep)
-    return attempt(function, *args, module_name=SUITE.module, hide=hide)
+    return attempt_value(function, *args, module_name=SUITE.module, hide=hide)
 
 
 def _save_attempt(function, model, folder: Path, given: str, written: str, scratch: str, *,
@@ -162,7 +164,7 @@ def _loaded_facts(model, x, reference: np.ndarray, some_model_class=None) -> dic
     """What a loaded model is and how far its predictions are from the original's."""
     import keras
 
-    from autograder.checks.keras_probes import is_model
+    from autograder.checks.kit.keras_probes import is_model
 
     if not is_model(model):
         return {"is_model": False, "value": describe(model)}
@@ -282,7 +284,7 @@ def _explain_error(error: dict, advice: str = "") -> str:
     text = f"{error['type']}: {error['message']}"
     hint = next((advice for pattern, advice in _ERROR_HINTS if pattern in text),
                 advice or "Fix the error, then check again.")
-    return f"{error_text(error, SUITE.module + '.py')}. {hint}"
+    return f"{error_line(error, SUITE.module + '.py')}. {hint}"
 
 
 def _written(found: dict) -> str:

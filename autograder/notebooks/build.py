@@ -244,7 +244,7 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
 
 
 def _checks_by_target(assignment: AssignmentConfig) -> dict[str, list]:
-    from autograder.checks.base import load_suite
+    from autograder.checks.registry import load_suite
 
     suite = load_suite(assignment.id)
     found: dict[str, list] = {}

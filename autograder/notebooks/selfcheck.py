@@ -84,7 +84,7 @@ def _course_and_assignment(assignment: str):
 
 def _only(config, names: tuple[str, ...], *, public_only: bool):
     """``config`` restricted to the checks of ``names`` (all checks when empty)."""
-    from autograder.checks.base import load_suite
+    from autograder.checks.registry import load_suite
 
     suite = load_suite(config.id)
     checks = [c for c in config.checks if (not names or suite[c.id].target in names)
@@ -257,7 +257,7 @@ def _autograded_file(module_name: str) -> Path | None:
 def nbgrader_report(assignment: str, check_id: str) -> SubmissionReport:
     """The report holding ``check_id``: graded once per version of the code, then cached."""
     course, config = _course_and_assignment(assignment)
-    from autograder.checks.base import load_suite
+    from autograder.checks.registry import load_suite
 
     target = load_suite(config.id)[check_id].target
     autograded = _autograded_file(config.module_name)

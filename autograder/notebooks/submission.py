@@ -68,7 +68,7 @@ class Prepared:
 
 def graded_names(assignment: AssignmentConfig) -> set[str]:
     """The top-level names the assignment defines (reference module) and the names its checks use."""
-    from autograder.checks.base import load_suite
+    from autograder.checks.registry import load_suite
     from autograder.notebooks.source import definitions, module_segments
 
     names = {check.target for check in load_suite(assignment.id) if check.target}
@@ -79,7 +79,7 @@ def graded_names(assignment: AssignmentConfig) -> set[str]:
 
 
 def check_targets(assignment: AssignmentConfig) -> list[str]:
-    from autograder.checks.base import load_suite
+    from autograder.checks.registry import load_suite
 
     return list(dict.fromkeys(check.target for check in load_suite(assignment.id) if check.target))
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 import os
 import signal
 import sys
@@ -238,16 +237,16 @@ def _import_grader_modules(*, with_keras: bool) -> None:
 
     Once the view is built the grader's checkout may be out of reach (its secrets are hidden, and
     a checkout under /tmp lies behind the private /tmp), so probes must find them in sys.modules.
+    Suites import only the checks kit (never each other), so the kit and the course's shared
+    modules are all there is: no other assignment's suite is ever in the worker's memory.
     """
     import pkgutil
 
-    import autograder.checks
+    import autograder.checks.kit
 
     names = ["autograder.describe", "autograder.datasets", "autograder.idx"]
-    # Shared helpers only: other assignments' suites would bring their expected names into memory
-    # (a suite imports the suites it builds on at its own import, before the view exists).
-    names += [f"autograder.checks.{info.name}" for info in pkgutil.iter_modules(autograder.checks.__path__)
-              if not re.match(r"a\d\d_", info.name) and (with_keras or info.name != "keras_probes")]
+    names += [f"autograder.checks.kit.{info.name}" for info in pkgutil.iter_modules(autograder.checks.kit.__path__)
+              if with_keras or info.name != "keras_probes"]
     for name in names:
         importlib.import_module(name)
 
@@ -271,7 +270,8 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     token = os.urandom(16).hex()
     channel = protocol.ChannelWriter(spec["channel_fd"], token, scratch=spec["scratch"])
     monotonic = time.monotonic
-    from autograder.checks.base import ProbeContext, load_suite
+    from autograder.checks.kit.base import ProbeContext
+    from autograder.checks.registry import load_suite
     from autograder.sandbox.guard import Guard
 
     suite = load_suite(spec["assignment"])

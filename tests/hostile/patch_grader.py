@@ -4,7 +4,7 @@ import numpy as np
 
 
 def normalize_images(x):
-    import autograder.checks.judging as judging
+    import autograder.checks.kit.judging as judging
     import autograder.describe as describe
 
     judging.first_difference = lambda *args, **kwargs: None  # the judge does not run here anyway

@@ -8,7 +8,6 @@ and returns a :class:`Verdict` with a message for the student and a detail for t
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable
@@ -106,26 +105,3 @@ def _short_repr(value: Any) -> str:
         return f"<array shape={tuple(value.shape)} dtype={value.dtype}>"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-SUITE_MODULES = {
-    "01_data": "autograder.checks.a01_data",
-    "02_models": "autograder.checks.a02_models",
-    "03_compile": "autograder.checks.a03_compile",
-    "04_training": "autograder.checks.a04_training",
-    "05_cnn": "autograder.checks.a05_cnn",
-    "06_evaluate": "autograder.checks.a06_evaluate",
-    "07_saving": "autograder.checks.a07_saving",
-}
-
-
-def load_suite(assignment_id: str) -> CheckSuite:
-    """Import the check suite of an assignment (``01_data``)."""
-    try:
-        module_name = SUITE_MODULES[assignment_id]
-    except KeyError:
-        raise ValueError(
-            f"no checks are defined for assignment {assignment_id!r}; "
-            f"known: {', '.join(sorted(SUITE_MODULES))}"
-        ) from None
-    return importlib.import_module(module_name).SUITE

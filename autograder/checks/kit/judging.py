@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from autograder.checks.base import Judge, Verdict
+from autograder.checks.kit.base import Judge, Verdict
 
 INT_TYPES = {"int", "numpy.int8", "numpy.int16", "numpy.int32", "numpy.int64",
              "numpy.uint8", "numpy.uint16", "numpy.uint32", "numpy.uint64"}

@@ -1,0 +1,156 @@
+"""Optimizers and losses: described in the child (from the objects), compared in the grader.
+
+:func:`describe_optimizer` and :func:`describe_loss` run beside student code and import Keras
+when called; everything else works on their plain data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograder.checks.kit.judging import kind_of, plain, show
+from autograder.describe import describe, safe_repr, type_name
+
+
+def _number(value) -> float | None:
+    import keras
+
+    try:
+        return float(np.asarray(keras.ops.convert_to_numpy(value), dtype=np.float64))
+    except Exception:  # noqa: BLE001 - not a number we can read
+        return None
+
+
+_OPTIMIZER_SETTINGS = {
+    "SGD": ("momentum", "nesterov"),
+    "RMSprop": ("rho", "momentum", "centered"),
+    "Adagrad": ("initial_accumulator_value",),
+    "Adam": ("beta_1", "beta_2", "amsgrad"),
+}
+
+
+def describe_optimizer(optimizer: Any) -> dict:
+    """Exact class, learning rate and main hyper-parameters, read from the optimizer object."""
+    import keras
+
+    if issubclass(type(optimizer), type):
+        return {"is_optimizer": False, "is_class": True, "name": optimizer.__name__}
+    if not issubclass(type(optimizer), keras.optimizers.Optimizer):  # by real type: __class__ can lie
+        return {"is_optimizer": False, "value": describe(optimizer)}
+    known = {getattr(keras.optimizers, name): name for name in _OPTIMIZER_SETTINGS}
+    name = known.get(type(optimizer), type_name(optimizer))
+    settings = {}
+    for key in _OPTIMIZER_SETTINGS.get(name, ()):
+        value = getattr(optimizer, key, None)
+        settings[key] = value if type(value) is bool else _number(value)
+    return {"is_optimizer": True, "class": name, "known": type(optimizer) in known,
+            "learning_rate": _number(optimizer.learning_rate), "settings": settings}
+
+
+def describe_loss(loss: Any) -> dict:
+    """What a model was compiled with as its loss: a name, a Loss object or a function."""
+    import keras
+
+    if type(loss) is str:
+        return {"kind": "name", "name": loss}
+    if issubclass(type(loss), keras.losses.Loss):
+        try:
+            config = loss.get_config()
+        except Exception:  # noqa: BLE001
+            config = {}
+        inner = getattr(getattr(loss, "fn", None), "__name__", None)
+        return {"kind": "object", "name": type(loss).__name__, "function": inner,
+                "from_logits": bool(config.get("from_logits", False))}
+    if callable(loss):
+        return {"kind": "function", "name": str(getattr(loss, "__name__", type_name(loss)))}
+    return {"kind": "other", "name": safe_repr(loss)}
+
+
+def close(a: float | None, b: float | None, rtol: float = 1e-5) -> bool:
+    return a is not None and b is not None and bool(np.isclose(a, b, rtol=rtol, atol=1e-8))
+
+
+_LOSS_NAMES = {
+    "mse": "mse", "mean_squared_error": "mse", "MeanSquaredError": "mse",
+    "mae": "mae", "mean_absolute_error": "mae", "MeanAbsoluteError": "mae",
+    "binary_crossentropy": "binary_crossentropy", "BinaryCrossentropy": "binary_crossentropy",
+    "categorical_crossentropy": "categorical_crossentropy",
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+}
+
+
+def canonical_loss(name: str | None) -> str | None:
+    """One spelling per loss: 'mean_squared_error', 'MeanSquaredError' and 'mse' are all 'mse'."""
+    if name is None:
+        return None
+    return _LOSS_NAMES.get(name, name)
+
+
+def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool | None = None) -> str | None:
+    """How a described optimizer differs from the reference's, with the likely cause; None if equal.
+
+    ``explicit_rate`` says, for make_optimizer, whether the call gave a learning rate (None: not
+    a make_optimizer call).
+    """
+    if not got.get("is_optimizer"):
+        if got.get("is_class"):
+            return (f"got the class {got['name']} itself; call it to create an optimizer object: "
+                    f"keras.optimizers.{got['name']}(learning_rate=...)")
+        value = got["value"]
+        if kind_of(value) == "none":
+            return "got None: no optimizer. Was the model given compiled, and does the function return the optimizer?"
+        if kind_of(value) == "str":
+            return (f"got the string {plain(value)!r}; expected an optimizer object such as "
+                    "keras.optimizers.Adam(learning_rate=0.001). A name cannot carry a learning rate")
+        return f"got {show(value)}; expected a Keras optimizer object"
+    if got["class"] != expected["class"]:
+        return f"got {got['class']}; expected keras.optimizers.{expected['class']}"
+    rate, wanted = got["learning_rate"], expected["learning_rate"]
+    if not close(rate, wanted):
+        text = f"{got['class']} has learning rate {rate:g}; expected {wanted:g}"
+        if got["class"] == "Adagrad" and close(rate, 0.001) and close(wanted, 0.01):
+            return (text + ". Keras 3's Adagrad() starts at 0.001, but the course's table (the "
+                           "Keras 2 default) says 0.01: pass learning_rate=0.01 when none is given")
+        if explicit_rate:
+            return text + ". The learning_rate argument seems to be ignored: pass it on as learning_rate="
+        if explicit_rate is False:
+            return text + ". When learning_rate is None, use the value from the docstring's table"
+        return text
+    for key, value in expected["settings"].items():
+        if got["settings"].get(key) != value and not close(got["settings"].get(key), value):
+            return (f"{got['class']} has {key}={got['settings'].get(key)!r}; expected {value!r}. Keep every "
+                    "setting except the learning rate at its default")
+    return None
+
+
+def loss_name(loss: dict) -> str:
+    if loss["kind"] == "object":
+        return f"{loss['name']}({'from_logits=True' if loss['from_logits'] else ''})"
+    return repr(loss["name"]) if loss["kind"] == "name" else loss["name"]
+
+
+def compiled_loss_key(loss: dict) -> str | None:
+    """The canonical name of a described loss (name, Loss object or function), or None."""
+    return canonical_loss(loss.get("function") or loss["name"]) if loss["kind"] != "other" else None
+
+
+def compiled_loss_hint(loss: dict, error: dict | None) -> str:
+    """Why a model compiled with ``loss`` (see describe_loss) does not train a 10-class softmax classifier."""
+    if loss["kind"] == "object" and loss["from_logits"]:
+        return ("from_logits=True tells the loss that the outputs are raw scores, but the model already "
+                "ends in softmax: leave from_logits at False.")
+    name = compiled_loss_key(loss)
+    if name in ("categorical_crossentropy",) or (error and "same rank" in error.get("message", "")):
+        return ("The labels are integers (0, 1, 2, ...), so the loss is sparse_categorical_crossentropy; "
+                "categorical_crossentropy expects one-hot rows.")
+    if name in ("mse", "mae"):
+        return ("That is a regression loss; a classifier with integer labels is trained with "
+                "sparse_categorical_crossentropy.")
+    if name == "binary_crossentropy":
+        return "binary_crossentropy is for yes/no outputs; these are 10 exclusive classes."
+    return "Use the loss for integer class labels: \"sparse_categorical_crossentropy\"."
+

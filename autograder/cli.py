@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from autograder.course import CourseConfigError, load_course
+from autograder.cli_context import assignment_from as _assignment
+from autograder.cli_context import course_from as _course
 from autograder.data_commands import announce, data
 
 USAGE_ERROR, INTERNAL_ERROR, INTERRUPTED = 2, 1, 130  # 130: stopped by Ctrl-C, as shells report it
@@ -31,20 +32,6 @@ class _Group(click.Group):
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise click.UsageError(f"no command {name!r}.{hint} Commands: {', '.join(sorted(self.commands))}.", ctx)
         return super().resolve_command(ctx, args)
-
-
-def _course(ctx: click.Context):
-    try:
-        return load_course(ctx.obj.get("course_file"))
-    except CourseConfigError as error:
-        raise click.UsageError(str(error), ctx) from None
-
-
-def _assignment(ctx: click.Context, course, name: str):
-    try:
-        return course.assignment(name)
-    except KeyError as error:
-        raise click.BadParameter(error.args[0], ctx=ctx, param_hint="assignment") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

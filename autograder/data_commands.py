@@ -10,14 +10,9 @@ import click
 from rich.console import Console
 
 from autograder import data_sources
+from autograder.cli_context import course_from as _course
 from autograder.datasets import FILES, DataUnavailable
 from autograder.download import DownloadError, download_files, md5_of
-
-
-def _course(ctx: click.Context):
-    from autograder.cli import _course as load
-
-    return load(ctx)
 
 
 def announce(course, assignment, console: Console | None = None, *, loud: bool = True):

@@ -18,6 +18,25 @@ class Submission:
     path: Path  # what grade_submission receives: a module file, a notebook, or a folder
 
 
+class SubmissionError(ValueError):
+    """The submitted path does not hold the assignment's module."""
+
+
+def find_module(path: Path, assignment: AssignmentConfig) -> Path:
+    """The module file of a submission: the file itself, or ``<folder>/<module>``."""
+    if path.is_file():
+        return path
+    if path.is_dir():
+        candidate = path / assignment.module
+        if candidate.is_file() or candidate.with_suffix(".ipynb").is_file():  # a notebook may stand in for it
+            return candidate if candidate.is_file() else candidate.with_suffix(".ipynb")
+        found = sorted(p.name for p in path.iterdir() if p.suffix in (".py", ".ipynb"))
+        listing = f" It holds: {', '.join(found)}." if found else " It holds no .py or .ipynb file."
+        raise SubmissionError(f"{path} has no {assignment.module}.{listing} Name the file {assignment.module} "
+                              f"(or {assignment.module_name}.ipynb for a notebook).")
+    raise SubmissionError(f"{path} does not exist")
+
+
 def holds_module(folder: Path, assignment: AssignmentConfig) -> bool:
     stem = assignment.module_name
     return (folder / assignment.module).is_file() or (folder / f"{stem}.ipynb").is_file()

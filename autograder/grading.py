@@ -14,38 +14,21 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from autograder import messages, paths
+from autograder.catalog import DEFAULT_LANGUAGE, Message, NotebookPlace, msg, render_report
 from autograder.guidance import hidden_checks
-from autograder import messages
 from autograder.checks.kit.base import CheckSuite
 from autograder.checks.registry import kit_files, load_suite, suite_file
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
 from autograder.data_sources import DataResolution, resolve_for_course
+from autograder.discovery import SubmissionError, find_module
+from autograder.notebooks.submission import prepare_submission  # a .ipynb becomes a module
 from autograder.results import ERROR, FAILED, PASSED, CheckResult, SubmissionReport
 from autograder.sandbox import protocol
 from autograder.sandbox.isolation import sandbox_mode
 from autograder.sandbox.runner import run_probes
 
 SOLUTIONS = REPO_ROOT / "solutions"
-CACHE_DIR = Path(os.environ.get("KERAS_COURSE_CACHE", REPO_ROOT / ".cache" / "reference"))
-
-
-class SubmissionError(ValueError):
-    """The submitted path does not hold the assignment's module."""
-
-
-def find_module(path: Path, assignment: AssignmentConfig) -> Path:
-    """The module file of a submission: the file itself, or ``<folder>/<module>``."""
-    if path.is_file():
-        return path
-    if path.is_dir():
-        candidate = path / assignment.module
-        if candidate.is_file() or candidate.with_suffix(".ipynb").is_file():  # a notebook may stand in for it
-            return candidate if candidate.is_file() else candidate.with_suffix(".ipynb")
-        found = sorted(p.name for p in path.iterdir() if p.suffix in (".py", ".ipynb"))
-        listing = f" It holds: {', '.join(found)}." if found else " It holds no .py or .ipynb file."
-        raise SubmissionError(f"{path} has no {assignment.module}.{listing} Name the file {assignment.module} "
-                              f"(or {assignment.module_name}.ipynb for a notebook).")
-    raise SubmissionError(f"{path} does not exist")
 
 
 def _data(course: Course, assignment: AssignmentConfig) -> DataResolution | None:
@@ -131,7 +114,7 @@ def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: 
     use_cache = os.environ.get("KERAS_COURSE_NO_CACHE") != "1"
     if use_cache and key in _memory_cache:
         return _memory_cache[key]
-    cache_file = CACHE_DIR / f"{assignment.id}-{key}.json"
+    cache_file = paths.REFERENCE_CACHE / f"{assignment.id}-{key}.json"
     use_disk = use_cache
     if use_disk and trust_disk_cache and cache_file.is_file():
         outcomes = json.loads(cache_file.read_text(encoding="utf-8"))
@@ -141,11 +124,11 @@ def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: 
         if run.import_error:
             raise RuntimeError(f"the reference solution {solution} failed to import: {run.import_error}")
         if use_disk and all(o.get("status") == protocol.OK for o in outcomes.values()):
-            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            paths.REFERENCE_CACHE.mkdir(parents=True, exist_ok=True)
             temporary = cache_file.with_suffix(".tmp")
             temporary.write_text(json.dumps(outcomes), encoding="utf-8")
             temporary.replace(cache_file)
-            for stale in CACHE_DIR.glob(f"{assignment.id}-*.json"):  # values of older code or settings
+            for stale in paths.REFERENCE_CACHE.glob(f"{assignment.id}-*.json"):  # values of older code or settings
                 if stale != cache_file:
                     stale.unlink(missing_ok=True)
     _memory_cache[key] = outcomes
@@ -155,8 +138,14 @@ def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: 
 # -- grading -------------------------------------------------------------------------------------
 
 def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *,
-                     public_only: bool = False) -> SubmissionReport:
-    """Grade ``path`` (a module file or a folder holding it) on ``assignment``."""
+                     public_only: bool = False, place: NotebookPlace | None = None,
+                     language: str = DEFAULT_LANGUAGE) -> SubmissionReport:
+    """Grade ``path`` (a module file or a folder holding it) on ``assignment``.
+
+    Messages stay data until the end, where they are worded in ``language`` for the submission's
+    place: a notebook (handed in, or ``place`` when the caller made the module from cells) reads
+    cells where a file reads lines.
+    """
     started = time.monotonic()
     suite = load_suite(assignment.id)
     configured = [c for c in assignment.checks if not (public_only and c.hidden)]
@@ -169,12 +158,12 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.hidden_checks = hidden_checks(assignment, suite)
     try:
         module_file = find_module(path, assignment)
-        from autograder.notebooks.submission import prepare_submission  # a .ipynb becomes a module here
         module_file, notebook = prepare_submission(path, module_file, assignment, report)
     except SubmissionError as error:
         report.notes.append(str(error))
         for config in configured:
             report.checks.append(_result(suite, config, FAILED, str(error), probe_status="no_submission"))
+        render_report(report, language, place)
         report.execution_time = time.monotonic() - started
         return report
 
@@ -202,7 +191,7 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
                                     expected.get(config.id, {}), run.import_error))
     report.notes.extend(_data_notes(expected, [c.id for c in configured]))
     report.stdout, report.stderr = run.stdout[-20000:], run.stderr[-20000:]
-    notebook.finish(report)  # feedback on a notebook names cells, not lines of the generated module
+    render_report(report, language, place or notebook.place)  # a notebook's feedback names cells, not lines
     report.execution_time = time.monotonic() - started
     return report
 
@@ -215,17 +204,19 @@ def _data_notes(expected: dict, check_ids: list[str]) -> list[str]:
         source = value.get("source") if isinstance(value, dict) else None
         if isinstance(source, str) and source not in sources:
             sources.append(source)
-    return [f"Training checks used {source}." for source in sources]
+    return [msg("note.training_data", source=source) for source in sources]
 
 
-def _result(suite: CheckSuite, config, status: str, message: str, detail: str = "",
+def _result(suite: CheckSuite, config, status: str, message: Message | str, detail: str = "",
             probe_status: str = "", seconds: float | None = None, passed: bool = False,
             data: dict | None = None) -> CheckResult:
+    """A check's result; a :class:`Message` is kept as data and worded by ``render_report``."""
     check = suite[config.id]
+    text = message.to_dict() if isinstance(message, Message) else None
     return CheckResult(id=config.id, target=check.target, call=check.call,
                        points=config.points if passed else 0.0, max_points=config.points,
-                       hidden=config.hidden, status=status, message=message, detail=detail,
-                       probe_status=probe_status, seconds=seconds, data=data)
+                       hidden=config.hidden, status=status, message="" if text else message, detail=detail,
+                       probe_status=probe_status, seconds=seconds, data=data, text=text)
 
 
 def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: dict, expected: dict,
@@ -234,7 +225,7 @@ def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: dict, e
     status = got.get("status", protocol.NOT_RUN)
     seconds = got.get("seconds")
     if status == protocol.IMPORT_FAILED:
-        message = "not run: " + messages.import_failure(assignment.module, import_error or {})
+        message = msg("check.not_run", reason=messages.import_failure(assignment.module, import_error or {}))
         return _result(suite, config, FAILED, message, probe_status=status)
     if status != protocol.OK:
         message = messages.not_returned(check.call, check.target, assignment.module, got)
@@ -242,17 +233,14 @@ def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: dict, e
         outcome = ERROR if status == protocol.GRADER_ERROR else FAILED
         return _result(suite, config, outcome, message, detail, status, seconds)
     if expected.get("status") != protocol.OK:
-        return _result(suite, config, ERROR,
-                       "this check could not be graded because of a problem in the grader, not in your "
-                       "code. Your instructor has the details.",
+        return _result(suite, config, ERROR, msg("check.reference_failed"),
                        detail=f"the reference solution's probe ended with {json.dumps(expected)[:4000]}",
                        probe_status=status, seconds=seconds)
     try:
         verdict = check.judge(got["value"], expected["value"])
     except Exception:  # noqa: BLE001 - a value shaped unlike anything the judge expects
-        return _result(suite, config, FAILED,
-                       f"{check.call} returned a value the grader could not interpret; compare what you "
-                       "return with the docstring.", detail=traceback.format_exc()[-4000:],
+        return _result(suite, config, FAILED, msg("check.uninterpretable", call=check.call),
+                       detail=traceback.format_exc()[-4000:],
                        probe_status=status, seconds=seconds)
     return _result(suite, config, PASSED if verdict.passed else FAILED, verdict.message, verdict.detail,
                    status, seconds, passed=verdict.passed, data=verdict.data)

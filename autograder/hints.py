@@ -75,7 +75,7 @@ def load_hints(assignment_id: str, locale: str | None = None,
 
 def graded_names(assignment_id: str) -> list[str]:
     """The names the checks of an assignment exercise, in the order they are checked."""
-    from autograder.checks.base import load_suite
+    from autograder.checks.registry import load_suite
 
     names: list[str] = []
     for check in load_suite(assignment_id):
@@ -149,7 +149,7 @@ def get_hint(assignment_id: str, name: str, step: int | None = None, *, locale: 
 
 
 def _suites() -> tuple[str, ...]:
-    from autograder.checks.base import SUITE_MODULES
+    from autograder.checks.registry import SUITE_MODULES
 
     return tuple(SUITE_MODULES)
 

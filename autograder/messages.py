@@ -1,140 +1,132 @@
-"""Student-facing messages for probes that did not return a value.
+"""Student-facing messages for probes that did not return a value, as catalog messages (data).
 
 Each says what happened, where in the student's file when the grader knows, and what to do
-about it. The instructor's details (tracebacks, exit codes, peak memory) go elsewhere.
+about it; :mod:`autograder.catalog` words them at the end (in a file's or a notebook's terms).
+The instructor's details (tracebacks, exit codes, peak memory) go elsewhere.
 """
 
 from __future__ import annotations
 
+from autograder.catalog import Message, SourceFile, SourceLine, msg
 from autograder.sandbox import protocol
 
 
-def _where(outcome: dict, module: str) -> str:
+def _at(outcome: dict, module: str) -> Message | None:
+    """Where the student's code was: its last frame in the student's module, or None."""
     frames = outcome.get("student_frames") or []
     if not frames:
-        return ""
+        return None
     last = frames[-1]
-    code = f": `{last['code']}`" if last.get("code") else ""
-    return f" (line {last['line']} of {module}, in {last['function']}{code})"
+    line = SourceLine(module, last["line"])
+    if last.get("code"):
+        return msg("where.at_code", line=line, function=last["function"], code=last["code"])
+    return msg("where.at", line=line, function=last["function"])
 
 
-def _names(outcome: dict) -> str:
+def _where(outcome: dict, module: str) -> Message | str:
+    """`` (line 3 of tensors.py, in f: `code`)``, or nothing."""
+    at = _at(outcome, module)
+    return msg("where.paren", at=at) if at else ""
+
+
+def _names(outcome: dict) -> Message:
     names = outcome.get("names") or []
-    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    return shown or "something the grader relies on"
+    if not names:
+        return msg("names.unknown")
+    shown = ", ".join(names[:5])
+    return msg("names.more", names=shown, more=len(names) - 5) if len(names) > 5 else msg("names.list", names=shown)
 
 
-def _raised_advice(outcome: dict) -> str:
+def _raised_advice(outcome: dict) -> Message:
     kind = outcome.get("error_type")
     text = outcome.get("error_message", "")
     if kind in ("SystemExit", "KeyboardInterrupt"):
-        return ("Your code asked Python to stop (sys.exit(), exit(), quit() or KeyboardInterrupt). "
-                "Return the value instead.")
+        return msg("advice.raised.exit")
     if kind == "EOFError":
-        return "The grader gives your code no keyboard input: remove input() calls and use the arguments."
+        return msg("advice.raised.input")
     if kind == "MemoryError":
-        return "It ran out of memory: look for a huge array or a list that grows without end."
+        return msg("advice.raised.memory")
     if kind == "RecursionError":
-        return "A function calls itself without end: check the case that should stop the recursion."
+        return msg("advice.raised.recursion")
     if kind == "BlockingIOError" or "Resource temporarily unavailable" in text:
-        return "It started too many processes or threads; the task needs none."
+        return msg("advice.raised.processes")
     if "File too large" in text or "No space left" in text or "Disk quota" in text:
-        return "It wrote far more data to files than the task needs."
+        return msg("advice.raised.files")
     if kind == "NotImplementedError":
-        return "Replace the `raise NotImplementedError` line with your code."
-    return "Fix the error, then check again."
+        return msg("advice.raised.not_implemented")
+    return msg("advice.fix_and_retry")
 
 
-def not_returned(call: str, target: str, module: str, outcome: dict) -> str:
+def not_returned(call: str, target: str, module: str, outcome: dict) -> Message:
     status = outcome.get("status")
-    idle = outcome.get("between_probes")
-    while_idle = (" while no check was running, so a thread or process your code left running was the "
-                  "cause") if idle else ""
+    while_idle = msg("probe.while_idle") if outcome.get("between_probes") else ""
+    source = SourceFile(module)
     if status == protocol.NOT_IMPLEMENTED:
-        return (f"{target} is not implemented yet: it still raises NotImplementedError. Read its "
-                f"docstring in {module}, then replace the `raise NotImplementedError` line with your code.")
+        return msg("probe.not_implemented", target=target, module=source)
     if status == protocol.MISSING:
-        return (f"{module} has no {target}. Was it renamed or deleted? The grader looks for exactly "
-                f"this name, as the assignment defines it.")
+        return msg("probe.missing", target=target, module=source)
     if status == protocol.RAISED:
-        return (f"{call} raised {outcome.get('error_type')}: {outcome.get('error_message', '')}"
-                f"{_where(outcome, module)}. {_raised_advice(outcome)}")
+        return msg("probe.raised", call=call, error_type=outcome.get("error_type"),
+                   error_message=outcome.get("error_message", ""), where=_where(outcome, module),
+                   advice=_raised_advice(outcome))
     if status == protocol.TIMEOUT:
         limit = outcome.get("seconds_limit")
-        budget = f" within its time budget of {limit:g} s" if limit else " in time"
-        where = _where(outcome, module).strip()[1:-1]
-        at = f" When it was stopped it was at {where}." if where else ""
-        return (f"{call} did not finish{budget}{while_idle}, so it was stopped (timeout).{at} Look for a "
-                "loop that never ends, input(), sleep(), or far more work than the task needs.")
+        budget = msg("probe.timeout.budget", limit=limit) if limit else msg("probe.timeout.in_time")
+        at = _at(outcome, module)
+        return msg("probe.timeout", call=call, budget=budget, while_idle=while_idle,
+                   stopped_at=msg("probe.timeout.stopped_at", at=at) if at else "")
     if status == protocol.MEMORY:
-        return (f"{call} used more than {outcome.get('memory_mb')} MB of memory{while_idle}, so it was "
-                "stopped (out of memory). Look for a huge array or model, or data copied again and again.")
+        return msg("probe.memory", call=call, memory_mb=outcome.get("memory_mb"), while_idle=while_idle)
     if status == protocol.CRASHED:
-        return f"the process running {call} {_crash_text(outcome)}{while_idle}."
+        return msg("probe.crashed", call=call, crash=_crash_text(outcome), while_idle=while_idle)
     if status == protocol.TAMPERED:
-        return (f"{call}: your code replaced {_names(outcome)}, which the grader uses to check your work, "
-                "so this check cannot be trusted and scores 0. Do not assign to attributes of numpy, "
-                "builtins or the grader's modules; give your own helpers their own names.")
+        return msg("probe.tampered", call=call, names=_names(outcome))
     if status == protocol.UNREADABLE:
-        return (f"{call} returned something the grader could not read back as plain data. Return the "
-                "kind of value the docstring describes (numbers, tuples, lists, numpy arrays).")
+        return msg("probe.unreadable", call=call)
     if status == protocol.NOT_RUN:
-        return f"{call} was not run: {outcome.get('reason', 'an earlier problem stopped the grading')}."
+        reason = outcome["reason"] if "reason" in outcome else msg("probe.not_run.earlier")
+        return msg("probe.not_run", call=call, reason=reason)
     if status == protocol.GRADER_ERROR:
-        return ("this check could not be run because of a problem in the grader, not in your code. "
-                "Your instructor has the details.")
-    return f"{call} did not return a value ({status})."
+        return msg("probe.grader_error")
+    return msg("probe.no_value", call=call, status=str(status))
 
 
-_CRASHES = {  # cause -> (what happened, what to do)
-    protocol.CAUSE_EXIT: ("ended before the check was done", "Your code (or something it called) ended the "
-                          "process, for example with os._exit() or sys.exit() in a thread. Return values "
-                          "instead of exiting"),
-    protocol.CAUSE_SEGFAULT: ("crashed in native code", "Common causes: recursion deeper than the stack allows "
-                              "(after sys.setrecursionlimit), or ctypes"),
-    protocol.CAUSE_DISK: ("was stopped", "Write only the files the task asks for, and keep them small"),
-    protocol.CAUSE_OUTPUT: ("was stopped", "Remove print() calls from loops"),
-    protocol.CAUSE_CHANNEL: ("was stopped", "Return the value the docstring describes, nothing bigger"),
+_CRASHES = {  # cause -> what happened and what to do
+    protocol.CAUSE_EXIT: lambda reason: msg("crash.exit", reason=reason),
+    protocol.CAUSE_SEGFAULT: lambda reason: msg("crash.segfault", reason=reason),
+    protocol.CAUSE_DISK: lambda reason: msg("crash.disk", reason=reason),
+    protocol.CAUSE_OUTPUT: lambda reason: msg("crash.output", reason=reason),
+    protocol.CAUSE_CHANNEL: lambda reason: msg("crash.channel", reason=reason),
 }
 
 
-def _crash_text(outcome: dict) -> str:
-    reason = outcome.get("reason", "it stopped unexpectedly")
-    happened, advice = _CRASHES.get(outcome.get("cause"), (
-        "died", "Common causes: os.kill() or signals in your code, or a crash in native code"))
-    return f"{happened}: {reason}. {advice}"
+def _crash_text(outcome: dict) -> Message:
+    reason = outcome["reason"] if "reason" in outcome else msg("crash.unexpected")
+    crash = _CRASHES.get(outcome.get("cause"), lambda reason: msg("crash.other", reason=reason))
+    return crash(reason)
 
 
-def import_failure(module: str, error: dict) -> str:
+def import_failure(module: str, error: dict) -> Message:
     status = error.get("status")
+    source = SourceFile(module)
     where = _where(error, module)
     if status == protocol.TIMEOUT:
-        at = f" It was at {where.strip()[1:-1]} when it was stopped." if where else ""
-        return (f"importing {module} took longer than {error.get('seconds_limit', 0):g} s, so no check "
-                f"could run (timeout).{at} Move training, downloads and experiments into functions, or "
-                "under `if __name__ == \"__main__\":`, so that importing the module only defines things.")
+        at = _at(error, module)
+        return msg("import.timeout", module=source, limit=error.get("seconds_limit", 0),
+                   stopped_at=msg("import.timeout.stopped_at", at=at) if at else "")
     if status == protocol.MEMORY:
-        return (f"importing {module} used more than {error.get('memory_mb')} MB of memory, so no check "
-                "could run (out of memory). Do not build big arrays or models at the top level of the module.")
+        return msg("import.memory", module=source, memory_mb=error.get("memory_mb"))
     if status == protocol.CRASHED:
-        return (f"the process importing {module} {_crash_text(error)}, so no check could run. Remove "
-                "sys.exit()/os._exit() calls and experiments from the top level of your module.")
+        return msg("import.crashed", module=source, crash=_crash_text(error))
     kind = error.get("error_type") or "an error"
     text = error.get("error_message", "")
     if kind == protocol.TAMPERING_ERROR:
-        return (f"while {module} was being imported it replaced {_names(error)}, which the grader uses to "
-                "check your work, so no check could be trusted and none scores. Do not assign to "
-                "attributes of numpy, builtins, Keras or the grader's modules.")
+        return msg("import.tampered", module=source, names=_names(error))
     if kind in ("SystemExit", "KeyboardInterrupt"):
-        return (f"{module} raised {kind} while it was being imported{where}, so no check could run. "
-                "Do not call exit(), quit() or sys.exit() in the module.")
+        return msg("import.exit", module=source, error_type=kind, where=where)
     if kind == "SyntaxError" and ("utf-8" in text or "unicode error" in text or "UTF-8" in text):
-        return (f"{module} could not be imported: {kind}: {text}{where}. The file is not saved as UTF-8 "
-                "text (not valid UTF-8): save it with the UTF-8 encoding (your editor's \"Save with "
-                "encoding\"). No check could run until this is fixed.")
+        return msg("import.not_utf8", module=source, error_type=kind, error_message=text, where=where)
     if kind in ("SyntaxError", "IndentationError", "TabError"):
-        return (f"{module} could not be imported: {kind}: {text}{where}. Python could not read the file: "
-                "fix that line (look also at the line just before it). No check could run until this is "
-                "fixed.")
-    return (f"{module} could not be imported: {kind}: {text}{where}. No check could run until this is "
-            "fixed; run `python " + module + "` yourself to see the full error.")
+        return msg("import.syntax", module=source, error_type=kind, error_message=text, where=where)
+    return msg("import.raised", module=source, error_type=kind, error_message=text, where=where,
+               run_it=msg("import.run_it", module=source))

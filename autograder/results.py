@@ -21,6 +21,7 @@ class CheckResult:
     probe_status: str = ""  # how the probe ended: ok, raised, timeout, ...
     seconds: float | None = None
     data: dict | None = None  # e.g. learning curves for the feedback page
+    text: dict | None = None  # the message as data (catalog id and parameters), worded into `message`
 
 
 @dataclass

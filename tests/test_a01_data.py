@@ -173,7 +173,7 @@ def test_feedback_names_files_relative_to_the_scratch_folder_so_regrades_read_th
 
 
 def test_reference_values_are_cached_on_disk_and_older_entries_are_pruned(grade, monkeypatch, tmp_path):
-    from autograder import grading
+    from autograder import grading, paths
 
     cache = tmp_path / "reference-cache"
     cache.mkdir()
@@ -181,7 +181,7 @@ def test_reference_values_are_cached_on_disk_and_older_entries_are_pruned(grade,
     other = cache / "02_models-0123456789abcdef0123.json"
     stale.write_text("{}")
     other.write_text("{}")
-    monkeypatch.setattr(grading, "CACHE_DIR", cache)
+    monkeypatch.setattr(paths, "REFERENCE_CACHE", cache)
     monkeypatch.setattr(grading, "_memory_cache", {})
     report = grade("01", REPO_ROOT / "solutions" / "01_data")
     assert report.score == report.max_score

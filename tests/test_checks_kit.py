@@ -14,8 +14,8 @@ from autograder.course import REPO_ROOT
 
 SUITE_FILES = sorted((REPO_ROOT / "autograder" / "checks").glob("a[0-9][0-9]_*.py"))
 # What a suite may import from the grader: the kit, and the course's modules that run beside
-# student code (describing values, loading data).
-ALLOWED = ("autograder.checks.kit", "autograder.describe", "autograder.datasets", "autograder.idx")
+# student code (messages as data, describing values, loading data).
+ALLOWED = ("autograder.checks.kit", "autograder.catalog", "autograder.describe", "autograder.datasets", "autograder.idx")
 
 
 def grader_imports(source: str) -> set[str]:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from autograder import cli, hints
-from autograder.checks.base import load_suite
+from autograder.checks.registry import load_suite
 from autograder.course import REPO_ROOT, load_course
 from autograder.guidance import hidden_lines, hint_line, notebook_ask
 from autograder.results import FAILED, PASSED, CheckResult, SubmissionReport

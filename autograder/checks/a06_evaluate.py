@@ -17,6 +17,7 @@ import numpy as np
 
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import first_difference, kind_of, plain, show
+from autograder.catalog import msg
 from autograder.checks.kit.advice import error_line
 from autograder.checks.kit.calling import attempt_value
 from autograder.checks.kit.class_names import class_names_probe, judge_class_names
@@ -221,7 +222,8 @@ def _judge_evaluate(call: str):
                 hint = ("model.evaluate returns one value per compiled metric, after the loss, so unpacking it "
                         "into two names breaks when a model has more metrics: ask for a dict with "
                         "return_dict=True and return it.")
-            return Verdict(False, f"{call} raised {error_line(error, SUITE.module + '.py')}. {hint}")
+            return Verdict(False, msg("a06.evaluate.raised", call=call, error=error_line(error, SUITE.module + ".py"),
+                                      hint=hint))
         got = outcome["value"]
         kind = kind_of(got)
         if kind in ("list", "tuple"):

@@ -21,6 +21,7 @@ import numpy as np
 
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import show
+from autograder.catalog import Message, SourceFile, msg
 from autograder.checks.kit.advice import error_line
 from autograder.checks.kit.calling import attempt_value
 from autograder.checks.kit.fixed_net import FixedNet, article_net
@@ -280,11 +281,11 @@ _ERROR_HINTS = [
 ]
 
 
-def _explain_error(error: dict, advice: str = "") -> str:
+def _explain_error(error: dict, advice: str = "") -> Message:
     text = f"{error['type']}: {error['message']}"
     hint = next((advice for pattern, advice in _ERROR_HINTS if pattern in text),
                 advice or "Fix the error, then check again.")
-    return f"{error_line(error, SUITE.module + '.py')}. {hint}"
+    return msg("a07.error", error=error_line(error, SUITE.module + ".py"), hint=hint)
 
 
 def _written(found: dict) -> str:
@@ -323,7 +324,7 @@ def _judge_returned(call: str, got: dict, name: str) -> str | None:
     return None
 
 
-def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> str | None:
+def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> Message | str | None:
     """None when the loaded model matches the reference's; otherwise what differs and why."""
     if "load_error" in facts:
         return f"{call}: {what} could not be loaded back: {facts['load_error'][:300].rstrip('.')}.{_load_hint(facts)}"
@@ -331,7 +332,8 @@ def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> str |
         return (f"{call} returned {show(facts['value'], 80)}; expected a keras.Model. Did you forget "
                 "`return model`?")
     if expected.get("is_some_model") and not facts.get("is_some_model"):
-        return f"{call} returned a {facts['class']}; expected a SomeModel, the class defined in saving.py."
+        return msg("a07.loaded.not_some_model", call=call, got_class=facts["class"],
+                   module=SourceFile(SUITE.module + ".py"))
     if facts["class"] != expected["class"]:
         return f"{call}: {what} is a {facts['class'].rsplit('.', 1)[-1]}; expected a {expected['class'].rsplit('.', 1)[-1]}."
     if "predict_error" in facts:
@@ -364,11 +366,11 @@ def _load_hint(facts: dict) -> str:
     return ""
 
 
-def _save_problem(call: str, got: dict, expected: dict, *, check_return: bool) -> str | None:
+def _save_problem(call: str, got: dict, expected: dict, *, check_return: bool) -> Message | str | None:
     """What is wrong with a save: an error, no file, the wrong format, or the wrong path returned."""
     name, wanted = expected["returned"]["name"], expected["file"]["format"]
     if got["raised"]:
-        return f"{call} raised {_explain_error(got['raised'])}"
+        return msg("a07.raised", call=call, error=_explain_error(got["raised"]))
     facts = got["file"]
     if facts["format"] in ("missing", "directory"):
         return _missing_file(call, name, wanted, facts, got["new_files"], got.get("returned"))
@@ -441,7 +443,7 @@ def _load_whole_check(check_id: str, name: str, what: str, advice: str) -> Check
 
     def judge(got: dict, expected: dict) -> Verdict:
         if got["raised"]:
-            return Verdict(False, f"{call} raised {_explain_error(got['raised'], advice)}")
+            return Verdict(False, msg("a07.raised", call=call, error=_explain_error(got["raised"], advice)))
         problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the model returned")
         if problem:
             return Verdict(False, problem)
@@ -492,7 +494,7 @@ def _round_trip_check(check_id: str, net: FixedNet, x, given: str, written: str,
         if problem:
             return Verdict(False, problem, detail=f"new files: {got['new_files']}")
         if got["load_raised"]:
-            return Verdict(False, f"{call}: load_model raised {_explain_error(got['load_raised'])}")
+            return Verdict(False, msg("a07.load_raised", call=call, error=_explain_error(got["load_raised"])))
         problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the loaded model")
         if problem:
             return Verdict(False, problem)
@@ -578,7 +580,7 @@ def _load_weights_check(check_id: str, name: str, seed: int, *, as_path: bool = 
 
     def judge(got: dict, expected: dict) -> Verdict:
         if got["raised"]:
-            return Verdict(False, f"{call} raised {_explain_error(got['raised'])}")
+            return Verdict(False, msg("a07.raised", call=call, error=_explain_error(got["raised"])))
         problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the model returned")
         if problem:
             return Verdict(False, problem)
@@ -626,10 +628,10 @@ def _judge_config(got: dict, expected: dict) -> Verdict:
                               "config to __init__ when it loads the model, so return the base config plus "
                               "\"hidden_units\": self.hidden_units and \"n_classes\": self.n_classes.")
     if got["raised"]:
-        return Verdict(False, f"{call}: model.save raised {_explain_error(got['raised'])}")
+        return Verdict(False, msg("a07.save_raised", call=call, error=_explain_error(got["raised"])))
     problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the loaded model")
     if problem:
-        return Verdict(False, problem + " get_config must return everything __init__ needs.")
+        return Verdict(False, msg("a07.config.problem", problem=problem))
     return Verdict(True, f"{call}: it comes back as a SomeModel with 32 hidden units and 5 classes, "
                          "predicting exactly as before.")
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from autograder.cli_context import assignment_from, course_from as _course
+
 
 @contextlib.contextmanager
 def _usage_errors():
@@ -24,16 +26,8 @@ def _usage_errors():
         raise click.UsageError(str(error)) from None
 
 
-def _course(ctx: click.Context):
-    from autograder.cli import _course as load
-
-    return load(ctx)
-
-
 def _assignments(ctx: click.Context, course, names: tuple[str, ...]):
-    from autograder.cli import _assignment
-
-    return [_assignment(ctx, course, name) for name in names] if names else None
+    return [assignment_from(ctx, course, name) for name in names] if names else None
 
 
 @click.group(invoke_without_command=True)

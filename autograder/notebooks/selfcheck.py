@@ -98,7 +98,8 @@ def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_o
 
     ``ran``: the cells are those run in a kernel (notes then speak of running cells).
     """
-    from autograder.checks.base import load_suite
+    from autograder.catalog import render_report
+    from autograder.checks.registry import load_suite
     from autograder.grading import grade_submission, reference_outcomes
     from autograder.guidance import hidden_checks
     from autograder.notebooks.submission import module_from_cells
@@ -109,14 +110,14 @@ def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_o
     module_file, prepared = module_from_cells(cells, config, notes, notebook_name=label, targets=names,
                                               ran=ran)
     chosen = _only(config, names, public_only=False)
-    report = grade_submission(course, chosen, module_file, public_only=public_only)
+    report = grade_submission(course, chosen, module_file, public_only=public_only, place=prepared.place)
     report.submission = label
+    render_report(notes, place=prepared.place)  # the notes on the cells themselves
     report.notes[:0] = notes.notes
     if public_only:
         hidden = [c for c in chosen.checks if c.hidden]
         report.hidden_count, report.hidden_points = len(hidden), sum(c.points for c in hidden)
         report.hidden_checks = hidden_checks(chosen, load_suite(config.id))
-    prepared.finish(report)
     return report
 
 

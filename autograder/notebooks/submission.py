@@ -4,18 +4,18 @@
 submitted file is known. For a ``.py`` with no notebook beside it, it does nothing. For a
 notebook, it reads the cells (:mod:`autograder.notebooks.extract`), writes the module made of
 their definitions into a private temporary folder, adds the notes the student should read to the
-report, and returns that module file; after judging, :meth:`Prepared.finish` turns the module's
-line numbers in the feedback back into cell numbers. A folder holding both ``tensors.py`` and
+report, and returns that module file with a :class:`Prepared` whose ``place`` tells the final
+wording of the feedback (:func:`autograder.catalog.render_report`) to name cells, not lines of
+the generated module. A folder holding both ``tensors.py`` and
 ``tensors.ipynb`` is graded on the one that is not the untouched starting version (the newer
 one when both were changed), and the report says which.
 
 Nothing here runs student code, and nothing raises except :class:`NotebookError` (a
-:class:`~autograder.grading.SubmissionError`), whose message the grader shows with zero points.
+:class:`~autograder.discovery.SubmissionError`), whose message the grader shows with zero points.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import traceback
@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.course import REPO_ROOT, AssignmentConfig
-from autograder.grading import SubmissionError
+from autograder.catalog import Message, NotebookPlace, msg
+from autograder.discovery import SubmissionError
 from autograder.notebooks.extract import Cell, Extraction, NotebookUnreadable, extract_module, read_cells
 
 SOLUTIONS = REPO_ROOT / "solutions"
@@ -40,30 +41,15 @@ class Prepared:
 
     module_file: Path
     line_map: dict[int, tuple[str, int]] = field(default_factory=dict)
-    module: str = ""
-    notebook_name: str = ""
-    notes_from: int = 0  # report notes before this index are the notebook's own, already in its terms
+    notebook_name: str = ""  # empty: not a notebook
+    ran: bool = False  # the cells are those the student is running (self-check): "your notebook"
 
-    def finish(self, report) -> None:
-        """Feedback in the notebook's terms: cells instead of lines of the generated module."""
+    @property
+    def place(self) -> NotebookPlace | None:
+        """How feedback names the student's code: None for a file, cells for a notebook."""
         if not self.notebook_name:
-            return
-        for check in report.checks:
-            check.message = self.rewrite(check.message)
-        report.notes[self.notes_from:] = [self.rewrite(note) for note in report.notes[self.notes_from:]]
-
-    def rewrite(self, text: str) -> str:
-        module = re.escape(self.module)
-
-        def cell_line(match: re.Match) -> str:
-            place = self.line_map.get(int(match.group(1)))
-            if place is None:
-                return f"line {match.group(1)} of the module made from your notebook"
-            return f"{place[0]}, line {place[1]}"
-
-        text = re.sub(rf"line (\d+) of {module}", cell_line, text)
-        text = re.sub(rf"run `python {module}` yourself", "restart the kernel and run all cells yourself", text)
-        return re.sub(rf"(?<![\w/]){module}\b", f"your notebook ({self.notebook_name})", text)
+            return None
+        return NotebookPlace(self.line_map, None if self.ran else self.notebook_name)
 
 
 def graded_names(assignment: AssignmentConfig) -> set[str]:
@@ -128,25 +114,25 @@ def module_from_cells(cells: list[Cell], assignment: AssignmentConfig, report, *
     folder = Path(tempfile.mkdtemp(prefix=f"kgrade-notebook-{assignment.number}-"))
     target = folder / assignment.module
     target.write_text(extraction.module_source, encoding="utf-8")
-    prepared = Prepared(target, extraction.line_map, assignment.module, notebook_name, len(report.notes))
+    prepared = Prepared(target, extraction.line_map, notebook_name, ran)
     weakref.finalize(prepared, shutil.rmtree, folder, True)
     return target, prepared
 
 
 def _missing_note(extraction: Extraction, cells: list[Cell], assignment: AssignmentConfig,
-                  targets: tuple[str, ...], ran: bool) -> list[str]:
+                  targets: tuple[str, ...], ran: bool) -> list[Message]:
     wanted = [name for name in check_targets(assignment) if not targets or name in targets]
     missing = [name for name in wanted if name not in extraction.defined]
     if ran:
-        return [f"You have not run a cell that defines {', '.join(missing)} yet: run those cells (or Run > "
-                "Run All Cells), then check again."] if missing else []
+        return [msg("notebook.not_run_yet", names=", ".join(missing))] if missing else []
     if not any(cell.kind == "code" for cell in cells):
-        return ["The notebook has no code cells, so nothing could be graded. Was the right file handed in?"]
+        return [msg("notebook.no_code_cells")]
     if not missing:
         return []
-    return [f"No code cell of the notebook defines {', '.join(missing)}, so the checks of "
-            f"{'it' if len(missing) == 1 else 'them'} fail. Was a cell deleted, or a name changed? The cells to fill "
-            f"in are in the original notebook, assignments/{assignment.id}/{assignment.module_name}.ipynb."]
+    original = f"assignments/{assignment.id}/{assignment.module_name}.ipynb"
+    if len(missing) == 1:
+        return [msg("notebook.missing_one", names=missing[0], original=original)]
+    return [msg("notebook.missing_many", names=", ".join(missing), original=original)]
 
 
 # -- a folder holding both the module and the notebook --------------------------------------------
@@ -159,17 +145,17 @@ def _choose(path: Path, module_file: Path, assignment: AssignmentConfig, report)
         return module_file
     py_fresh, nb_fresh = _untouched_module(module_file, assignment), _untouched_notebook(notebook, assignment)
     if py_fresh and not nb_fresh:
-        chosen, why = notebook, f"{module_file.name} is the untouched starting version"
+        chosen, why = notebook, msg("notebook.chosen.untouched", name=module_file.name)
     elif nb_fresh and not py_fresh:
-        chosen, why = module_file, f"{notebook.name} is the untouched starting version"
+        chosen, why = module_file, msg("notebook.chosen.untouched", name=notebook.name)
     elif py_fresh and nb_fresh:
         return module_file  # nothing done yet in either: the module, without a word
     else:
         chosen = notebook if notebook.stat().st_mtime > module_file.stat().st_mtime else module_file
-        why = "both were changed and it was saved more recently"
+        why = msg("notebook.chosen.newer")
     other = module_file if chosen == notebook else notebook
-    report.notes.append(f"The folder holds both {module_file.name} and {notebook.name}; {chosen.name} was graded "
-                        f"because {why}. Keep only the file you want graded ({other.name} was ignored).")
+    report.notes.append(msg("notebook.both_files", module=module_file.name, notebook=notebook.name,
+                            chosen=chosen.name, why=why, other=other.name))
     return chosen
 
 

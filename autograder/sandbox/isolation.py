@@ -376,13 +376,9 @@ def _git_dirs(repo) -> list[str]:
 
 def protected_paths() -> dict[str, list[str]]:
     """Folders and files holding answers: reference solutions, cached reference values, history."""
-    from pathlib import Path
-
     from autograder.course import REPO_ROOT
+    from autograder.paths import REFERENCE_CACHE as cache
 
-    grading = sys.modules.get("autograder.grading")
-    cache = getattr(grading, "CACHE_DIR", None) or Path(
-        os.environ.get("KERAS_COURSE_CACHE", REPO_ROOT / ".cache" / "reference"))
     folders = [str(REPO_ROOT / "solutions"), str(cache), *_git_dirs(REPO_ROOT), str(REPO_ROOT / "tests")]
     checks = REPO_ROOT / "autograder" / "checks"
     suites = sorted(str(p) for p in checks.glob("a[0-9][0-9]_*.py"))

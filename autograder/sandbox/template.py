@@ -81,7 +81,7 @@ def _warm_up(with_keras: bool) -> None:
     if with_keras:
         import tensorflow  # noqa: F401
         import keras  # noqa: F401
-    import autograder.checks.base  # noqa: F401
+    import autograder.checks.kit.base  # noqa: F401
     import autograder.sandbox.guard  # noqa: F401
     from autograder.sandbox import worker
 
@@ -381,7 +381,7 @@ _shared_lock = threading.Lock()
 
 
 def flavour_for(assignment: str) -> str:
-    from autograder.checks.base import load_suite
+    from autograder.checks.registry import load_suite
 
     return KERAS if "keras" in load_suite(assignment).preload else LIGHT
 

@@ -244,7 +244,7 @@ def _import_grader_modules(*, with_keras: bool) -> None:
 
     import autograder.checks.kit
 
-    names = ["autograder.describe", "autograder.datasets", "autograder.idx"]
+    names = ["autograder.catalog", "autograder.describe", "autograder.datasets", "autograder.idx"]
     names += [f"autograder.checks.kit.{info.name}" for info in pkgutil.iter_modules(autograder.checks.kit.__path__)
               if with_keras or info.name != "keras_probes"]
     for name in names:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from autograder.catalog import Message, SourceLine, msg
 from autograder.checks.kit.base import Verdict
 
 LR_ADVICE = ("`lr=` is how Keras 2 spelt the learning rate; Keras 3 rejects it and calls it "
@@ -71,10 +72,11 @@ def decay_warning(warned: list[str]) -> str | None:
     return next((text for text in warned if "decay" in text), None)
 
 
-def error_line(error: dict, module_file: str) -> str:
-    """``ValueError: ... (line 12 of saving.py: `code`)``: the first line of the message, and where."""
+def error_line(error: dict, module_file: str) -> Message:
+    """``ValueError: ... (line 12 of saving.py: `code`)``: the first line of the message, and where
+    (a cell and its line when the submission is a notebook)."""
     first = f"{error['type']}: {error['message']}".splitlines()[0]
     first = first if len(first) <= 400 else first[:397] + "..."
-    where = f" (line {error['line']} of {module_file}: `{error['code']}`)" if "line" in error else ""
-    return first.rstrip(".") + where
-
+    where = msg("error.line.where", line=SourceLine(module_file, error["line"]), code=error["code"]) \
+        if "line" in error else ""
+    return msg("error.line", error=first.rstrip("."), where=where)

@@ -13,12 +13,15 @@ PACKAGE = REPO_ROOT / "autograder"
 BESIDE_STUDENT_CODE = ("autograder.catalog", "autograder.describe", "autograder.datasets", "autograder.idx",
                        "autograder.checks", "autograder.sandbox.worker", "autograder.sandbox.guard",
                        "autograder.sandbox.protocol", "autograder.sandbox.isolation", "autograder.sandbox.limits",
-                       "autograder.course", "autograder.paths")
+                       "autograder.sandbox.view", "autograder.sandbox.attribution", "autograder.course",
+                       "autograder.paths")
 
 # Known and deliberate: datasets.load_fashion_mnist (for notebooks and the trusted grader, never
 # called in the worker, which gets its data from dataset_for_worker) resolves the data through
 # data_sources, which in turn reads the IDX layout that datasets defines.
-ALLOWED_LAZY = {("autograder.datasets", "autograder.data_sources")}
+# The warm worker template asks the runner for the workers' environment when it starts.
+ALLOWED_LAZY = {("autograder.datasets", "autograder.data_sources"),
+                ("autograder.sandbox.template", "autograder.sandbox.runner")}
 
 
 def modules() -> dict[str, str]:

@@ -84,11 +84,11 @@ MISTAKES = {
          "compile_classifier.optimizer": ["decay", "ignores it"]},
     ),
     "Keras 3's own Adagrad default": (
-        [("    if learning_rate is None:\n        learning_rate = DEFAULT_LEARNING_RATES[key]\n",
+        [("    if learning_rate is None:\n        learning_rate = ARTICLE_LEARNING_RATES[key]\n",
           "    if learning_rate is None:\n        return classes[key]()\n")],
         {"make_optimizer.defaults"},
         {"make_optimizer.defaults": ["make_optimizer('adagrad')", "learning rate 0.001; expected 0.01",
-                                     "Keras 3's Adagrad() starts at 0.001"]},
+                                     "Keras 3's Adagrad() starts at 0.001", "the article's value"]},
     ),
     "sparse and one-hot losses swapped": (
         [('"sparse_categorical_crossentropy" if integer_labels else "categorical_crossentropy"',
@@ -117,7 +117,7 @@ MISTAKES = {
 SLOW_MISTAKES = {
     "learning rate argument ignored": (
         [("return classes[key](learning_rate=learning_rate)",
-          "return classes[key](learning_rate=DEFAULT_LEARNING_RATES[key])")],
+          "return classes[key](learning_rate=ARTICLE_LEARNING_RATES[key])")],
         {"make_optimizer.learning_rate", "make_optimizer.hidden"},
         {"make_optimizer.learning_rate": ["make_optimizer('sgd', 0.1)", "learning rate 0.01; expected 0.1",
                                           "ignored"]},

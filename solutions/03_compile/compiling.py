@@ -122,7 +122,7 @@ def choose_loss(problem, integer_labels=True):
 # The learning rate each optimizer starts with when none is given: the article's values, which
 # were standalone Keras 2.2's defaults. Today's defaults (tf.keras 2 and Keras 3) are the same
 # except Adagrad's, which is 0.001.
-DEFAULT_LEARNING_RATES = {"sgd": 0.01, "rmsprop": 0.001, "adagrad": 0.01, "adam": 0.001}
+ARTICLE_LEARNING_RATES = {"sgd": 0.01, "rmsprop": 0.001, "adagrad": 0.01, "adam": 0.001}
 
 
 def make_optimizer(name, learning_rate=None):
@@ -162,7 +162,7 @@ def make_optimizer(name, learning_rate=None):
     if key not in classes:
         raise ValueError(f"unknown optimizer {name!r}; expected one of: {', '.join(classes)}")
     if learning_rate is None:
-        learning_rate = DEFAULT_LEARNING_RATES[key]
+        learning_rate = ARTICLE_LEARNING_RATES[key]
     return classes[key](learning_rate=learning_rate)
     ### END SOLUTION
 

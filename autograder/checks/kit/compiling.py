@@ -113,8 +113,8 @@ def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool | None =
     if not close(rate, wanted):
         text = f"{got['class']} has learning rate {rate:g}; expected {wanted:g}"
         if got["class"] == "Adagrad" and close(rate, 0.001) and close(wanted, 0.01):
-            return (text + ". Keras 3's Adagrad() starts at 0.001, but the course's table (the "
-                           "Keras 2 default) says 0.01: pass learning_rate=0.01 when none is given")
+            return (text + ". Keras 3's Adagrad() starts at 0.001 (today's default), but the article's "
+                           "value (standalone Keras 2.2's) is 0.01: pass learning_rate=0.01 when none is given")
         if explicit_rate:
             return text + ". The learning_rate argument seems to be ignored: pass it on as learning_rate="
         if explicit_rate is False:

@@ -142,11 +142,11 @@ def keras_cache_candidates() -> list[tuple[str, Path]]:
 
 
 def download_target() -> Path:
-    """Where Keras would download: $KERAS_HOME or ~/.keras, else /tmp/.keras when that is not writable."""
-    base = Path(os.environ.get("KERAS_HOME") or Path(os.path.expanduser("~")) / ".keras")
-    probe = base if base.exists() else base.parent
-    if not os.access(probe, os.W_OK):
-        base = FALLBACK_KERAS_HOME
+    """Where Keras itself downloads: $KERAS_HOME, else ~/.keras, or /tmp/.keras when the home is not writable."""
+    if os.environ.get("KERAS_HOME"):
+        return Path(os.environ["KERAS_HOME"]).absolute() / CACHE_SUBDIR
+    home = os.path.expanduser("~")
+    base = Path(home) / ".keras" if os.access(home, os.W_OK) else FALLBACK_KERAS_HOME
     return base / CACHE_SUBDIR
 
 

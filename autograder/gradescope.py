@@ -28,7 +28,7 @@ python3.11 -m venv .venv
 # Only what grading needs (no JupyterLab, nbgrader or pytest): see pyproject.toml's extras.
 .venv/bin/python -m pip install --require-hashes -r requirements-grading.lock
 .venv/bin/python -m pip install --no-deps --no-build-isolation -e .
-# Compute the reference solution's values now, so that every submission only runs its own code.
+{data}# Compute the reference solution's values now, so that every submission only runs its own code.
 KERAS_COURSE_OFFLINE=1 .venv/bin/python -m autograder reference --assignment {assignment}
 """
 
@@ -86,11 +86,23 @@ def _add(archive: zipfile.ZipFile, name: str, text: str, executable: bool = Fals
     archive.writestr(info, text)
 
 
+def _data_step(assignment: AssignmentConfig) -> str:
+    """For training checks: Fashion-MNIST into the image's Keras cache, while the build has a network."""
+    if assignment.training is None:
+        return ""
+    return ("# Fashion-MNIST for the training checks, into the image's Keras cache (each file checked against its\n"
+            "# published MD5; data.mirror in course.yml names another host). Without it, grading warns loudly in\n"
+            "# every result (or refuses, with data.require_real: true).\n"
+            ".venv/bin/python -m autograder data fetch || echo 'WARNING: Fashion-MNIST could not be downloaded'\n"
+            ".venv/bin/python -m autograder data status\n")
+
+
 def write_bundle(assignment: AssignmentConfig, target: Path) -> Path:
     """The zip Gradescope expects: setup.sh and run_autograder at the top, the course beside them."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w") as archive:
-        _add(archive, "setup.sh", SETUP_SH.format(assignment=assignment.id), executable=True)
+        _add(archive, "setup.sh", SETUP_SH.format(assignment=assignment.id, data=_data_step(assignment)),
+             executable=True)
         _add(archive, "run_autograder", RUN_AUTOGRADER.format(
             assignment=assignment.id, fallback=json.dumps(_failure_results(), indent=2)), executable=True)
         for file in _files(assignment):

@@ -482,7 +482,7 @@ def _prepare_judge(call: str):
                                   f"{tuple(reference['shape'])}: keep the shape.")
         if result.get("max", 0) > 1.0:
             return Verdict(False, f"{call} returned values up to {result['max']:g}; expected 0 to 1. Divide the "
-                                  "pixels by 255: raw pixels keep a network near chance.")
+                                  "pixels by 255: raw 0..255 inputs make training unstable.")
         if result["dtype"] != reference["dtype"]:
             return Verdict(False, f"{call} returned dtype {result['dtype']}; expected float32: "
                                   "np.asarray(x, dtype=np.float32) / 255 (Keras works in float32).")
@@ -754,8 +754,8 @@ def _pipeline_causes(got: dict) -> list[str]:
         causes.append(f"the model is compiled with the loss {loss_name(loss)}. {compiled_loss_hint(loss, None)}")
     pixels = got.get("pixels") or {}
     if pixels.get("max") is not None and pixels["max"] > 1.5:
-        causes.append(f"prepare_images leaves pixel values up to {pixels['max']:g}: raw pixels keep the network "
-                      "near chance. Divide by 255.")
+        causes.append(f"prepare_images leaves pixel values up to {pixels['max']:g}: such large inputs make the "
+                      "updates too big to train well (on some data near chance). Divide by 255.")
     return causes
 
 

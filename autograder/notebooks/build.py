@@ -59,8 +59,17 @@ def student_notebook_path(assignment: AssignmentConfig, assignments: Path = ASSI
 
 # -- cells ---------------------------------------------------------------------------------------
 
-def setup_source(variant: str, colab: ColabConfig | None = None) -> str:
+_FETCH_DATA = """
+    # Fashion-MNIST into Keras's cache (~/.keras/datasets/fashion-mnist), checked against the published
+    # checksums: the self-check and keras.datasets.fashion_mnist.load_data() both find it there.
+    subprocess.run([sys.executable, "-m", "autograder", "data", "fetch"], check=False)"""
+
+
+def setup_source(variant: str, colab: ColabConfig | None = None, *, fetch_data: bool = False) -> str:
+    """The first cell; ``fetch_data`` (assignments with training checks) also puts Fashion-MNIST in
+    Colab's Keras cache, where the self-check and ``load_data()`` find it."""
     colab = colab or load_course().notebooks.colab
+    data = _FETCH_DATA if fetch_data else ""
     names = "check, hint, nbgrader_check" if variant == "nbgrader" else "check, hint"
     packages = ", ".join(f'"{p}"' for p in COLAB_PACKAGES)
     return f'''# Setup: run this cell first (Shift+Enter). It keeps TensorFlow's start-up messages quiet and
@@ -85,7 +94,7 @@ elif "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", {packages}], check=True)
     # installed (without its pinned dependencies) so that the grader's worker processes find it too
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "-e", COURSE_FOLDER], check=True)
-    sys.path.insert(0, COURSE_FOLDER)
+    sys.path.insert(0, COURSE_FOLDER){data}
 
 try:
     from autograder.notebooks.selfcheck import {names}
@@ -206,7 +215,8 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
                     "solution markers; graded code belongs in the module, placed with <!-- graded: ... -->")
             cell = v4.new_code_cell(block.text, id=ids("code-" + _slug(block.text)))
         elif block.kind == "setup":
-            cell = v4.new_code_cell(setup_source(variant, colab), id=ids("setup"))
+            cell = v4.new_code_cell(setup_source(variant, colab, fetch_data=assignment.training is not None),
+                                    id=ids("setup"))
         elif block.kind == "selfcheck":
             cell = v4.new_code_cell(selfcheck_source(assignment, block.names),
                                     id=ids("selfcheck-" + ("-".join(block.names) or "all")))

@@ -313,6 +313,7 @@ def _summary(report: SubmissionReport, names: tuple[str, ...]) -> list[str]:
 
 def render_text(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
     lines = [f"Self-check {report.assignment}: {report.title} ({report.submission})"]
+    lines += [report.data_warning] if report.data_warning else []
     lines += [f"NOTE  {note}" for note in report.notes]
     for check in report.checks:
         mark = {PASSED: "PASS", ERROR: "ERROR"}.get(check.status, "FAIL")
@@ -335,6 +336,9 @@ def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
     notes = "".join(f'<li style="margin:2px 0">{escape(note)}</li>' for note in report.notes)
     notes_html = (f'<div style="background:#fff8c5;border-left:4px solid #d4a72c;padding:4px 10px;margin:6px 0">'
                   f'<b>Notes on your notebook</b><ul style="margin:4px 0">{notes}</ul></div>' if notes else "")
+    if report.data_warning:  # trained on the synthetic stand-in, not on purpose (autograder.data_sources)
+        notes_html = (f'<div style="background:#ffebe9;border-left:4px solid #cf222e;padding:4px 10px;margin:6px 0">'
+                      f'<b>{escape(report.data_warning)}</b></div>') + notes_html
     summary = "".join(f"<p style='margin:4px 0'>{escape(line)}</p>" for line in _summary(report, names))
     return (f'<div class="keras-course-selfcheck"><p style="margin:4px 0"><b>Self-check {escape(report.assignment)}: '
             f'{escape(report.title)}</b></p>{notes_html}'

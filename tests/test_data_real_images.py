@@ -1,0 +1,100 @@
+"""The training checks on real images: the 10,000 MNIST test images, split 8,000 / 2,000.
+
+The repository cannot ship Fashion-MNIST; MNIST has the same IDX format and shapes. On it the
+references must pass and each typical mistake must fail with its message, which shows the
+thresholds separate right from wrong on real pictures, not only on the synthetic stand-in.
+(It does not prove Fashion-MNIST's numbers: README, "Data", says how an instructor checks those.)
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import struct
+
+import pytest
+
+from autograder import grading
+from autograder.course import REPO_ROOT
+from autograder.datasets import FILES
+from autograder.idx import read_idx
+from conftest import SHARED, assert_loses_exactly, check_by_id, failed_ids
+from test_a04_training import MISTAKES, mutate
+from test_a05_cnn import FAILS_A, FAILS_C, VARIANT_A, VARIANT_C
+
+MNIST = SHARED / "datasets" / "mnist-t10k"
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not MNIST.is_dir(), reason="../shared/datasets/mnist-t10k is absent")]
+ON_REAL_IMAGES = ("relu output instead of softmax", "pixels left unscaled", "a regression loss for classes",
+                  "learning rate of 10")
+
+
+def write_idx(path, array) -> None:
+    header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    with gzip.open(path, "wb") as handle:
+        handle.write(header + array.tobytes())
+
+
+@pytest.fixture(scope="module")
+def mnist_folder(tmp_path_factory):
+    images = read_idx(MNIST / "t10k-images-idx3-ubyte.gz")
+    labels = read_idx(MNIST / "t10k-labels-idx1-ubyte.gz")
+    folder = tmp_path_factory.mktemp("mnist-split")
+    for key, part in (("x_train", images[:8000]), ("y_train", labels[:8000]),
+                      ("x_test", images[8000:]), ("y_test", labels[8000:])):
+        write_idx(folder / FILES[key], part)
+    return folder
+
+
+@pytest.fixture
+def on_real_images(mnist_folder, monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_COURSE_DATA", str(mnist_folder))  # the instructor's folder: unverified, used
+    monkeypatch.setattr(grading, "CACHE_DIR", tmp_path / "reference")  # keep the stand-in's cached values
+    return mnist_folder
+
+
+def assert_trained_on(report, folder) -> None:
+    assert report.data_warning == ""
+    assert any(f"Training checks used the IDX files in the configured folder {folder}" in n for n in report.notes)
+
+
+def accuracies(report, check_id: str) -> list[float]:
+    return [float(n) for n in re.findall(r"(0\.\d{4}|\d+\.\d)%?", check_by_id(report, check_id).message)]
+
+
+def test_training_reference_passes_on_real_images(grade, on_real_images):
+    report = grade("04", REPO_ROOT / "solutions" / "04_training")
+    assert failed_ids(report) == set(), [c.message for c in report.checks if c.status != "passed"]
+    assert_trained_on(report, on_real_images)
+    print("04 on MNIST:", check_by_id(report, "pipeline.accuracy").message)
+
+
+@pytest.mark.parametrize("name", ON_REAL_IMAGES)
+def test_training_mistakes_fail_with_their_message_on_real_images(grade, on_real_images, name):
+    replacements, broken, words = MISTAKES[name]
+    if name == "pixels left unscaled":  # MNIST is easy: raw pixels reach 0.87, below the mark, not chance
+        words = {**words, "pipeline.accuracy": ["(pass from", "prepare_images leaves pixel values up to 255"]}
+    report = grade("04", mutate(*replacements))
+    assert_loses_exactly(report, broken, words)
+    print(f"04 {name} on MNIST:", check_by_id(report, "pipeline.accuracy").message)
+
+
+def test_the_bundled_training_mistakes_fail_the_accuracy_check_on_real_images(grade, on_real_images):
+    report = grade("04", REPO_ROOT / "examples" / "04_training" / "typical_mistakes")
+    assert {"pipeline.accuracy", "build_model.public", "prepare_images.public"} <= failed_ids(report)
+    message = check_by_id(report, "pipeline.accuracy").message
+    assert "output layer uses 'relu', not softmax" in message and "pixel values up to 255" in message
+
+
+def test_cnn_reference_passes_and_its_mistakes_fail_on_real_images(grade, on_real_images):
+    reference = grade("05", REPO_ROOT / "solutions" / "05_cnn")
+    assert failed_ids(reference) == set()
+    assert_trained_on(reference, on_real_images)
+    print("05 on MNIST:", check_by_id(reference, "accuracy.build_cnn").message)
+    relu_output = grade("05", VARIANT_A)  # relu output layer: the accuracy check fails
+    assert_loses_exactly(relu_output, FAILS_A)
+    assert "pass mark" in check_by_id(relu_output, "accuracy.build_cnn").message
+    no_dropout = grade("05", VARIANT_C)  # Dropout missing (and other structural mistakes)
+    assert_loses_exactly(no_dropout, FAILS_C)
+    assert "no Dropout layer" in check_by_id(no_dropout, "dropout.layers").message
+    bundled = grade("05", REPO_ROOT / "examples" / "05_cnn" / "typical_mistakes")
+    assert "accuracy.build_cnn" in failed_ids(bundled) or "build_cnn.layers" in failed_ids(bundled)

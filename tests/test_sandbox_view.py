@@ -80,6 +80,13 @@ def machine():
                 path.unlink()
 
 
+def absent_folders() -> set[str]:
+    """Top-level folders the view must not hold, but for the way to Python (a checkout or venv
+    under /home, as on CI runners, brings /home with that way alone)."""
+    needed = {os.path.realpath(p).split(os.sep)[1] for p in (sys.prefix, sys.base_prefix)}
+    return {"home", "srv", "opt", "mnt", "media"} - needed
+
+
 def hostile_source(name: str) -> str:
     raw = (HOSTILE / f"{name}.py").read_text(encoding="utf-8")
     base = raw.split("\n", 1)[0].removeprefix("# base:").strip()
@@ -127,7 +134,7 @@ def test_planted_files_the_examples_and_the_answers_are_neither_listed_nor_read(
     seen = eval(graded.value("sequence_shape.public"))  # noqa: S307 - the fixture's repr
     assert set(seen["found"].values()) == {"empty"} and len(seen["found"]) == 9
     top = set(seen["top"])
-    assert not top & {"home", "srv", "opt", "mnt", "media", machine.data_folder.name}, top
+    assert not top & (absent_folders() | {machine.data_folder.name}), top
     assert graded.report.score == FULL_MARKS - 4
 
 
@@ -171,7 +178,7 @@ return repr((sorted(os.listdir(folder)), wrote, sorted(os.listdir("/"))))
     settings = {"data_dir": str(machine.data_folder)}  # as the grader hands its staged data over
     (listing, wrote, top), _ = _probe(tmp_path, body, settings=settings)
     assert listing == ["grades-2025.csv"] and wrote == "OSError"
-    assert machine.data_folder.name in top and not {"home", "srv", "opt"} & set(top)
+    assert machine.data_folder.name in top and not absent_folders() & set(top)
 
 
 # -- the plan, wherever the tests run ------------------------------------------------------------

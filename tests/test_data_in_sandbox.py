@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder import data_sources, grading
+from autograder import data_sources, paths
 from autograder.course import REPO_ROOT
 from autograder.datasets import FILES
 from autograder.download import md5_of
@@ -34,7 +34,7 @@ def cache_with_data(tmp_path, monkeypatch):
     write_fashion_folder(folder, n_train=3000, n_test=20)  # enough for 05's 2,000 + 1,000 images
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "kh"))
     monkeypatch.setattr(data_sources, "OFFICIAL_MD5", {n: md5_of(folder / n) for n in FILES.values()})
-    monkeypatch.setattr(grading, "CACHE_DIR", tmp_path / "reference")
+    monkeypatch.setattr(paths, "REFERENCE_CACHE", tmp_path / "reference")
     return folder
 
 

@@ -14,7 +14,7 @@ import struct
 
 import pytest
 
-from autograder import grading
+from autograder import paths
 from autograder.course import REPO_ROOT
 from autograder.datasets import FILES
 from autograder.idx import read_idx
@@ -48,7 +48,7 @@ def mnist_folder(tmp_path_factory):
 @pytest.fixture
 def on_real_images(mnist_folder, monkeypatch, tmp_path):
     monkeypatch.setenv("KERAS_COURSE_DATA", str(mnist_folder))  # the instructor's folder: unverified, used
-    monkeypatch.setattr(grading, "CACHE_DIR", tmp_path / "reference")  # keep the stand-in's cached values
+    monkeypatch.setattr(paths, "REFERENCE_CACHE", tmp_path / "reference")  # keep the stand-in's cached values
     return mnist_folder
 
 

@@ -22,6 +22,7 @@ from autograder.checks.kit.model_judging import (compare_layers, compare_params,
                                                  layer_signature, model_problem, raised_hint, shape_text,
                                                  with_note)
 from autograder.checks.kit.model_probes import build_probe, described_build
+from autograder.checks.kit.structure import layer_number
 from autograder.describe import describe
 
 SUITE = CheckSuite("05_cnn", "cnn", preload=("keras",))
@@ -50,7 +51,7 @@ def _settings_difference(got: dict, expected: dict, what: str) -> Verdict | None
                     hint = " Leave strides at their default."
                 elif key == "use_bias":
                     hint = " Keep the bias: leave use_bias out."
-                return Verdict(False, f"{what}: layer {index} ({layer_signature(g)}) has {key}={found!r}; expected "
+                return Verdict(False, f"{what}: layer {layer_number(g, index)} ({layer_signature(g)}) has {key}={found!r}; expected "
                                       f"{key}={wanted!r}.{hint}")
     return None
 
@@ -63,6 +64,7 @@ def _dropout_layout_problem(got: dict, expected: dict, what: str) -> Verdict | N
     got_places, expected_places = places(got), places(expected)
     if got_places == expected_places:
         return None
+    numbers = [layer_number(got["layers"][place - 1], place) for place in got_places]
     wanted = expected_places[0]
     before = layer_signature(expected["layers"][wanted])
     if not got_places:
@@ -70,11 +72,11 @@ def _dropout_layout_problem(got: dict, expected: dict, what: str) -> Verdict | N
                               f"front of the first Dense layer ({before}).")
     if len(got_places) > 1:
         return Verdict(False, f"{what} has {len(got_places)} Dropout layers (layers "
-                              f"{', '.join(map(str, got_places))}); expected exactly one, in front of the first "
+                              f"{', '.join(map(str, numbers))}); expected exactly one, in front of the first "
                               "Dense layer.")
     place = got_places[0]
     after = layer_signature(got["layers"][place - 2]) if place > 1 else "the input"
-    return Verdict(False, f"{what}: Dropout is layer {place}, after {after}; expected it as layer {wanted}, right "
+    return Verdict(False, f"{what}: Dropout is layer {numbers[0]}, after {after}; expected it right "
                           f"after Flatten and in front of the first Dense layer ({before}).")
 
 

@@ -61,11 +61,21 @@ def describe_loss(loss: Any) -> dict:
         except Exception:  # noqa: BLE001
             config = {}
         inner = getattr(getattr(loss, "fn", None), "__name__", None)
-        return {"kind": "object", "name": type(loss).__name__, "function": inner,
-                "from_logits": bool(config.get("from_logits", False))}
+        described = {"kind": "object", "name": type(loss).__name__, "function": inner,
+                     "from_logits": bool(config.get("from_logits", False))}
+        return _with_behaviour(described, loss)
     if callable(loss):
-        return {"kind": "function", "name": str(getattr(loss, "__name__", type_name(loss)))}
+        return _with_behaviour({"kind": "function", "name": str(getattr(loss, "__name__", type_name(loss)))}, loss)
     return {"kind": "other", "name": safe_repr(loss)}
+
+
+def _with_behaviour(described: dict, loss: Any) -> dict:
+    """Add ``behaves_as``: the known loss it computes on probe batches, when its name does not say."""
+    if canonical_loss(described.get("function") or described["name"]) not in _CANONICAL_LOSSES:
+        from autograder.checks.kit.behaviour import identify_loss
+
+        described["behaves_as"] = identify_loss(loss)
+    return described
 
 
 def close(a: float | None, b: float | None, rtol: float = 1e-5) -> bool:
@@ -81,6 +91,9 @@ _LOSS_NAMES = {
     "sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
     "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
 }
+
+
+_CANONICAL_LOSSES = frozenset(_LOSS_NAMES.values())
 
 
 def canonical_loss(name: str | None) -> str | None:
@@ -135,6 +148,8 @@ def loss_name(loss: dict) -> str:
 
 def compiled_loss_key(loss: dict) -> str | None:
     """The canonical name of a described loss (name, Loss object or function), or None."""
+    if loss.get("behaves_as"):
+        return loss["behaves_as"]
     return canonical_loss(loss.get("function") or loss["name"]) if loss["kind"] != "other" else None
 
 

@@ -20,6 +20,8 @@ import numpy as np
 
 import keras
 
+from autograder.checks.kit.behaviour import identify_activation, spelling
+from autograder.checks.kit.structure import STANDALONE_ACTIVATIONS, fold_activations
 from autograder.describe import describe, type_name
 
 # Layer settings worth comparing, when the layer has them.
@@ -74,6 +76,7 @@ def describe_layer(layer) -> dict:
             if not isinstance(value, (str, int, float, bool, list, tuple, type(None))):
                 value = type_name(value)
             settings[key] = list(value) if isinstance(value, tuple) else value
+    written = _describe_activation(layer, settings)
     weights = list(keras_attribute(layer, "weights"))
     trainable = list(keras_attribute(layer, "trainable_weights"))
     try:
@@ -89,7 +92,30 @@ def describe_layer(layer) -> dict:
         "trainable_params": sum(_weight_count(w) for w in trainable),
         "output_shape": output_shape,
         "built": keras_attribute(layer, "built", False) is True,
+        **({"activation_written": written} if written else {}),
     }
+
+
+def _describe_activation(layer, settings: dict) -> str | None:
+    """Put the activation the layer computes (identified by behaviour) in ``settings``.
+
+    Returns how the student wrote it when that differs from the canonical name (else None).
+    """
+    if type(layer).__name__ in STANDALONE_ACTIVATIONS:
+        inner = keras_attribute(layer, "activation") if type(layer).__name__ == "Activation" else None
+        found = identify_activation(layer)
+        written = spelling(inner) if inner is not None else f"layers.{type(layer).__name__}()"
+    elif "activation" in settings:
+        function = keras_attribute(layer, "activation")
+        if function is None or not callable(function):
+            return None
+        found = identify_activation(function)
+        written = spelling(function)
+    else:
+        return None
+    name = found["name"] or written
+    settings["activation"] = name
+    return None if written.rsplit(".", 1)[-1] == name else written
 
 
 def describe_model(model: Any) -> dict:
@@ -104,6 +130,7 @@ def describe_model(model: Any) -> dict:
     else:
         base = "subclass"
     layers = [layer for layer in keras_attribute(model, "layers") if type(layer).__name__ != "InputLayer"]
+    described_layers = [describe_layer(layer) for layer in layers]
     try:
         inputs = [[None if n is None else int(n) for n in t.shape] for t in keras_attribute(model, "inputs")]
     except Exception:  # noqa: BLE001 - subclassed or unbuilt models have no symbolic inputs
@@ -119,7 +146,8 @@ def describe_model(model: Any) -> dict:
         "base": base,
         "subclasses_keras_model": base == "subclass",
         "built": keras_attribute(model, "built", False) is True,
-        "layers": [describe_layer(layer) for layer in layers],
+        "layers": fold_activations(described_layers),
+        "written_layers": len(described_layers),
         "params": sum(_weight_count(w) for w in weights),
         "trainable_params": sum(_weight_count(w) for w in keras_attribute(model, "trainable_weights")),
         "inputs": inputs,

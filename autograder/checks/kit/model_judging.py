@@ -12,6 +12,7 @@ import numpy as np
 
 from autograder.checks.kit.base import Verdict
 from autograder.checks.kit.judging import show
+from autograder.checks.kit.structure import layer_number
 
 
 def _size(value) -> str:
@@ -50,8 +51,8 @@ def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
     for index, (g, e) in enumerate(zip(got_layers, expected_layers), start=1):
         if layer_signature(g) != layer_signature(e):
             hint = _layer_hint(g, e, index)
-            return Verdict(False, f"{what}: layer {index}: expected {layer_signature(e)}, got "
-                                  f"{layer_signature(g)}.{hint}",
+            return Verdict(False, f"{what}: layer {layer_number(g, index)}: expected {layer_signature(e)}, got "
+                                  f"{layer_signature(g)}{_as_written(g)}.{hint}",
                            detail=f"got: {got_text}\nexpected: {expected_text}")
     if len(got_layers) != len(expected_layers):
         if len(got_layers) < len(expected_layers):
@@ -61,12 +62,19 @@ def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
         else:
             extra = got_layers[len(expected_layers)]
             message = (f"{what}: {len(got_layers)} layers; expected {len(expected_layers)}. Layer "
-                       f"{len(expected_layers) + 1}, {layer_signature(extra)}, should not be there.")
+                       f"{layer_number(extra, len(expected_layers) + 1)}, {layer_signature(extra)}, "
+                       "should not be there.")
         if expected_layers and expected_layers[0]["class"] == "Flatten" and (
                 not got_layers or got_layers[0]["class"] != "Flatten"):
             message += " Start with Flatten(): Dense layers need each image as one row of 784 numbers."
         return Verdict(False, message, detail=f"got: {got_text}\nexpected: {expected_text}")
     return Verdict(True, f"{what}: layers {got_text}, as expected.")
+
+
+def _as_written(layer: dict) -> str:
+    """`` (written tf.nn.softmax)``: the student's own spelling of an activation not recognised by name."""
+    written = layer.get("activation_written")
+    return f" (activation written {written})" if written and written != layer["settings"].get("activation") else ""
 
 
 def _layer_hint(got: dict, expected: dict, index: int) -> str:
@@ -100,7 +108,7 @@ def compare_params(got: dict, expected: dict, *, what: str) -> Verdict:
                 elif g["weight_shapes"] and e["weight_shapes"] and g["weight_shapes"][0][0] != e["weight_shapes"][0][0]:
                     hint = (f" The layer receives {g['weight_shapes'][0][0]} inputs instead of "
                             f"{e['weight_shapes'][0][0]}: check the input shape and the Flatten before it.")
-            return Verdict(False, f"{what}: layer {index} ({layer_signature(g)}) has {g['params']:,} "
+            return Verdict(False, f"{what}: layer {layer_number(g, index)} ({layer_signature(g)}) has {g['params']:,} "
                                   f"parameters; expected {e['params']:,}.{hint}")
     if got["params"] != expected["params"]:
         return Verdict(False, f"{what}: {got['params']:,} parameters in all; expected {expected['params']:,}.")
@@ -210,7 +218,7 @@ def compare_shapes(got_model: dict, expected_model: dict, *, what: str) -> Verdi
                                   f"{_input_hint(g, e)}")
     for index, (g, e) in enumerate(zip(got_model["layers"], expected_model["layers"]), start=1):
         if g["output_shape"] != e["output_shape"]:
-            return Verdict(False, f"{what}: layer {index} ({layer_signature(g)}) outputs "
+            return Verdict(False, f"{what}: layer {layer_number(g, index)} ({layer_signature(g)}) outputs "
                                   f"{shape_text(g['output_shape'])}; expected {shape_text(e['output_shape'])}.")
     if got_model["outputs"] != expected_model["outputs"]:
         got_out = ", ".join(shape_text(s) for s in got_model["outputs"] or [])

@@ -1,0 +1,43 @@
+"""Run one assignment's checks on a variant module in this process (no worker): probe, then judge.
+
+For tests of student-like variants (tests/variants/NN/*.py) whose code is ours, not a student's:
+a variant defines only the graded names it rewrites, and only the checks of those names run,
+each against the reference solution's probe outcome. Training checks are left out (``skip``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from autograder.checks.kit.base import ProbeContext, Verdict
+from autograder.checks.registry import load_suite
+
+ROOT = Path(__file__).resolve().parents[1]
+VARIANTS = Path(__file__).resolve().parent / "variants"
+SOLUTION_MODULES = {"02_models": "models.py", "05_cnn": "cnn.py"}
+
+
+def load_module(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def variant_files(assignment: str, prefix: str = "") -> list[Path]:
+    return sorted((VARIANTS / assignment[:2]).glob(f"{prefix}*.py"))
+
+
+def judge_variant(assignment: str, path: Path, tmp_path: Path, skip: tuple[str, ...] = ()) -> dict[str, Verdict]:
+    """The verdict of every check whose target the variant defines, keyed by check id."""
+    suite = load_suite(assignment)
+    variant = load_module(path, f"variant_{assignment[:2]}_{path.stem}")
+    reference = load_module(ROOT / "solutions" / assignment / SOLUTION_MODULES[assignment], f"reference_{assignment}")
+    context = ProbeContext(scratch=str(tmp_path))
+    verdicts = {}
+    for check in suite:
+        if check.target not in vars(variant) or check.id.startswith(skip):
+            continue
+        verdicts[check.id] = check.judge(check.probe(variant, context), check.probe(reference, context))
+    return verdicts

@@ -237,13 +237,13 @@ class ForkedWorker:
     """A worker forked by the template, watched like a ``subprocess.Popen``: pid, stdout and
     stderr pipes, poll() and wait(); its exit status comes from the template that reaps it."""
 
-    def __init__(self, pid: int, reply: socket.socket, stdout: int, stderr: int):
+    def __init__(self, pid: int, reply: socket.socket, stdout: int, stderr: int, received: bytes = b""):
         self.pid = pid
         self.returncode: int | None = None
         self.stdout = open(stdout, "rb", buffering=0)
         self.stderr = open(stderr, "rb", buffering=0)
         self._reply = reply
-        self._buffer = b""
+        self._buffer = received  # what came after the "pid" line (a worker that ended at once)
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -262,15 +262,18 @@ class ForkedWorker:
     def _read(self, timeout: float | None) -> None:
         if self._reply is None:
             return
-        readable, _, _ = select.select([self._reply], [], [], timeout)
-        if not readable:
-            return
-        chunk = self._reply.recv(256)
-        self._buffer += chunk
+        chunk = None
+        if b"\n" not in self._buffer:
+            readable, _, _ = select.select([self._reply], [], [], timeout)
+            if not readable:
+                return
+            chunk = self._reply.recv(256)
+            self._buffer += chunk
         if b"\n" in self._buffer:
             line = self._buffer.split(b"\n", 1)[0].decode("ascii", "replace")
-            if line.startswith("exit "):
-                self.returncode = os.waitstatus_to_exitcode(int(line.split()[1]))
+            kind, _, status = line.partition(" ")
+            self.returncode = os.waitstatus_to_exitcode(int(status)) if kind == "exit" and status.isdigit() \
+                else -signal.SIGKILL
         elif not chunk:
             self.returncode = -signal.SIGKILL  # the template died: it took the worker with it
         if self.returncode is not None:
@@ -332,13 +335,13 @@ class Template:
             for fd in (devnull, out_write, err_write):
                 os.close(fd)
             theirs.close()
-        line = _read_line(ours, REPLY_SECONDS)
+        line, received = _read_line(ours, REPLY_SECONDS)
         if not line.startswith("pid "):
             for fd in (out_read, err_read):
                 os.close(fd)
             ours.close()
             raise TemplateError(f"the warm template did not fork a worker: {line or self.log_tail() or 'no answer'}")
-        return ForkedWorker(int(line.split()[1]), ours, out_read, err_read)
+        return ForkedWorker(int(line.split()[1]), ours, out_read, err_read, received)
 
     def close(self) -> None:
         try:
@@ -357,7 +360,8 @@ class Template:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def _read_line(sock: socket.socket, timeout: float) -> str:
+def _read_line(sock: socket.socket, timeout: float) -> tuple[str, bytes]:
+    """The first line from ``sock`` (empty if none came in time), and whatever came after it."""
     data = b""
     deadline = time.monotonic() + timeout
     while b"\n" not in data:
@@ -371,7 +375,8 @@ def _read_line(sock: socket.socket, timeout: float) -> str:
         if not chunk:
             break
         data += chunk
-    return data.split(b"\n", 1)[0].decode("ascii", "replace")
+    line, _, rest = data.partition(b"\n")
+    return line.decode("ascii", "replace"), rest
 
 
 # -- one template per grading process -------------------------------------------------------------

@@ -18,6 +18,7 @@ from autograder import messages, paths
 from autograder.catalog import DEFAULT_LANGUAGE, Message, NotebookPlace, msg, render_report
 from autograder.guidance import hidden_checks
 from autograder.checks.kit.base import CheckSuite
+from autograder.checks.kit.outcomes import ProbeOutcome
 from autograder.checks.registry import kit_files, load_suite, suite_file
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
 from autograder.data_sources import DataResolution, resolve_for_course
@@ -44,7 +45,8 @@ def _settings(course: Course, assignment: AssignmentConfig) -> dict:
     }
 
 
-def _run(course: Course, assignment: AssignmentConfig, module_file: Path, probe_ids: list[str]):
+def run_submission(course: Course, assignment: AssignmentConfig, module_file: Path, probe_ids: list[str]):
+    """Run the probes ``probe_ids`` on ``module_file`` in sandboxed workers (a copy, in a scratch folder)."""
     scratch = Path(tempfile.mkdtemp(prefix=f"kgrade-{assignment.number}-"))
     data = _data(course, assignment)
     try:
@@ -119,7 +121,7 @@ def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: 
     if use_disk and trust_disk_cache and cache_file.is_file():
         outcomes = json.loads(cache_file.read_text(encoding="utf-8"))
     else:
-        run = _run(course, assignment, solution, [c.id for c in assignment.checks])
+        run = run_submission(course, assignment, solution, [c.id for c in assignment.checks])
         outcomes = run.probes
         if run.import_error:
             raise RuntimeError(f"the reference solution {solution} failed to import: {run.import_error}")
@@ -177,7 +179,7 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         reference = pool.submit(reference_outcomes, course, assignment,
                                 trust_disk_cache=public_only or sandbox_mode() != "none")
-        run = _run(course, assignment, module_file, [c.id for c in configured])
+        run = run_submission(course, assignment, module_file, [c.id for c in configured])
         expected = reference.result()
     report.instructor_notes.extend(run.notes)
     report.workers = run.workers_kind
@@ -186,14 +188,24 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.instructor_notes.append(run.import_error.get("traceback", ""))
     if run.dropped_output_bytes:
         report.instructor_notes.append(f"{run.dropped_output_bytes} bytes of output were dropped")
-    for config in configured:
-        report.checks.append(_judge(suite, config, assignment, run.probes.get(config.id, {}),
-                                    expected.get(config.id, {}), run.import_error))
+    report.checks.extend(judge_outcomes(assignment, configured, run.probes, expected, run.import_error))
     report.notes.extend(_data_notes(expected, [c.id for c in configured]))
     report.stdout, report.stderr = run.stdout[-20000:], run.stderr[-20000:]
     render_report(report, language, place or notebook.place)  # a notebook's feedback names cells, not lines
     report.execution_time = time.monotonic() - started
     return report
+
+
+def judge_outcomes(assignment: AssignmentConfig, configs, got: dict[str, ProbeOutcome],
+                   expected: dict[str, ProbeOutcome], import_error: dict | None = None) -> list[CheckResult]:
+    """Judge probe outcomes (plain data: fresh from a worker, or recorded) of the checks ``configs``.
+
+    Needs no worker and no Keras: tests judge recorded outcomes with it (tests/test_judges.py).
+    Messages are data (``CheckResult.text``) until ``catalog.render_report`` words them.
+    """
+    suite = load_suite(assignment.id)
+    return [_judge(suite, config, assignment, got.get(config.id, {}), expected.get(config.id, {}), import_error)
+            for config in configs]
 
 
 def _data_notes(expected: dict, check_ids: list[str]) -> list[str]:
@@ -219,7 +231,7 @@ def _result(suite: CheckSuite, config, status: str, message: Message | str, deta
                        probe_status=probe_status, seconds=seconds, data=data, text=text)
 
 
-def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: dict, expected: dict,
+def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: ProbeOutcome, expected: ProbeOutcome,
            import_error: dict | None) -> CheckResult:
     check = suite[config.id]
     status = got.get("status", protocol.NOT_RUN)

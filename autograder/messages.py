@@ -8,6 +8,7 @@ The instructor's details (tracebacks, exit codes, peak memory) go elsewhere.
 from __future__ import annotations
 
 from autograder.catalog import Message, SourceFile, SourceLine, msg
+from autograder.checks.kit.outcomes import ProbeOutcome
 from autograder.sandbox import protocol
 
 
@@ -57,7 +58,7 @@ def _raised_advice(outcome: dict) -> Message:
     return msg("advice.fix_and_retry")
 
 
-def not_returned(call: str, target: str, module: str, outcome: dict) -> Message:
+def not_returned(call: str, target: str, module: str, outcome: ProbeOutcome) -> Message:
     status = outcome.get("status")
     while_idle = msg("probe.while_idle") if outcome.get("between_probes") else ""
     source = SourceFile(module)
@@ -106,7 +107,7 @@ def _crash_text(outcome: dict) -> Message:
     return crash(reason)
 
 
-def import_failure(module: str, error: dict) -> Message:
+def import_failure(module: str, error: ProbeOutcome) -> Message:
     status = error.get("status")
     source = SourceFile(module)
     where = _where(error, module)

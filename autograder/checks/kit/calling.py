@@ -25,12 +25,13 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from autograder.checks.kit.outcomes import ErrorFacts, Raised
 from autograder.sandbox.protocol import out_of_memory
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def short_error(error: BaseException) -> dict:
+def short_error(error: BaseException) -> Raised:
     """An exception as plain data, its message cut down to the sentence a student needs."""
     try:
         text = str(error)
@@ -68,7 +69,7 @@ def _in_module(filename: str, module) -> bool:
     return bool(module_file) and os.path.abspath(filename) == os.path.abspath(module_file)
 
 
-def error_fields(error: BaseException, module) -> dict:
+def error_fields(error: BaseException, module) -> ErrorFacts:
     """Plain data about an exception raised while running student code."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if _in_module(f.filename, module)]
     try:
@@ -85,7 +86,7 @@ def error_fields(error: BaseException, module) -> dict:
 @dataclass
 class Attempt:
     value: Any = None
-    error: dict | None = None
+    error: ErrorFacts | None = None
     warnings: list[str] = field(default_factory=list)
     printed: str = ""
 

@@ -61,8 +61,16 @@ def plain(desc: dict) -> Any:
 
 
 def _floats(data: Any) -> Any:
+    """Described float data (numbers, and "nan"/"inf"/"-inf" spelt out) as float64 values."""
+    try:  # numpy reads the spelt-out values itself, and fast: large arrays are judged in milliseconds
+        return np.asarray(data, dtype=np.float64)
+    except (TypeError, ValueError):
+        return _floats_one_by_one(data)
+
+
+def _floats_one_by_one(data: Any) -> Any:
     if isinstance(data, list):
-        return [_floats(item) for item in data]
+        return [_floats_one_by_one(item) for item in data]
     return float(_scalar(data))
 
 

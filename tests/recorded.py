@@ -1,0 +1,104 @@
+"""Probe outcomes recorded once from real workers, so that judges are tested in milliseconds.
+
+A recording (``tests/outcomes/<assignment>.json.gz``, gzip-compressed JSON) holds the plain
+outcomes the probes returned for the reference solution and, for each typical mistake of
+``tests/test_aNN_*.py`` (its ``MISTAKES``, and ``SLOW_MISTAKES`` when it has them), those that
+differ from the reference's. ``tests/test_judges.py`` judges them
+without a worker and without Keras. Record again after changing a probe, a mistake or the
+reference (the slow suite grades every mistake end to end and catches a stale recording):
+
+    .venv/bin/python tests/recorded.py 01 03     # or no argument: all of them
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import tempfile
+from functools import lru_cache
+from importlib import import_module
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+OUTCOMES = TESTS / "outcomes"
+# Assignments whose typical mistakes are recorded, and the test module that defines them.
+RECORDED = {"01_data": "test_a01_data", "03_compile": "test_a03_compile"}
+
+
+@lru_cache(maxsize=None)
+def mistakes(assignment_id: str) -> dict[str, tuple[str, set[str], dict[str, list[str]]]]:
+    """``name -> (the mistaken source, the checks it breaks, words their feedback uses)``."""
+    if str(TESTS) not in sys.path:
+        sys.path.insert(0, str(TESTS))
+    module = import_module(RECORDED[assignment_id])
+    cases = {**module.MISTAKES, **getattr(module, "SLOW_MISTAKES", {})}
+    return {name: (module.mutate(*replacements), broken, words) for name, (replacements, broken, words) in cases.items()}
+
+
+def recording_file(assignment_id: str) -> Path:
+    return OUTCOMES / f"{assignment_id}.json.gz"
+
+
+def record(assignment_id: str) -> Path:
+    """Run the reference and every typical mistake of the assignment in workers; save the outcomes."""
+    from autograder import grading
+    from autograder.course import load_course
+
+    course = load_course()
+    assignment = course.assignment(assignment_id)
+    check_ids = [check.id for check in assignment.checks]
+    recording = {"reference": _plain(grading.reference_outcomes(course, assignment, trust_disk_cache=False)),
+                 "mistakes": {}}
+    for name, (source, _, _) in sorted(mistakes(assignment_id).items()):
+        with tempfile.TemporaryDirectory() as folder:
+            module_file = Path(folder) / assignment.module
+            module_file.write_text(source, encoding="utf-8")
+            run = grading.run_submission(course, assignment, module_file, check_ids)
+        if run.import_error:
+            raise RuntimeError(f"{assignment_id} {name!r}: the mistaken module does not import: {run.import_error}")
+        outcomes = _plain(run.probes)
+        recording["mistakes"][name] = {check_id: outcome for check_id, outcome in outcomes.items()
+                                       if outcome != recording["reference"].get(check_id)}
+    OUTCOMES.mkdir(exist_ok=True)
+    target = recording_file(assignment.id)
+    text = json.dumps(recording, sort_keys=True, separators=(",", ":"))
+    target.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    return target
+
+
+def _plain(outcomes: dict) -> dict:
+    """Outcomes without what changes from one run to the next (timings, tracebacks' addresses)."""
+    keep = {}
+    for check_id, outcome in outcomes.items():
+        keep[check_id] = {key: value for key, value in outcome.items() if key not in ("seconds", "traceback")}
+    return keep
+
+
+@lru_cache(maxsize=None)
+def load(assignment_id: str) -> dict:
+    return json.loads(gzip.decompress(recording_file(assignment_id).read_bytes()))
+
+
+def judged(assignment_id: str, name: str | None) -> dict:
+    """``check id -> CheckResult`` for a recorded mistake (``None``: the reference against itself)."""
+    from autograder.grading import judge_outcomes
+
+    assignment = _course().assignment(assignment_id)
+    recording = load(assignment_id)
+    got = {**recording["reference"], **({} if name is None else recording["mistakes"][name])}
+    return {result.id: result for result in judge_outcomes(assignment, assignment.checks, got,
+                                                           recording["reference"])}
+
+
+@lru_cache(maxsize=None)
+def _course():
+    from autograder.course import load_course
+
+    return load_course()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(TESTS.parent))
+    for argument in sys.argv[1:] or sorted(RECORDED):
+        print(record(next(a for a in RECORDED if a.split("_")[0] == argument.split("_")[0])))

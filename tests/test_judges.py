@@ -1,0 +1,76 @@
+"""Judges tested directly, on probe outcomes recorded once (tests/recorded.py): no worker, no Keras.
+
+Each typical mistake of the recorded assignments (their ``MISTAKES`` and ``SLOW_MISTAKES``) loses
+exactly the checks it breaks, with the words its feedback must use; the reference loses none.
+The slow suite grades the same mistakes end to end (tests/test_a01_data.py, test_a03_compile.py).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+import recorded
+from autograder.catalog import render_report
+from autograder.course import REPO_ROOT
+from autograder.results import SubmissionReport
+
+CASES = [(assignment, name) for assignment in sorted(recorded.RECORDED) for name in sorted(recorded.mistakes(assignment))]
+
+
+def judged_report(assignment: str, name: str | None) -> SubmissionReport:
+    results = recorded.judged(assignment, name)
+    report = SubmissionReport(assignment=assignment, title="", submission=name or "reference",
+                              checks=list(results.values()))
+    render_report(report)
+    return report
+
+
+@pytest.mark.parametrize("assignment", sorted(recorded.RECORDED))
+def test_reference_outcomes_pass_every_judge(assignment):
+    report = judged_report(assignment, None)
+    assert [check.id for check in report.checks if check.status != "passed"] == []
+    assert report.score == report.max_score
+
+
+@pytest.mark.parametrize("assignment, name", CASES, ids=[f"{a}-{m}" for a, m in CASES])
+def test_typical_mistake_loses_exactly_its_checks_with_its_words(assignment, name):
+    _, broken, words = recorded.mistakes(assignment)[name]
+    report = judged_report(assignment, name)
+    failed = {check.id for check in report.checks if check.status != "passed"}
+    assert failed == broken, {check.id: check.message for check in report.checks if check.id in failed ^ broken}
+    assert report.score == report.max_score - sum(c.max_points for c in report.checks if c.id in broken)
+    assert not report.grader_errors
+    for check_id, expected_words in words.items():
+        message = next(check.message for check in report.checks if check.id == check_id)
+        for word in expected_words:
+            assert word in message, f"{check_id}: {word!r} not in {message!r}"
+
+
+@pytest.mark.parametrize("assignment", sorted(recorded.RECORDED))
+def test_every_typical_mistake_is_recorded(assignment):
+    assert sorted(recorded.load(assignment)["mistakes"]) == sorted(recorded.mistakes(assignment)), (
+        f"record it again: .venv/bin/python tests/recorded.py {assignment}")
+
+
+def test_judging_every_recording_needs_neither_keras_nor_a_worker():
+    code = ("import sys, time\n"
+            "sys.path.insert(0, 'tests')\n"
+            "import recorded\n"
+            "started = time.perf_counter()\n"
+            "count = 0\n"
+            "for assignment in recorded.RECORDED:\n"
+            "    for name in [None, *recorded.mistakes(assignment)]:\n"
+            "        count += len(recorded.judged(assignment, name))\n"
+            "print(count, round(time.perf_counter() - started, 3))\n"
+            "print(*[m for m in ('keras', 'tensorflow') if m in sys.modules])\n")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    lines = result.stdout.splitlines()
+    judged, seconds = lines[0].split()
+    assert int(judged) > 300
+    assert lines[1:] == [] or lines[1].strip() == "", f"imported {lines[1]}"
+    assert time.perf_counter() - started < 60

@@ -30,9 +30,10 @@ class ClassRun:
     to_grade: int = 0  # students this run set out to grade (not skipped)
 
 
-class GradingInterrupted(Exception):
-    """Ctrl-C stopped a class run. Whatever finished before it is stored; ``abandoned`` says that
-    some student's grading could not be stopped in time (the process should then exit at once)."""
+class GradingInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a class run: a KeyboardInterrupt that knows what finished before it (and is
+    stored). ``abandoned``: some student's grading could not be stopped in time (the process
+    should then exit at once rather than wait for it)."""
 
     def __init__(self, run: ClassRun, abandoned: bool):
         super().__init__("grading interrupted")

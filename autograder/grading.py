@@ -86,6 +86,8 @@ def _reference_key(course: Course, assignment: AssignmentConfig, solution: Path)
                       else file.name.encode())
         digest.update(file.read_bytes())
     digest.update(json.dumps(_settings(course, assignment), sort_keys=True).encode())
+    # the checks configured: a check added to course.yml must not find an older outcome without it
+    digest.update(" ".join(check.id for check in assignment.checks).encode())
     digest.update(f"{numpy.__version__} {platform.machine()} {platform.python_version()}".encode())
     try:
         from importlib.metadata import version

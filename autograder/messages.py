@@ -8,6 +8,7 @@ The instructor's details (tracebacks, exit codes, peak memory) go elsewhere.
 from __future__ import annotations
 
 from autograder.catalog import Message, SourceFile, SourceLine, msg
+from autograder.checks.kit.advice import error_advice
 from autograder.checks.kit.outcomes import ProbeOutcome
 from autograder.sandbox import protocol
 
@@ -55,7 +56,9 @@ def _raised_advice(outcome: dict) -> Message:
         return msg("advice.raised.files")
     if kind == "NotImplementedError":
         return msg("advice.raised.not_implemented")
-    return msg("advice.fix_and_retry")
+    frames = outcome.get("student_frames") or []
+    code = frames[-1].get("code", "") if frames else ""
+    return error_advice({"type": kind, "message": text, "code": code}) or msg("advice.fix_and_retry")
 
 
 def not_returned(call: str, target: str, module: str, outcome: ProbeOutcome) -> Message:

@@ -17,7 +17,8 @@ REFERENCE = reference_source("07_saving", "saving.py")
 
 SAVE_WHOLE = {"save_model.keras", "save_model.h5", "save_model.no_extension",
               "round_trip.optimizer", "round_trip.hidden"}
-SAVE_WEIGHTS = {"save_subclassed_weights.public", "save_subclassed_weights.hidden_name"}
+SAVE_WEIGHTS = {"save_subclassed_weights.public", "save_subclassed_weights.plain_h5",
+                "save_subclassed_weights.hidden_name"}
 LOAD_WEIGHTS = {"load_subclassed_weights.public", "load_subclassed_weights.hidden"}
 SAVE_CALL = "    model.save(path)\n    return path"
 ADD_EXTENSION = '    if not path.endswith((".keras", ".h5")):\n        path += ".keras"\n'
@@ -36,8 +37,10 @@ MISTAKES = {
     ),
     "Keras 2 weights name kept": (
         [(FIX_WEIGHTS_NAME, "")],
-        {"save_subclassed_weights.hidden_name"},
-        {"save_subclassed_weights.hidden_name": ["must end in `.weights.h5`", "Keras 2 took any .h5 name"]},
+        {"save_subclassed_weights.hidden_name", "save_subclassed_weights.plain_h5"},
+        {"save_subclassed_weights.hidden_name": ["must end in `.weights.h5`", "Keras 2 took any .h5 name"],
+         "save_subclassed_weights.plain_h5": ["save_subclassed_weights(model, 'weights.h5')",
+                                              "must end in `.weights.h5`"]},
     ),
     "weights saved as plain .h5": (
         [("    model.save_weights(path)\n", '    model.save_weights(path.replace(".weights.h5", ".h5"))\n')],
@@ -96,6 +99,11 @@ MISTAKES = {
         {"save_model.keras", "save_model.no_extension"},
         {"save_model.no_extension": ["returned None", "'fashion_v2.keras'", "return path"]},
     ),
+    "get_config without the base config": (
+        [("        config = super().get_config()\n", "        config = {}\n")],
+        {"some_model.get_config"},
+        {"some_model.get_config": ["not the base class's config", "config = super().get_config()"]},
+    ),
     "get_config without the model's arguments": (
         [('        config.update({"hidden_units": self.hidden_units, "n_classes": self.n_classes})\n', "")],
         {"some_model.get_config"},
@@ -121,7 +129,8 @@ BATCHES = [
      "loaded without compiling", "get_config without the model's arguments"],
     ["always saved as .keras", "weights saved as plain .h5", "string methods on a pathlib.Path",
      "weights loaded into a model without weights", "legacy .h5 refused when loading"],
-    ["path not returned", "loaded model not returned", "Keras 2 save_format argument", "subclassed model not returned"],
+    ["path not returned", "loaded model not returned", "Keras 2 save_format argument", "subclassed model not returned",
+     "get_config without the base config"],
 ]
 
 

@@ -22,7 +22,8 @@ import numpy as np
 
 from autograder.checks.kit.base import Check, CheckSuite, Verdict, format_call
 from autograder.checks.kit.judging import kind_of, plain, show
-from autograder.checks.kit.advice import DECAY_ADVICE, decay_warning, error_text, failure, keras2_advice
+from autograder.catalog import msg
+from autograder.checks.kit.advice import ACC_METRIC_NOTE, DECAY_ADVICE, decay_warning, error_advice, error_text, failure
 from autograder.checks.kit.calling import attempt
 from autograder.checks.kit.compiling import (_number, canonical_loss, close, compiled_loss_hint, describe_loss,
                                              describe_optimizer, loss_name, optimizer_problem)
@@ -412,7 +413,7 @@ def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
     results = got.get("results") or got.get("metrics_results")
     if results is None:
         error = got.get("metrics_error") or {"type": "an error", "message": ""}
-        advice = keras2_advice(error["message"]) or "Fix the error, then check again."
+        advice = error_advice(error) or msg("advice.fix_and_retry")
         return Verdict(False, f"{what}: computing the metrics {error_text(error)}. {advice}")
     wanted = expected["results"]
     accuracy_key = "accuracy" if "accuracy" in results else "acc" if "acc" in results else None
@@ -428,9 +429,9 @@ def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
     if not close(results["mean_pred"], wanted["mean_pred"]):
         return Verdict(False, f"{what}: mean_pred gives {results['mean_pred']!r} on the grader's batch; expected "
                               f"{wanted['mean_pred']:.4f}, the mean of the predictions. Check mean_pred itself.")
-    note = (" (\"acc\" works here, but the history's keys will be acc and val_acc: writing \"accuracy\" in "
-            "full is safer)" if accuracy_key == "acc" else "")
-    return Verdict(True, f"{what}: the model reports {accuracy_key} and mean_pred with the expected values{note}.")
+    note = f" {ACC_METRIC_NOTE}" if accuracy_key == "acc" else ""
+    return Verdict(True, f"{what}: the model reports {accuracy_key} and mean_pred with the expected values.{note}",
+                   data={"accuracy_key": accuracy_key})
 
 
 def _compile_judge(variant: str, parts: tuple[Callable[[str, dict, dict], Verdict], ...]):
@@ -445,8 +446,10 @@ def _compile_judge(variant: str, parts: tuple[Callable[[str, dict, dict], Verdic
             return failed
         if len(verdicts) == 1:
             return verdicts[0]
+        accuracy_key = (verdicts[-1].data or {}).get("accuracy_key", "accuracy")
+        note = f" {ACC_METRIC_NOTE}" if accuracy_key == "acc" else ""
         return Verdict(True, f"{what}: optimizer (Adam, learning rate {got['optimizer']['learning_rate']:g}), "
-                             "loss and metrics (accuracy, mean_pred) all as expected.")
+                             f"loss and metrics ({accuracy_key}, mean_pred) all as expected.{note}")
 
     return judge
 

@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks.kit.advice import error_text, failure, keras2_advice
+from autograder.catalog import msg
+from autograder.checks.kit.advice import ACC_METRIC_NOTE, error_advice, error_text, failure
 from autograder.checks.kit.calling import attempt
 from autograder.checks.kit.compiling import (compiled_loss_hint, compiled_loss_key, describe_loss,
                                              describe_optimizer, loss_name, optimizer_problem)
@@ -375,8 +376,13 @@ def _early_stopping_problems(item: dict | None, patience: int) -> list[str]:
     if not item["restore_best_weights"]:
         problems.append("the EarlyStopping does not restore the best weights, so the model keeps the weights of "
                         "the last, worse epochs: restore_best_weights=True")
-    allowed = {"val_accuracy": ("max", "auto"), "val_loss": ("min", "auto")}
-    if item["monitor"] not in allowed:
+    allowed = {"val_accuracy": ("max", "auto")}
+    if item["monitor"] == "val_loss":
+        problems.append("the EarlyStopping watches 'val_loss', another number than the ModelCheckpoint: the best "
+                        "epoch by loss need not be the best by accuracy, so the weights it restores may not be "
+                        "those of the saved model. Watch the same number, monitor=\"val_accuracy\", with "
+                        "mode=\"max\"")
+    elif item["monitor"] not in allowed:
         problems.append(f"the EarlyStopping watches {item['monitor']!r}; watch the validation accuracy, "
                         "'val_accuracy' (training scores keep improving while the model over-fits)")
     elif item["mode"] not in allowed[item["monitor"]]:
@@ -543,6 +549,10 @@ def _judge_build(got: dict, expected: dict) -> Verdict:
     if "evaluate_error" in got:
         return failure(f"{what}, then model.evaluate(...),", got["evaluate_error"])
     keys, wanted = got["keys"], expected["keys"]
+    note = ""
+    if keys != wanted and sorted("accuracy" if key == "acc" else key for key in keys) == wanted:
+        note = f" {ACC_METRIC_NOTE}"  # the course's one rule for "acc": it computes accuracy; say what it changes
+        keys = wanted
     if keys != wanted:
         hint = ""
         if "acc" in keys:
@@ -553,7 +563,7 @@ def _judge_build(got: dict, expected: dict) -> Verdict:
             hint = " Add metrics=[\"accuracy\"]."
         return Verdict(False, f"{what}: the compiled model reports {keys}; expected {wanted}.{hint}")
     return Verdict(True, f"{what}: Flatten -> Dense(100, relu) -> Dense(10, softmax), compiled with Adam "
-                         "(learning rate 0.001), sparse categorical cross-entropy and accuracy, as expected.")
+                         f"(learning rate 0.001), sparse categorical cross-entropy and accuracy, as expected.{note}")
 
 
 SUITE.add(Check("build_model.public", "build_model", "build_model()", _build_probe, _judge_build))
@@ -605,7 +615,7 @@ def _course_run(module, context) -> dict:
     else:
         accuracy, error = _accuracy(module, model, data["x_valid"], data["y_valid"])
         out.update(history=_history(trained.value), callback_epochs=recorder.ends, val_accuracy=accuracy,
-                   predict_error=error)
+                   predict_error=error, valid_loss=_valid_loss(model, data["x_valid"], data["y_valid"]))
     _runs[key] = out
     return out
 
@@ -622,7 +632,27 @@ def _small_run_probe(module, context):
                       data["x_valid"][:128], data["y_valid"][:128], 4, callbacks=[recorder])
     if trained.error:
         return {"error": trained.error, "warnings": trained.warnings}
-    return {"history": _history(trained.value), "callback_epochs": recorder.ends}
+    return {"history": _history(trained.value), "callback_epochs": recorder.ends,
+            "valid_loss": _valid_loss(model, data["x_valid"][:128], data["y_valid"][:128])}
+
+
+def _valid_loss(model, x_valid, y_valid) -> float | None:
+    """The trained model's loss on the validation images train was given (the History's last val_loss
+    is this number when fit measured on them; not when it used validation_split or other data)."""
+    try:
+        return float(model.evaluate(x_valid, y_valid, verbose=0, return_dict=True)["loss"])
+    except Exception:  # noqa: BLE001 - the grader's own model: nothing to report if this fails
+        return None
+
+
+def _validation_problem(got: dict) -> str | None:
+    """Whether the History's validation results were measured on (x_valid, y_valid)."""
+    measured, logged = got.get("valid_loss"), (got["history"]["history"].get("val_loss") or [None])[-1]
+    if measured is None or logged is None or abs(measured - logged) <= 1e-3 * max(1.0, abs(measured)):
+        return None
+    return (f"the History's last val_loss is {logged:.4f}, but the trained model's loss on the x_valid and y_valid "
+            f"given to train is {measured:.4f}: the validation results were measured on other data "
+            "(validation_split= takes them from x_train). Pass validation_data=(x_valid, y_valid) to fit")
 
 
 def _history_problem(got: dict, expected: dict) -> str | None:
@@ -651,7 +681,7 @@ def _train_judge(call: str):
     def judge(got: dict, expected: dict) -> Verdict:
         if "error" in got:
             return failure(call, got["error"], got["warnings"])
-        problem = _history_problem(got, expected)
+        problem = _history_problem(got, expected) or _validation_problem(got)
         if problem:
             return Verdict(False, f"{call}: {problem}.")
         if got["callback_epochs"] == 0:
@@ -766,8 +796,8 @@ def _accuracy_judge(what: str, pipeline: bool):
         causes = _pipeline_causes(got) if pipeline else []
         if "error" in got:
             step = f" (in {got['step']})" if got.get("step") else ""
-            advice = keras2_advice(got["error"].get("message", ""), *got.get("warnings", []))
-            extra = causes[0] if causes else advice or "Fix the error, then check again."
+            advice = error_advice(got["error"], got.get("warnings", []))
+            extra = causes[0] if causes else advice or msg("advice.fix_and_retry")
             return Verdict(False, f"{what}{step} {error_text(got['error'])}. {extra}")
         model = got.get("model")
         if model and not model["is_model"]:

@@ -230,16 +230,45 @@ def _figure_summary(figure: Any) -> dict:
     if type(figure) is not matplotlib.figure.Figure:
         return {"is_figure": False, "type": type_name(figure), "value": describe(figure),
                 "is_axes": isinstance(figure, matplotlib.axes.Axes)}
-    axes, lines = [], []
-    figure_legends = [text.get_text() for legend in figure.legends for text in legend.get_texts()]
+    axes, lines, drawn = [], [], []
     for number, ax in enumerate(figure.get_axes()):
         legend = ax.get_legend()
         axes.append({"legend": [text.get_text() for text in legend.get_texts()] if legend else [],
-                     "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel()})
+                     "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title()})
         for line in ax.get_lines():
             y = np.asarray(line.get_ydata(), dtype=np.float64).ravel()[:1000]
             lines.append({"axes": number, "label": str(line.get_label()), "y": [float(v) for v in y]})
+            drawn.append(line)
+        if legend:
+            _attach_legend(legend, drawn, lines)
+    figure_legends = [text.get_text() for legend in figure.legends for text in legend.get_texts()]
+    for legend in figure.legends:
+        _attach_legend(legend, drawn, lines)
     return {"is_figure": True, "axes": axes, "lines": lines, "figure_legends": figure_legends}
+
+
+def _attach_legend(legend: Any, drawn: list, lines: list[dict]) -> None:
+    """Give each curve the legend text shown beside it (``shown``), whatever label the line itself has.
+
+    A legend entry is drawn with a copy of its curve's colour, line style and marker; the curve it
+    stands for is the first line not yet claimed that looks the same (``ax.legend(["a", "b"])``
+    names the lines in their order, which this also follows).
+    """
+    from matplotlib.colors import to_rgba
+
+    def look(artist):
+        try:
+            return (to_rgba(artist.get_color()), artist.get_linestyle(), str(artist.get_marker()))
+        except Exception:  # noqa: BLE001 - a patch or collection handle: not a line
+            return None
+
+    handles = list(getattr(legend, "legend_handles", None) or getattr(legend, "legendHandles", None) or [])
+    for text, handle in zip(legend.get_texts(), handles):
+        wanted = look(handle)
+        for index, line in enumerate(drawn):
+            if wanted is not None and "shown" not in lines[index] and look(line) == wanted:
+                lines[index]["shown"] = text.get_text()
+                break
 
 
 def _plot_probe(values: dict):
@@ -282,6 +311,8 @@ def _judge_plot(call: str, values: dict):
                 return Verdict(False, f"{call}: no curve shows the {label} accuracy, history.history[{name!r}] "
                                       f"({len(lines)} curve(s) found).{hint} Plot both accuracy and val_accuracy.")
         training, validation = found["accuracy"][0], found["val_accuracy"][0]
+        if "shown" in training or "shown" in validation:
+            return _judge_shown_legend(call, training.get("shown", ""), validation.get("shown", ""))
         for line, label in ((training, "training"), (validation, "validation")):
             if line["label"].startswith("_") or not line["label"].strip():
                 return Verdict(False, f"{call}: the {label} curve has no label. Pass label=\"{label}\" to plot, "
@@ -300,6 +331,22 @@ def _judge_plot(call: str, values: dict):
                              f"{validation['label']!r}, shown in a legend.")
 
     return judge
+
+
+def _judge_shown_legend(call: str, training: str, validation: str) -> Verdict:
+    """The verdict on the legend as a reader sees it: the text beside each curve."""
+    if not training.strip() or not validation.strip():
+        which = "training" if not training.strip() else "validation"
+        return Verdict(False, f"{call}: the legend names only one curve: nothing is shown beside the {which} "
+                              "curve. Name both, e.g. ax.legend([\"training\", \"validation\"]).")
+    if training == validation:
+        return Verdict(False, f"{call}: the legend calls both curves {training!r}; give each its own name.")
+    if "val" not in validation.lower() or "val" in training.lower():
+        return Verdict(False, f"{call}: the legend shows {training!r} beside the training curve and {validation!r} "
+                              "beside the validation curve, which does not say which is which; use \"training\" "
+                              "and \"validation\" (in the order the curves are drawn).")
+    return Verdict(True, f"{call} returned a Figure whose legend shows {training!r} (training) and "
+                         f"{validation!r} (validation).")
 
 
 for _check_id, _values in (("plot_history.public", _PUBLIC_HISTORY), ("plot_history.hidden", _HIDDEN_PLOT_HISTORY)):

@@ -18,7 +18,7 @@ import numpy as np
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import first_difference, kind_of, plain, show
 from autograder.catalog import msg
-from autograder.checks.kit.advice import error_line
+from autograder.checks.kit.advice import error_advice, error_line
 from autograder.checks.kit.calling import attempt_value
 from autograder.checks.kit.class_names import class_names_probe, judge_class_names
 from autograder.checks.kit.fixed_net import FixedNet, article_net
@@ -217,7 +217,7 @@ def _judge_evaluate(call: str):
         target = f"expected a dict with 'loss' {loss:.4f} and 'accuracy' {accuracy:.4f}"
         if outcome.get("raised"):
             error = outcome["raised"]
-            hint = "Return model.evaluate(x, y, verbose=0, return_dict=True)."
+            hint = error_advice(error) or "Return model.evaluate(x, y, verbose=0, return_dict=True)."
             if "unpack" in error["message"]:
                 hint = ("model.evaluate returns one value per compiled metric, after the loss, so unpacking it "
                         "into two names breaks when a model has more metrics: ask for a dict with "

@@ -22,7 +22,7 @@ import numpy as np
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import show
 from autograder.catalog import Message, SourceFile, msg
-from autograder.checks.kit.advice import error_line
+from autograder.checks.kit.advice import error_advice, error_line
 from autograder.checks.kit.calling import attempt_value
 from autograder.checks.kit.fixed_net import FixedNet, article_net
 from autograder.describe import describe, safe_repr, type_name
@@ -284,7 +284,7 @@ _ERROR_HINTS = [
 def _explain_error(error: dict, advice: str = "") -> Message:
     text = f"{error['type']}: {error['message']}"
     hint = next((advice for pattern, advice in _ERROR_HINTS if pattern in text),
-                advice or "Fix the error, then check again.")
+                advice or error_advice(error) or msg("advice.fix_and_retry"))
     return msg("a07.error", error=error_line(error, SUITE.module + ".py"), hint=hint)
 
 
@@ -557,6 +557,8 @@ def _save_weights_check(check_id: str, given: str, written: str, seed: int) -> C
 
 _save_weights_check("save_subclassed_weights.public", "some_model.weights.h5", "some_model.weights.h5", 6)
 _save_weights_check("save_subclassed_weights.hidden_name", "ckpt_best.h5", "ckpt_best.weights.h5", 9)
+# 07's main Keras 3 lesson, public so that the self-check shows it: a Keras 2 weights name (plain .h5).
+_save_weights_check("save_subclassed_weights.plain_h5", "weights.h5", "weights.weights.h5", 7)
 
 
 def _load_weights_probe(check_id: str, name: str, seed: int, as_path: bool):
@@ -606,6 +608,8 @@ def _config_probe(check_id: str):
         config = model.get_config()  # the stub raises NotImplementedError here: "not implemented"
         sizes = {key: describe(config.get(key)) if type(config) is dict else None
                  for key in ("hidden_units", "n_classes")}
+        # keras.Model's own config keys: present when get_config starts from super().get_config()
+        sizes["base"] = sorted(key for key in ("name", "trainable", "dtype") if type(config) is dict and key in config)
         _, raised = _attempt(model.save, str(folder / "some_model.keras"), folder=folder)
         if raised:
             return {"sizes": sizes, "raised": raised, "loaded": None}
@@ -622,11 +626,17 @@ def _config_probe(check_id: str):
 
 def _judge_config(got: dict, expected: dict) -> Verdict:
     call = "SomeModel(hidden_units=32, n_classes=5) saved with model.save and loaded with load_model"
-    missing = [key for key, value in got["sizes"].items() if value != expected["sizes"][key]]
+    missing = [key for key, value in got["sizes"].items() if key != "base" and value != expected["sizes"][key]]
     if missing:
         return Verdict(False, f"{call}: get_config() gives no correct {' or '.join(missing)}; Keras passes the "
                               "config to __init__ when it loads the model, so return the base config plus "
                               "\"hidden_units\": self.hidden_units and \"n_classes\": self.n_classes.")
+    base, wanted_base = got["sizes"].get("base", []), expected["sizes"].get("base", [])
+    if base != wanted_base:
+        lacking = ", ".join(key for key in wanted_base if key not in base)
+        return Verdict(False, f"{call}: get_config() returns hidden_units and n_classes but not the base class's "
+                              f"config ({lacking} are missing), so the loaded model loses its name and settings. "
+                              "Start from config = super().get_config(), then add your two arguments.")
     if got["raised"]:
         return Verdict(False, msg("a07.save_raised", call=call, error=_explain_error(got["raised"])))
     problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the loaded model")

@@ -10,6 +10,7 @@ from typing import Callable
 
 import numpy as np
 
+from autograder.checks.kit.advice import error_advice
 from autograder.checks.kit.base import Verdict
 from autograder.checks.kit.judging import show
 from autograder.checks.kit.structure import layer_number
@@ -149,7 +150,8 @@ def raised_hint(raised: dict) -> str:
         return " The model's input shape does not match the data: check keras.Input(shape=...)."
     if "super().__init__" in message or "super()" in message:
         return " Call super().__init__(**kwargs) first in __init__."
-    return ""
+    advice = error_advice(raised)
+    return f" {advice}" if advice else ""
 
 
 def model_problem(what: str, got: dict, expected_base: str | None = None) -> Verdict | None:

@@ -1,0 +1,63 @@
+"""One Keras 2 -> Keras 3 advice table, consulted whenever student code raises, in every suite and in the
+grader's own "raised" message (plain data: the errors below are Keras 3's own words, recorded)."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder import messages
+from autograder.catalog import render
+from autograder.checks.kit.advice import error_advice, failure
+from autograder.checks.kit.model_judging import raised_hint
+from autograder.sandbox import protocol
+
+# (error as the worker records it, words the advice must use)
+RECORDED = {
+    "predict_classes": ({"type": "AttributeError", "message": "'Sequential' object has no attribute 'predict_classes'",
+                         "code": "return model.predict_classes(x)"}, "np.argmax(model.predict(x, verbose=0), axis=1)"),
+    "fit_generator": ({"type": "AttributeError", "message": "'Functional' object has no attribute 'fit_generator'",
+                       "code": "model.fit_generator(batches, epochs=3)"}, "take a generator or a tf.data dataset"),
+    "history_subscript": ({"type": "TypeError", "message": "'History' object is not subscriptable",
+                           "code": "return history[\"acc\"][-1]"}, "its .history attribute"),
+    "acc_key": ({"type": "KeyError", "message": "'acc'", "code": "best = max(history.history[\"acc\"])"},
+                "'accuracy' and 'val_accuracy'"),
+    "val_acc_key": ({"type": "KeyError", "message": "'val_acc'", "code": "curve = h.history['val_acc']"},
+                    "'accuracy' and 'val_accuracy'"),
+    "metrics_names": ({"type": "KeyError", "message": "'accuracy'",
+                       "code": "scores = dict(zip(model.metrics_names, model.evaluate(x, y)))"},
+                      "return_dict=True"),
+    "weights_h5": ({"type": "ValueError", "message": "The filename must end in `.weights.h5`. Received: filepath=w.h5",
+                    "code": "model.save_weights(\"w.h5\")"}, "ending in .weights.h5"),
+    "nb_epoch": ({"type": "TypeError", "message": "TensorFlowTrainer.fit() got an unexpected keyword argument 'nb_epoch'",
+                  "code": "model.fit(x, y, nb_epoch=5)"}, "epochs="),
+    "lr": ({"type": "ValueError", "message": "Argument(s) not recognized: {'lr': 0.01}",
+            "code": "keras.optimizers.SGD(lr=0.01)"}, "learning_rate="),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED))
+def test_each_keras2_error_gets_its_own_advice(name):
+    error, words = RECORDED[name]
+    assert words in str(error_advice(error))
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED))
+def test_the_graders_own_raised_message_consults_the_table_in_every_suite(name):
+    error, words = RECORDED[name]
+    outcome = {"status": protocol.RAISED, "error_type": error["type"], "error_message": error["message"],
+               "student_frames": [{"line": 12, "function": "f", "code": error["code"]}]}
+    text = render(messages.not_returned("f(x)", "f", "evaluation", outcome))
+    assert words in text
+    assert "Fix the error" not in text
+
+
+def test_an_unknown_error_still_asks_to_fix_it():
+    outcome = {"status": protocol.RAISED, "error_type": "ZeroDivisionError", "error_message": "division by zero",
+               "student_frames": [{"line": 3, "function": "f", "code": "1 / 0"}]}
+    assert "Fix the error, then check again." in render(messages.not_returned("f(x)", "f", "evaluation", outcome))
+
+
+def test_suite_failures_and_model_builders_read_the_same_table():
+    error, words = RECORDED["predict_classes"]
+    assert words in render(failure("predict(model)", error).message)
+    assert words in raised_hint(error)

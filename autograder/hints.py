@@ -3,7 +3,8 @@
 ``solutions/NN_name/hints.po`` holds, for every graded name of the assignment, three steps:
 ``hint.<name>.1`` the concept, ``hint.<name>.2`` the Keras (or numpy) names to use, and
 ``hint.<name>.3`` a near-complete line. A translation is a sibling catalog with the same ids,
-``hints.<locale>.po``; a step it lacks falls back to English.
+``hints.<language>.po`` (``hints.zh.po``), the languages named as in :mod:`autograder.catalog`;
+a step it lacks falls back to English.
 
 Which step a student has seen is kept in a small JSON file (``.cache/hints.json`` at the
 repository root, beside the self-check's reference cache, or ``$KERAS_COURSE_HINTS``), so that
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.catalog import DEFAULT_LANGUAGE
 from autograder.course import REPO_ROOT
 
 SOLUTIONS = REPO_ROOT / "solutions"
@@ -43,8 +45,8 @@ class Hint:
         return self.step == STEPS[-1]
 
 
-def catalog_file(assignment_id: str, locale: str | None = None, solutions: Path = SOLUTIONS) -> Path:
-    suffix = f"hints.{locale}.po" if locale else "hints.po"
+def catalog_file(assignment_id: str, language: str = DEFAULT_LANGUAGE, solutions: Path = SOLUTIONS) -> Path:
+    suffix = "hints.po" if language == DEFAULT_LANGUAGE else f"hints.{language}.po"
     return solutions / assignment_id / suffix
 
 
@@ -63,12 +65,12 @@ def _read_catalog(path: Path) -> dict[str, dict[int, str]]:
     return hints
 
 
-def load_hints(assignment_id: str, locale: str | None = None,
+def load_hints(assignment_id: str, language: str = DEFAULT_LANGUAGE,
                solutions: Path = SOLUTIONS) -> dict[str, dict[int, str]]:
     """``{name: {step: text}}`` for an assignment; a translation's missing steps stay English."""
-    hints = _read_catalog(catalog_file(assignment_id, None, solutions))
-    if locale:
-        for name, steps in _read_catalog(catalog_file(assignment_id, locale, solutions)).items():
+    hints = _read_catalog(catalog_file(assignment_id, DEFAULT_LANGUAGE, solutions))
+    if language != DEFAULT_LANGUAGE:
+        for name, steps in _read_catalog(catalog_file(assignment_id, language, solutions)).items():
             hints.setdefault(name, {}).update(steps)
     return hints
 
@@ -126,10 +128,10 @@ def last_seen(assignment_id: str, name: str, path: Path | None = None) -> int:
 
 # -- asking ----------------------------------------------------------------------------------------
 
-def get_hint(assignment_id: str, name: str, step: int | None = None, *, locale: str | None = None,
+def get_hint(assignment_id: str, name: str, step: int | None = None, *, language: str = DEFAULT_LANGUAGE,
              state: Path | None = None, solutions: Path = SOLUTIONS) -> Hint:
     """The hint ``step`` for ``name``, or the step after the last one seen (the last repeats)."""
-    hints = load_hints(assignment_id, locale, solutions)
+    hints = load_hints(assignment_id, language, solutions)
     if name not in hints:
         known = graded_names(assignment_id) if assignment_id in _suites() else sorted(hints)
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)

@@ -32,7 +32,7 @@ from autograder.checks.kit.compiling import (compiled_loss_hint, compiled_loss_k
                                              describe_optimizer, loss_name, optimizer_problem)
 from autograder.checks.kit.data import pixels  # pixel arrays holding 0 and 255, as in 01's checks
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
-from autograder.checks.kit.judging import kind_of, plain, show
+from autograder.checks.kit.judging import kind_of, plain, quote, show
 from autograder.checks.kit.model_judging import compare_layers, compare_params
 from autograder.describe import describe, type_name
 
@@ -228,7 +228,7 @@ def _judge_missing_key(got: dict, expected: dict) -> Verdict:
     said = [text for text in row["warnings"] if "accuracy" in text] or (
         [row["printed"]] if "accuracy" in row["printed"] else [])
     if said:
-        return Verdict(True, f"{call} did not stop and said so: {said[0][:160]!r}, as expected.")
+        return Verdict(True, f"{call} did not stop and said so: {quote(said[0])}, as expected.")
     return Verdict(False, f"{call} said nothing and did not stop: training would run all its epochs without "
                           "telling anyone why. When logs has no self.monitor key, warn with warnings.warn(...) "
                           f"naming the key and the keys the logs have.{why_acc}")
@@ -454,7 +454,7 @@ def _judge_h5_path(got: dict, expected: dict) -> Verdict:
     if ".keras" not in error["message"]:
         return Verdict(False, f"{call} raised ValueError: {error['message']!r}, which does not say what is needed. "
                               "Say that the path must end in .keras (Keras 3's format for whole models).")
-    return Verdict(True, f"{call} raised ValueError: {error['message'][:160]!r}, as expected.")
+    return Verdict(True, f"{call} raised ValueError: {quote(error['message'])}, as expected.")
 
 
 SUITE.add(Check("make_callbacks.h5_path", "make_callbacks", _callbacks_call(("best_model.h5",), {}),

@@ -95,6 +95,20 @@ def show(desc: dict, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def quote(text: str, limit: int = 160) -> str:
+    """``text`` in quotes, whole; a long text ends at a sentence or word boundary with an ellipsis.
+
+    A warning cut mid-word and then followed by ", as expected." reads as if the grader garbled it.
+    """
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        cut = text[:limit]
+        end = max(cut.rfind(". "), cut.rfind("; "))
+        cut = cut[:end + 1] if end >= limit // 2 else cut[:cut.rfind(" ")] if " " in cut else cut
+        text = cut.rstrip(" ,;:") + " …"
+    return f"“{text}”"
+
+
 def article(kind: str) -> str:
     names = {"int": "an int", "float": "a float", "str": "a string", "tuple": "a tuple", "list": "a list",
              "array": "a numpy array", "none": "None", "dict": "a dict", "bool": "a bool"}

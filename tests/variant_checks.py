@@ -15,7 +15,9 @@ from autograder.checks.registry import load_suite
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = Path(__file__).resolve().parent / "variants"
-SOLUTION_MODULES = {"02_models": "models.py", "05_cnn": "cnn.py"}
+SOLUTION_MODULES = {"01_data": "tensors.py", "02_models": "models.py", "03_compile": "compiling.py",
+                    "04_training": "training.py", "05_cnn": "cnn.py", "06_evaluate": "evaluation.py",
+                    "07_saving": "saving.py"}
 
 
 def load_module(path: Path, name: str):
@@ -29,12 +31,13 @@ def variant_files(assignment: str, prefix: str = "") -> list[Path]:
     return sorted((VARIANTS / assignment[:2]).glob(f"{prefix}*.py"))
 
 
-def judge_variant(assignment: str, path: Path, tmp_path: Path, skip: tuple[str, ...] = ()) -> dict[str, Verdict]:
+def judge_variant(assignment: str, path: Path, tmp_path: Path, skip: tuple[str, ...] = (),
+                  settings: dict | None = None) -> dict[str, Verdict]:
     """The verdict of every check whose target the variant defines, keyed by check id."""
     suite = load_suite(assignment)
     variant = load_module(path, f"variant_{assignment[:2]}_{path.stem}")
     reference = load_module(ROOT / "solutions" / assignment / SOLUTION_MODULES[assignment], f"reference_{assignment}")
-    context = ProbeContext(scratch=str(tmp_path))
+    context = ProbeContext(scratch=str(tmp_path), settings=settings or {})
     verdicts = {}
     for check in suite:
         if check.target not in vars(variant) or check.id.startswith(skip):

@@ -426,9 +426,15 @@ def _other_layer_hint(shapes: list | None, model_layers: list[dict]) -> str:
             return (f"Those are the weights of layer {index}, {layer['signature']}; the first Dense layer is "
                     f"layer {first}. Do not count on a fixed position: search model.layers for the first "
                     "keras.layers.Dense.")
-    if first is not None and shapes and shapes[:1] == model_layers[first - 1]["shapes"][:1]:
-        return ("The kernel is right, but this layer has no bias (use_bias=False): list the shapes of the "
-                "weights the layer really has, layer.weights, instead of adding (units,) yourself.")
+    real = model_layers[first - 1]["shapes"] if first is not None else None
+    if real and shapes and shapes[:1] == real[:1]:
+        # a hint only where the evidence is: what the layer really holds, against what was returned
+        if len(shapes) < len(real):
+            return (f"The kernel's shape is right, but the layer also has a bias of shape {tuple(real[1])}: "
+                    "return the shapes of all its weights (layer.weights), in order.")
+        if len(real) == 1 and len(shapes) > 1:
+            return ("The kernel is right, but this layer has no bias (use_bias=False): list the shapes of the "
+                    "weights the layer really has, layer.weights, instead of adding (units,) yourself.")
     if shapes == [[784, 100], [100]]:
         return ("Those are the shapes of the course's network, not of the model given: compute them from "
                 "the model's own first Dense layer.")

@@ -117,9 +117,25 @@ def _drive_probe(kwargs: dict, logs_list: list[dict]):
             rows.append({"stopped": model.stop_training is True,
                          "own_flag": vars(callback).get("stop_training") is True,
                          "error": ended.error, "warnings": ended.warnings, "printed": ended.printed[-500:]})
-        return {**facts, "rows": rows}
+        threshold = kwargs.get("threshold", 0.9)
+        return {**facts, "rows": rows, "stops_at_one": _stops_with(module, kwargs, logs_list, 1.0),
+                "stops_just_above": _stops_with(module, kwargs, logs_list, threshold + 0.001)}
 
     return probe
+
+
+def _stops_with(module, kwargs: dict, logs_list: list[dict], value: float) -> bool | None:
+    """Evidence for a hint: whether the callback stops training when every score is ``value``
+    (1.0: can it set the model's flag at all? just above the threshold: is only ``>=`` wrong?)."""
+    keras = _keras()
+    made = attempt(module, module.StopAtAccuracy, **kwargs)
+    if made.error or not issubclass(type(made.value), keras.callbacks.Callback):
+        return None
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    made.value.set_model(model)
+    model.stop_training = False
+    ended = attempt(module, made.value.on_epoch_end, 0, {key: value for logs in logs_list for key in logs})
+    return None if ended.error else model.stop_training is True
 
 
 def _call_text(kwargs: dict, logs: dict) -> str:
@@ -164,8 +180,12 @@ def _stop_judge(kwargs: dict, logs_list: list[dict]):
                 elif row["own_flag"]:
                     why = ("It set stop_training on the callback itself; fit only looks at the model's flag: "
                            "self.model.stop_training = True.")
-                elif value == threshold:
+                elif value == threshold and got.get("stops_just_above", True):
                     why = f"{monitor} is exactly {threshold}: reaching the threshold counts, so compare with >=."
+                elif got.get("stops_at_one"):
+                    why = (f"It does stop training when {monitor} is 1.0, so it sets the model's flag; what differs "
+                           f"is the comparison: here {monitor} = {value} reaches the threshold {threshold}. Compare "
+                           "logs[self.monitor] with self.threshold, the values given to __init__.")
                 else:
                     why = (f"When logs[self.monitor] >= self.threshold, set self.model.stop_training = True. "
                            f"(Here {monitor} = {value} and the threshold is {threshold}.)")

@@ -19,7 +19,7 @@ from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import first_difference, kind_of, plain, show
 from autograder.catalog import msg
 from autograder.checks.kit.advice import error_advice, error_line
-from autograder.checks.kit.calling import attempt_value
+from autograder.checks.kit.calling import attempt_value, run_student
 from autograder.checks.kit.class_names import class_names_probe, judge_class_names
 from autograder.checks.kit.fixed_net import FixedNet, article_net
 from autograder.describe import describe
@@ -61,7 +61,16 @@ _TABLE_X = _TABLE_NET.inputs(20, seed=5)
 
 def _predict_probe(target: str, net: FixedNet, x: np.ndarray):
     def probe(module, context):
-        result = getattr(module, target)(net.keras_model(), x.copy())
+        if target == "predict_class_names":
+            model = net.keras_model()
+            outcome = run_student(module.predict_class_names, model, x.copy())
+            if "raised" in outcome:  # evidence for the cause: what the student's own predict_classes gives
+                own = run_student(module.predict_classes, model, x.copy()) if hasattr(module, "predict_classes") else {}
+                return {"names_raised": outcome["raised"],
+                        "own_labels": describe(own["value"]) if "value" in own else None}
+            result = outcome["value"]
+        else:
+            result = getattr(module, target)(net.keras_model(), x.copy())
         if type(result) is list:  # numpy string scalars are strings: report them as such
             result = [str.__str__(item) if isinstance(item, np.str_) else item for item in result]
         return describe(result)
@@ -151,8 +160,10 @@ def _names_hint(got: dict, expected: dict) -> str:
     return "Predict the labels with np.argmax(..., axis=-1), then look each one up in CLASS_NAMES."
 
 
-def _judge_names(call: str):
+def _judge_names(call: str, net: FixedNet, x: np.ndarray):
     def judge(got: dict, expected: dict) -> Verdict:
+        if "names_raised" in got:
+            return _names_raised(call, got, net, x)
         difference = first_difference(got, expected)
         if difference is None:
             return Verdict(True, f"{call} returned the expected {got['length']} class names.")
@@ -162,9 +173,20 @@ def _judge_names(call: str):
     return judge
 
 
+def _names_raised(call: str, got: dict, net: FixedNet, x: np.ndarray) -> Verdict:
+    """predict_class_names raised: when the student's own predict_classes is wrong here, that is the cause."""
+    error = got["names_raised"]
+    own = got.get("own_labels")
+    if own is not None and first_difference(own, describe(net.labels(x))) is not None:
+        return Verdict(False, msg("a06.names.upstream", call=call, error=error_line(error, SUITE.module + ".py"),
+                                  labels=show(own)))
+    return Verdict(False, msg("a06.evaluate.raised", call=call, error=error_line(error, SUITE.module + ".py"),
+                              hint=error_advice(error) or msg("advice.fix_and_retry")))
+
+
 def _prediction_check(check_id: str, target: str, net: FixedNet, x: np.ndarray, what: str) -> Check:
     call = f"{target}(model, x) on {what}"
-    judge = _judge_labels(call, net, x) if target == "predict_classes" else _judge_names(call)
+    judge = _judge_labels(call, net, x) if target == "predict_classes" else _judge_names(call, net, x)
     return SUITE.add(Check(check_id, target, call, _predict_probe(target, net, x), judge))
 
 

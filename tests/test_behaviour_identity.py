@@ -6,6 +6,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
+pytest.importorskip("autograder.checks.kit.keras_probes")  # Keras comes in through the kit, as in a worker
 
 from autograder.checks.kit.behaviour import identify_activation, identify_loss  # noqa: E402
 from autograder.checks.kit.compiling import compiled_loss_key, describe_loss  # noqa: E402

@@ -62,6 +62,7 @@ COMBINED = (
 )
 
 
+@pytest.mark.slow  # about 16 s: a real class run (or training); kept out of the everyday suite
 def test_combined_mistakes_lose_exactly_their_checks(grade):
     assert_mistake(grade("04", mutate(*COMBINED[0])), COMBINED[1], COMBINED[2])
 

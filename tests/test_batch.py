@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 
 from autograder.course import REPO_ROOT
 from autograder.discovery import discover
@@ -150,6 +151,7 @@ def test_a_folder_without_any_module_is_one_submission_graded_zero_with_a_reason
     assert "has no tensors.py. It holds no .py or .ipynb file." in data["output"]
 
 
+@pytest.mark.slow  # about 16 s: a real class run (or training); kept out of the everyday suite
 def test_ctrl_c_says_how_many_are_stored_exits_130_and_the_same_command_resumes(tmp_path):
     students = {f"s{i:02d}": SLOW for i in range(6)}
     make_class(tmp_path / "class", students)

@@ -41,6 +41,13 @@ class Message:
     def __str__(self) -> str:  # English, as in a file submission: for logs and f-strings
         return render(self)
 
+    def __add__(self, then: Message | str) -> Message:
+        """``message + note``: two sentences one after the other, joined by the catalog's ``text.joined``."""
+        return self if then == "" else msg("text.joined", first=self, then=then)
+
+    def __radd__(self, first: Message | str) -> Message:
+        return self if first == "" else msg("text.joined", first=first, then=self)
+
     def to_dict(self) -> dict:
         return {"id": self.id, "params": {key: _to_data(value) for key, value in self.params.items()}}
 
@@ -50,8 +57,20 @@ class Message:
 
 
 def msg(message_id: str, **params: Any) -> Message:
-    """``msg("probe.missing", module=SourceFile("tensors.py"), target="table_shape")``."""
-    return Message(message_id, params)
+    """``msg("probe.missing", module=SourceFile("tensors.py"), target="table_shape")``.
+
+    Parameters stay plain data that survives JSON: numpy scalars become Python numbers, and
+    containers (a tuple of sizes, a list of shapes) the text they read as.
+    """
+    return Message(message_id, {key: _plain_param(value) for key, value in params.items()})
+
+
+def _plain_param(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float, Message, SourceFile, SourceLine)):
+        return value
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():  # a numpy scalar
+        return value.item()
+    return str(value)
 
 
 @dataclass(frozen=True)

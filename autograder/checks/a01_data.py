@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.catalog import msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import first_difference, kind_of, plain, same_as_reference, show
 from autograder.checks.kit.class_names import class_names_probe, judge_class_names
@@ -21,7 +22,7 @@ SUITE = CheckSuite("01_data", "tensors")
 
 def _list_not_tuple(got: dict, expected: dict) -> str | None:
     if kind_of(got) == "list" and kind_of(expected) == "tuple":
-        return "Return a tuple, not a list: write the values in parentheses, like `(a, b)`."
+        return msg("a01.list_not_tuple.return_tuple_not")
     return None
 
 
@@ -30,13 +31,13 @@ def _swapped_or_missing_axis(got: dict, expected: dict) -> str | None:
         return None
     g, e = plain(got), plain(expected)
     if g == e[:-1]:
-        return "The channel axis is missing: even grey images keep a last axis of size 1."
+        return msg("a01.swapped_or_missing_axis.channel_axis_missing")
     if g == e[1:]:
-        return "The sample axis is missing: the first axis always counts the samples."
+        return msg("a01.swapped_or_missing_axis.sample_axis_missing")
     if len(g) == len(e) and sorted(map(str, g)) == sorted(map(str, e)):
-        return "The right sizes are there but in the wrong order: samples first, then the rest in the order the docstring gives."
+        return msg("a01.swapped_or_missing_axis.right_sizes_are")
     if len(g) == len(e) - 1:
-        return "One axis is missing: compare your tuple with the shape the docstring describes."
+        return msg("a01.swapped_or_missing_axis.one_axis_missing")
     return None
 
 
@@ -46,7 +47,7 @@ def _shape_check(name: str, args: tuple, kwargs: dict | None = None, *, check_id
     call = format_call(name, args, kwargs or {})
     return SUITE.call(check_id, name, *args, **(kwargs or {}),
                       judge=same_as_reference(call, hints=[_list_not_tuple, _swapped_or_missing_axis],
-                                              fix="Return the sizes as a tuple, samples first."))
+                                              fix=msg("a01.shape_check.return_sizes_tuple")))
 
 
 _shape_check("table_shape", (21000, 21), check_id="table_shape.public")
@@ -65,15 +66,14 @@ def _one_hot_hints(got: dict, expected: dict) -> str | None:
     if kind_of(got) != "array" or kind_of(expected) != "array":
         return None
     if got["shape"] == list(reversed(expected["shape"])):
-        return "The axes are swapped: one row per character (max_len rows), one column per code."
+        return msg("a01.one_hot_hints.axes_are_swapped")
     if got["shape"] == expected["shape"] and "data" in got:
         g, e = plain(got), plain(expected)
         if g.sum() > e.sum():
-            return ("There are more 1s than expected: characters beyond max_len must be cut, and a "
-                    "character whose code is vocab_size or more keeps an all-zero row.")
+            return (msg("a01.one_hot_hints.there_are_more"))
         if g.sum() < e.sum():
-            return "Some characters have no 1 in their row: every character inside the vocabulary gets one."
-        return "The 1s are in the wrong places: row i is character i, and the 1 goes in column ord(character)."
+            return msg("a01.one_hot_hints.some_characters_have")
+        return msg("a01.one_hot_hints.s_are_wrong")
     return None
 
 
@@ -83,7 +83,7 @@ def _one_hot(check_id: str, *args, **kwargs) -> Check:
     call = format_call("one_hot_text", args, kwargs)
     return SUITE.call(check_id, "one_hot_text", *args, **kwargs,
                       judge=same_as_reference(call, hints=[_one_hot_hints], exact_dtype=True,
-                                              fix="Build it with np.zeros((max_len, vocab_size), dtype=np.float32)."))
+                                              fix=msg("a01.one_hot.build_np_zeros")))
 
 
 _one_hot("one_hot_text.public", "Keras")
@@ -109,25 +109,26 @@ def _judge_normalize(call: str):
     def judge(got: dict, expected: dict) -> Verdict:
         result, reference = got["result"], expected["result"]
         if got["input_changed"]:
-            return Verdict(False, f"{call} changed the array it was given. Return a new array "
-                                  "(x / 255.0 makes one) instead of dividing in place with /=.")
+            return Verdict(False, msg("a01.normalize.changed_array_given", call=call))
         if kind_of(result) == "array" and result["dtype"] != reference["dtype"]:
             hint = ""
             if result["dtype"].startswith("int") or result["dtype"].startswith("uint"):
-                hint = " Integer division (//) or casting back to integers loses everything between 0 and 1."
+                hint = msg("a01.normalize.integer_division_casting")
             elif result["dtype"] == "float64":
-                hint = " Dividing by 255.0 gives float64; convert with .astype(np.float32) (Keras works in float32)."
-            return Verdict(False, f"{call} returned an array of dtype {result['dtype']}; expected "
-                                  f"{reference['dtype']}.{hint}")
+                hint = msg("a01.normalize.dividing_by_gives")
+            return Verdict(False, msg("a01.normalize.returned_array_dtype", call=call,
+                                      result_dtype=result['dtype'],
+                                      reference_dtype=reference['dtype'],
+                                      hint=hint))
         difference = first_difference(result, reference)
         if difference is None:
-            return Verdict(True, f"{call} returned {show(result)} with values from 0 to 1, as expected.")
+            return Verdict(True, msg("a01.normalize.returned_values_from", call=call, result=show(result)))
         hint = ""
         if kind_of(result) == "array" and result.get("max", 0) > 1.0:
-            hint = " Values above 1 remain: divide by 255."
+            hint = msg("a01.normalize.values_above_remain")
         elif kind_of(result) == "array" and result.get("max", 1) < 0.9:
-            hint = " The brightest pixel (255) should become 1.0: divide by 255, not by 256 or the mean."
-        return Verdict(False, f"{call}: {difference}.{hint}", detail=f"got {show(result)}")
+            hint = msg("a01.normalize.brightest_pixel_should")
+        return Verdict(False, msg("a01.normalize.text", call=call, difference=difference, hint=hint), detail=f"got {show(result)}")
 
     return judge
 
@@ -148,13 +149,13 @@ def _numbered(n: int, features: int = 3) -> tuple[np.ndarray, np.ndarray]:
 
 def _split_hint(got: dict, expected: dict) -> str | None:
     if kind_of(got) != "tuple" or got["length"] != 2:
-        return "Return two pairs: ((x_train, y_train), (x_valid, y_valid))."
+        return msg("a01.split_hint.return_two_pairs")
     first = got["items"][0]
     if kind_of(first) == "tuple" and first["length"] == 2 and kind_of(first["items"][0]) == "array":
         expected_valid = expected["items"][1]["items"][0]["shape"]
         if first["items"][0]["shape"] == expected_valid:
-            return "The two pairs are swapped: the training pair comes first, then the validation pair."
-    return "The validation set is the FIRST n_valid samples (x[:n_valid]); the rest is for training."
+            return msg("a01.split_hint.two_pairs_are")
+    return msg("a01.split_hint.validation_set_first")
 
 
 _x40, _y40 = _numbered(40)
@@ -182,44 +183,39 @@ def _judge_split(call: str, n: int, test_size: float):
     def judge(got: dict, expected: dict) -> Verdict:
         first = got["first"]
         if kind_of(first) not in ("tuple", "list") or first["length"] != 4:
-            return Verdict(False, f"{call} returned {show(first)}; expected four arrays "
-                                  "(x_train, x_test, y_train, y_test), in scikit-learn's order.")
+            return Verdict(False, msg("a01.split.returned_expected_four", call=call, first=show(first)))
         parts = [plain(item) for item in first["items"]]
         if not all(isinstance(p, np.ndarray) for p in parts):
-            return Verdict(False, f"{call} returned {show(first)}; expected four numpy arrays.")
+            return Verdict(False, msg("a01.split.returned_expected_four_2", call=call, first=show(first)))
         x_train, x_test, y_train, y_test = parts
         n_test = int(np.ceil(test_size * n))
         if x_train.ndim != 2 and x_test.ndim == 2 and x_test.shape[0] == n - n_test:
-            return Verdict(False, f"{call}: the return order looks wrong; return (x_train, x_test, y_train, y_test).")
+            return Verdict(False, msg("a01.split.return_order_looks", call=call))
         if x_train.ndim != 2 or x_test.ndim != 2 or y_train.ndim != 1 or y_test.ndim != 1:
-            return Verdict(False, f"{call}: expected (x_train, x_test, y_train, y_test) with x 2-D and y 1-D; got "
-                                  f"shapes {[tuple(p.shape) for p in parts]}. Check the order of what you return.")
+            return Verdict(False, msg("a01.split.expected_x_train", call=call,
+                                      shapes=[tuple(p.shape) for p in parts]))
         if len(x_test) != n_test or len(x_train) != n - n_test:
-            hint = " Use ceil(test_size * n) test samples, as the docstring says." if abs(len(x_test) - n_test) == 1 else ""
-            return Verdict(False, f"{call}: got {len(x_train)} training and {len(x_test)} test samples; "
-                                  f"expected {n - n_test} and {n_test}.{hint}")
+            hint = msg("a01.split.use_ceil_test") if abs(len(x_test) - n_test) == 1 else ""
+            return Verdict(False, msg("a01.split.got_training_test", call=call, n_x_train=len(x_train),
+                                      n_x_test=len(x_test),
+                                      n_n_test=n - n_test, n_test=n_test,
+                                      hint=hint))
         if len(y_train) != len(x_train) or len(y_test) != len(x_test):
-            return Verdict(False, f"{call}: the labels do not match the inputs in number; "
-                                  "return (x_train, x_test, y_train, y_test).")
+            return Verdict(False, msg("a01.split.labels_do_not", call=call))
         rows = np.concatenate([x_train[:, 0], x_test[:, 0]])
         if sorted(rows.tolist()) != list(range(n)):
-            return Verdict(False, f"{call}: the two parts together are not the original samples, each once. "
-                                  "Split one permutation of the row numbers into two parts.")
+            return Verdict(False, msg("a01.split.two_parts_together", call=call))
         labels = np.concatenate([y_train, y_test])
         if not np.array_equal(labels, rows % 10):
-            return Verdict(False, f"{call}: labels no longer sit beside their inputs. Shuffle x and y with the "
-                                  "same permutation (index both with the same array of row numbers).")
+            return Verdict(False, msg("a01.split.labels_no_longer", call=call))
         if np.all(np.diff(x_train[:, 0]) > 0) and np.all(np.diff(x_test[:, 0]) > 0):
-            return Verdict(False, f"{call}: the samples were not shuffled; the test part is just the last "
-                                  "or first rows in their original order. Shuffle with np.random.default_rng(seed).permutation(n) "
-                                  "first.")
+            return Verdict(False, msg("a01.split.samples_were_not", call=call))
         if first_difference(got["again"], first) is not None:
-            return Verdict(False, f"{call}: two calls with the same seed gave different splits. Create the "
-                                  "generator from the seed inside the function: np.random.default_rng(seed).")
+            return Verdict(False, msg("a01.split.two_calls_same", call=call))
         if first_difference(got["other"], first) is None:
-            return Verdict(False, f"{call}: a different seed gave the same split; the seed must decide the shuffle.")
-        return Verdict(True, f"{call} split {n} samples into {n - n_test} and {n_test}, shuffled, with labels "
-                             "beside their inputs and the same split for the same seed.")
+            return Verdict(False, msg("a01.split.different_seed_gave", call=call))
+        return Verdict(True, msg("a01.split.split_samples_into", call=call, n=n, n_n_test=n - n_test,
+                                 n_test=n_test))
 
     return judge
 
@@ -253,8 +249,7 @@ def _judge_class_name(call: str):
             return verdict
         names, wanted = plain(got), plain(expected)
         if len(names) >= 10 and names[1:10] == wanted[0:9]:
-            return Verdict(False, f"{call} gave the names one place off ({names[0]!r} for the first label): "
-                                  "labels start at 0, so use CLASS_NAMES[label] without adding or subtracting 1.")
+            return Verdict(False, msg("a01.class_name.gave_names_one", call=call, names_0=repr(names[0])))
         return verdict
 
     return judge

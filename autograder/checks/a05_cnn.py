@@ -102,7 +102,7 @@ def _judge_structure(what: str, *, dropout: bool = False):
 def _output_hint(verdict: Verdict, model: dict) -> Verdict:
     if not model["layers"] or model["layers"][-1]["class"] != "Dense":
         return verdict
-    if model["layers"][-1]["settings"].get("activation") != "softmax" and "softmax" not in verdict.message:
+    if model["layers"][-1]["settings"].get("activation") != "softmax" and "softmax" not in str(verdict.message):
         return Verdict(False, f"{verdict.message} Also, the last layer needs activation=\"softmax\".", verdict.detail)
     return verdict
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from autograder.describe import describe
+
+if TYPE_CHECKING:
+    from autograder.catalog import Message
 
 
 @dataclass(frozen=True)
 class Verdict:
     passed: bool
-    message: str
+    message: Message  # for the student: a catalog id and its parameters (autograder.catalog)
     detail: str = ""
     # Plain data worth showing beside the message, e.g. {"curves": {"accuracy": [...], ...}} for
     # learning curves on the feedback page. Trusted: built by the judge from plain values.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from autograder.catalog import msg
 from autograder.checks.kit.base import Verdict
 from autograder.checks.kit.judging import first_difference, kind_of, plain, show
 from autograder.describe import describe
@@ -15,19 +16,21 @@ def judge_class_names(got: dict, expected: dict) -> Verdict:
     names = plain(got) if kind_of(got) in ("list", "tuple") else None
     wanted = plain(expected)
     if names is None:
-        return Verdict(False, f"CLASS_NAMES is {show(got)}; expected a list of 10 strings.")
+        return Verdict(False, msg("kit.class_names.class_names_expected_2", got=show(got)))
     if len(names) == 0:
-        return Verdict(False, "CLASS_NAMES is still empty: not filled in yet. List the ten class names in label order.")
+        return Verdict(False, msg("kit.class_names.class_names_still"))
     joined = [name for name in names if isinstance(name, str) and name not in wanted]
     for name in joined:
         for i in range(len(wanted) - 1):
             for j in range(i + 2, len(wanted) + 1):
                 if name == "".join(wanted[i:j]):
-                    return Verdict(False, f"CLASS_NAMES contains {name!r}: that is {j - i} names stuck together "
-                                          f"because a comma is missing after {wanted[i]!r}. In Python, 'A' 'B' "
-                                          "without a comma is the single string 'AB'.")
+                    return Verdict(False, msg("kit.class_names.class_names_contains",
+                                              name=repr(name),
+                                              j_i=j - i,
+                                              wanted_i=repr(wanted[i])))
     difference = first_difference(got, expected)
     if difference is None:
-        return Verdict(True, "CLASS_NAMES lists the ten classes in label order.")
-    return Verdict(False, f"CLASS_NAMES: {difference}. Expected, in label order: {', '.join(wanted)}.")
+        return Verdict(True, msg("kit.class_names.class_names_lists"))
+    return Verdict(False, msg("kit.class_names.class_names_expected", difference=difference,
+                              wanted=', '.join(wanted)))
 

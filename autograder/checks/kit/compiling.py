@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.catalog import msg
 from autograder.checks.kit.judging import kind_of, plain, show
 from autograder.describe import describe, safe_repr, type_name
 
@@ -111,32 +112,31 @@ def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool | None =
     """
     if not got.get("is_optimizer"):
         if got.get("is_class"):
-            return (f"got the class {got['name']} itself; call it to create an optimizer object: "
-                    f"keras.optimizers.{got['name']}(learning_rate=...)")
+            return (msg("kit.compiling.optimizer_problem.got_class_itself", got_name=got['name']))
         value = got["value"]
         if kind_of(value) == "none":
-            return "got None: no optimizer. Was the model given compiled, and does the function return the optimizer?"
+            return msg("kit.compiling.optimizer_problem.got_none_no")
         if kind_of(value) == "str":
-            return (f"got the string {plain(value)!r}; expected an optimizer object such as "
-                    "keras.optimizers.Adam(learning_rate=0.001). A name cannot carry a learning rate")
-        return f"got {show(value)}; expected a Keras optimizer object"
+            return (msg("kit.compiling.optimizer_problem.got_string_expected", value=repr(plain(value))))
+        return msg("kit.compiling.optimizer_problem.got_expected_keras", value=show(value))
     if got["class"] != expected["class"]:
-        return f"got {got['class']}; expected keras.optimizers.{expected['class']}"
+        return msg("kit.compiling.optimizer_problem.got_expected_keras_2", got_class=got['class'],
+                   expected_class=expected['class'])
     rate, wanted = got["learning_rate"], expected["learning_rate"]
     if not close(rate, wanted):
-        text = f"{got['class']} has learning rate {rate:g}; expected {wanted:g}"
+        text = msg("kit.compiling.optimizer_problem.has_learning_rate", got_class=got['class'], rate=rate,
+                   wanted=wanted)
         if got["class"] == "Adagrad" and close(rate, 0.001) and close(wanted, 0.01):
-            return (text + ". Keras 3's Adagrad() starts at 0.001 (today's default), but the article's "
-                           "value (standalone Keras 2.2's) is 0.01: pass learning_rate=0.01 when none is given")
+            return (text + msg("kit.compiling.optimizer_problem.keras_s_adagrad"))
         if explicit_rate:
-            return text + ". The learning_rate argument seems to be ignored: pass it on as learning_rate="
+            return text + msg("kit.compiling.optimizer_problem.learning_rate_argument")
         if explicit_rate is False:
-            return text + ". When learning_rate is None, use the value from the docstring's table"
+            return text + msg("kit.compiling.optimizer_problem.when_learning_rate")
         return text
     for key, value in expected["settings"].items():
         if got["settings"].get(key) != value and not close(got["settings"].get(key), value):
-            return (f"{got['class']} has {key}={got['settings'].get(key)!r}; expected {value!r}. Keep every "
-                    "setting except the learning rate at its default")
+            return (msg("kit.compiling.optimizer_problem.has_expected_keep", got_class=got['class'], key=key,
+                        key_got_settings=repr(got['settings'].get(key)), value=repr(value)))
     return None
 
 
@@ -156,16 +156,13 @@ def compiled_loss_key(loss: dict) -> str | None:
 def compiled_loss_hint(loss: dict, error: dict | None) -> str:
     """Why a model compiled with ``loss`` (see describe_loss) does not train a 10-class softmax classifier."""
     if loss["kind"] == "object" and loss["from_logits"]:
-        return ("from_logits=True tells the loss that the outputs are raw scores, but the model already "
-                "ends in softmax: leave from_logits at False.")
+        return (msg("kit.compiling.compiled_loss_hint.from_logits_true"))
     name = compiled_loss_key(loss)
     if name in ("categorical_crossentropy",) or (error and "same rank" in error.get("message", "")):
-        return ("The labels are integers (0, 1, 2, ...), so the loss is sparse_categorical_crossentropy; "
-                "categorical_crossentropy expects one-hot rows.")
+        return (msg("kit.compiling.compiled_loss_hint.labels_are_integers"))
     if name in ("mse", "mae"):
-        return ("That is a regression loss; a classifier with integer labels is trained with "
-                "sparse_categorical_crossentropy.")
+        return (msg("kit.compiling.compiled_loss_hint.that_regression_loss"))
     if name == "binary_crossentropy":
-        return "binary_crossentropy is for yes/no outputs; these are 10 exclusive classes."
-    return "Use the loss for integer class labels: \"sparse_categorical_crossentropy\"."
+        return msg("kit.compiling.compiled_loss_hint.binary_crossentropy_for")
+    return msg("kit.compiling.compiled_loss_hint.use_loss_for")
 

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from autograder.catalog import Message, msg
 from autograder.checks.kit.base import Judge, Verdict
 
 INT_TYPES = {"int", "numpy.int8", "numpy.int16", "numpy.int32", "numpy.int64",
@@ -109,23 +110,27 @@ def quote(text: str, limit: int = 160) -> str:
     return f"“{text}”"
 
 
-def article(kind: str) -> str:
-    names = {"int": "an int", "float": "a float", "str": "a string", "tuple": "a tuple", "list": "a list",
-             "array": "a numpy array", "none": "None", "dict": "a dict", "bool": "a bool"}
-    return names.get(kind, f"a {kind}")
+def article(kind: str):
+    """A value's kind with its article, as a message: "an int", "a numpy array", "None"."""
+    names = {"int": msg("kit.kind.int"), "float": msg("kit.kind.float"), "str": msg("kit.kind.str"),
+             "tuple": msg("kit.kind.tuple"), "list": msg("kit.kind.list"), "array": msg("kit.kind.array"),
+             "none": msg("kit.kind.none"), "dict": msg("kit.kind.dict"), "bool": msg("kit.kind.bool")}
+    return names.get(kind) or msg("kit.kind.other", kind=kind)
 
 
 def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float = 1e-5,
-                     atol: float = 1e-6, exact_dtype: bool = True) -> str | None:
-    """The first way ``got`` differs from ``expected``, in words, or None when they match."""
-    at = f" at {where}" if where else ""
+                     atol: float = 1e-6, exact_dtype: bool = True) -> Message | None:
+    """The first way ``got`` differs from ``expected``, as a message, or None when they match."""
+    at = msg("kit.judging.first_difference.at", where=where) if where else ""
     got_kind, expected_kind = kind_of(got), kind_of(expected)
     if got_kind != expected_kind:
-        return f"got {article(got_kind)}{at}: {show(got)}; expected {article(expected_kind)}: {show(expected)}"
+        return msg("kit.judging.first_difference.got_expected", got_kind=article(got_kind), at=at,
+                   got=show(got), expected_kind=article(expected_kind), expected=show(expected))
     if got_kind in ("tuple", "list"):
         if got["length"] != expected["length"]:
-            return (f"got {got['length']} items{at}: {show(got)}; expected {expected['length']}: "
-                    f"{show(expected)}")
+            return (msg("kit.judging.first_difference.got_items_expected", got_length=got['length'], at=at,
+                        got=show(got), expected_length=expected['length'],
+                        expected=show(expected)))
         for index, (g, e) in enumerate(zip(got["items"], expected["items"])):
             found = first_difference(g, e, where=f"{where}[{index}]", rtol=rtol, atol=atol,
                                      exact_dtype=exact_dtype)
@@ -136,11 +141,14 @@ def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float 
         got_keys = {repr(plain(k)) for k, _ in got["items"]}
         expected_keys = {repr(plain(k)) for k, _ in expected["items"]}
         if got_keys != expected_keys:
-            missing = sorted(expected_keys - got_keys)
-            extra = sorted(got_keys - expected_keys)
-            parts = ([f"missing keys {', '.join(missing)}"] if missing else []) + (
-                [f"unexpected keys {', '.join(extra)}"] if extra else [])
-            return f"{' and '.join(parts)}{at}"
+            missing = ", ".join(sorted(expected_keys - got_keys))
+            extra = ", ".join(sorted(got_keys - expected_keys))
+            if missing and extra:
+                return msg("kit.judging.first_difference.keys_missing_unexpected", missing=missing, extra=extra,
+                           at=at)
+            if missing:
+                return msg("kit.judging.first_difference.keys_missing", missing=missing, at=at)
+            return msg("kit.judging.first_difference.keys_unexpected", extra=extra, at=at)
         expected_by_key = {repr(plain(k)): v for k, v in expected["items"]}
         for key, value in got["items"]:
             name = repr(plain(key))
@@ -154,22 +162,25 @@ def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float 
     if got_kind == "float":
         g, e = _scalar(got["value"]), _scalar(expected["value"])
         if not np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
-            return f"got {g!r}{at}; expected {e!r}"
+            return msg("kit.judging.first_difference.got_expected_2", g=repr(g), at=at, e=repr(e))
         return None
     if got_kind in ("int", "str", "bool", "none"):
         if got.get("value") != expected.get("value"):
-            return f"got {show(got)}{at}; expected {show(expected)}"
+            return msg("kit.judging.first_difference.got_expected_3", got=show(got), at=at,
+                       expected=show(expected))
         return None
     # Anything else (a model, an unknown object) cannot be compared by value here.
-    return f"got {show(got)}{at}, which the grader cannot compare; expected {show(expected)}"
+    return msg("kit.judging.first_difference.got_which_grader", got=show(got), at=at, expected=show(expected))
 
 
-def _array_difference(got: dict, expected: dict, at: str, rtol: float, atol: float,
-                      exact_dtype: bool) -> str | None:
+def _array_difference(got: dict, expected: dict, at: Message | str, rtol: float, atol: float,
+                      exact_dtype: bool) -> Message | None:
     if got["shape"] != expected["shape"]:
-        return f"got an array of shape {tuple(got['shape'])}{at}; expected shape {tuple(expected['shape'])}"
+        return msg("kit.judging.array_difference.got_array_shape", got_shape=tuple(got['shape']), at=at,
+                   expected_shape=tuple(expected['shape']))
     if exact_dtype and got["dtype"] != expected["dtype"]:
-        return f"got dtype {got['dtype']}{at}; expected {expected['dtype']}"
+        return msg("kit.judging.array_difference.got_dtype_expected", got_dtype=got['dtype'], at=at,
+                   expected_dtype=expected['dtype'])
     if "data" in got and "data" in expected:
         g, e = plain(got), plain(expected)
         if g.dtype.kind in "biuf" and e.dtype.kind in "biuf":
@@ -179,11 +190,13 @@ def _array_difference(got: dict, expected: dict, at: str, rtol: float, atol: flo
         if not np.all(close):
             index = tuple(int(i) for i in np.argwhere(~np.asarray(close))[0])
             count = int((~np.asarray(close)).sum())
-            return (f"{count} of {g.size} values differ{at}; the first is at index {index}: "
-                    f"got {_item(g[index])!r}, expected {_item(e[index])!r}")
+            return (msg("kit.judging.array_difference.values_differ_first", count=count, g_size=g.size, at=at,
+                        index=index, g_index=repr(_item(g[index])),
+                        e_index=repr(_item(e[index]))))
         return None
     if got.get("sha256") and got.get("sha256") != expected.get("sha256"):
-        return f"the values differ{at} (mean {got.get('mean')!r}, expected {expected.get('mean')!r})"
+        return msg("kit.judging.array_difference.values_differ_mean", at=at, mean=repr(got.get('mean')),
+                   mean_2=repr(expected.get('mean')))
     return None
 
 
@@ -203,11 +216,13 @@ def same_as_reference(call: str, *, fix: str = "", hints: list[Callable[[dict, d
     def judge(got: dict, expected: dict) -> Verdict:
         difference = first_difference(got, expected, **compare)
         if difference is None:
-            return Verdict(True, f"{call} returned {show(got)}, as expected.")
+            return Verdict(True, msg("kit.judging.same_as_reference.returned_expected", call=call,
+                                     got=show(got)))
         advice = next((text for text in (hint(got, expected) for hint in hints) if text), fix)
-        message = f"{call}: {difference}."
+        message = msg("kit.judging.same_as_reference.text", call=call, difference=difference)
         if advice:
-            message += f" {advice}"
+            message = msg("kit.judging.same_as_reference.text_advice", call=call, difference=difference,
+                          advice=advice)
         return Verdict(False, message, detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
 
     return judge

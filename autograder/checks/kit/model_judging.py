@@ -10,6 +10,7 @@ from typing import Callable
 
 import numpy as np
 
+from autograder.catalog import msg
 from autograder.checks.kit.advice import error_advice
 from autograder.checks.kit.base import Verdict
 from autograder.checks.kit.judging import show
@@ -44,77 +45,90 @@ def layer_signature(layer: dict) -> str:
 def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
     """Compare two described models layer by layer; name the first difference and its likely cause."""
     if not got.get("is_model"):
-        return Verdict(False, f"{what} returned {show(got['value'])}; expected a keras.Model. "
-                              "Return the model you built (did you forget `return model`?).")
+        return Verdict(False, msg("kit.model.compare_layers.returned_expected_keras", what=what,
+                                  got_value=show(got['value'])))
     got_layers, expected_layers = got["layers"], expected["layers"]
     got_text = " -> ".join(layer_signature(layer) for layer in got_layers) or "no layers"
     expected_text = " -> ".join(layer_signature(layer) for layer in expected_layers)
     for index, (g, e) in enumerate(zip(got_layers, expected_layers), start=1):
         if layer_signature(g) != layer_signature(e):
             hint = _layer_hint(g, e, index)
-            return Verdict(False, f"{what}: layer {layer_number(g, index)}: expected {layer_signature(e)}, got "
-                                  f"{layer_signature(g)}{_as_written(g)}.{hint}",
+            return Verdict(False, msg("kit.model.compare_layers.layer_expected_got", what=what,
+                                      layer_number=layer_number(g, index),
+                                      e_layer=layer_signature(e),
+                                      g_layer=layer_signature(g),
+                                      as_written=_as_written(g), hint=hint),
                            detail=f"got: {got_text}\nexpected: {expected_text}")
     if len(got_layers) != len(expected_layers):
         if len(got_layers) < len(expected_layers):
             missing = expected_layers[len(got_layers)]
-            message = (f"{what}: {len(got_layers)} layers; expected {len(expected_layers)}. The first "
-                       f"missing one is layer {len(got_layers) + 1}, {layer_signature(missing)}.")
+            message = (msg("kit.model.compare_layers.layers_expected_first", what=what,
+                           n_got_layers=len(got_layers),
+                           n_expected_layers=len(expected_layers),
+                           n_got_layers_1=len(got_layers) + 1,
+                           missing_layer=layer_signature(missing)))
         else:
             extra = got_layers[len(expected_layers)]
-            message = (f"{what}: {len(got_layers)} layers; expected {len(expected_layers)}. Layer "
-                       f"{layer_number(extra, len(expected_layers) + 1)}, {layer_signature(extra)}, "
-                       "should not be there.")
+            message = (msg("kit.model.compare_layers.layers_expected_layer", what=what,
+                           n_got_layers=len(got_layers),
+                           n_expected_layers=len(expected_layers),
+                           layer_number=layer_number(extra, len(expected_layers) + 1),
+                           extra_layer=layer_signature(extra)))
         if expected_layers and expected_layers[0]["class"] == "Flatten" and (
                 not got_layers or got_layers[0]["class"] != "Flatten"):
-            message += " Start with Flatten(): Dense layers need each image as one row of 784 numbers."
+            message += msg("kit.model.compare_layers.start_flatten_dense")
         return Verdict(False, message, detail=f"got: {got_text}\nexpected: {expected_text}")
-    return Verdict(True, f"{what}: layers {got_text}, as expected.")
+    return Verdict(True, msg("kit.model.compare_layers.layers_expected", what=what, got_text=got_text))
 
 
 def _as_written(layer: dict) -> str:
     """`` (written tf.nn.softmax)``: the student's own spelling of an activation not recognised by name."""
     written = layer.get("activation_written")
-    return f" (activation written {written})" if written and written != layer["settings"].get("activation") else ""
+    return msg("kit.model.as_written.activation_written", written=written) if written and written != layer["settings"].get("activation") else ""
 
 
 def _layer_hint(got: dict, expected: dict, index: int) -> str:
     if expected["class"] == "Flatten" and got["class"] != "Flatten":
-        return " Start with Flatten(): Dense layers need each image as one row of 784 numbers."
+        return msg("kit.model.layer_hint.start_flatten_dense")
     g, e = got["settings"], expected["settings"]
     if g.get("activation") != e.get("activation") and e.get("activation") == "softmax":
-        return (" The last layer of a classifier uses softmax, so that its ten outputs are "
-                "probabilities that sum to 1.")
+        return (msg("kit.model.layer_hint.last_layer_classifier"))
     if g.get("activation") != e.get("activation"):
-        return f" Set activation=\"{e.get('activation')}\"."
+        return msg("kit.model.layer_hint.set_activation", activation_e=e.get('activation'))
     return ""
 
 
 def compare_params(got: dict, expected: dict, *, what: str) -> Verdict:
     """Total and per-layer parameter counts, recomputed from the weights, with the bias hint."""
     if not got.get("is_model"):
-        return Verdict(False, f"{what} returned {show(got['value'])}; expected a keras.Model.")
+        return Verdict(False, msg("kit.model.compare_params.returned_expected_keras", what=what,
+                                  got_value=show(got['value'])))
     if not got["built"] or (got["params"] == 0 and expected["params"] > 0):
-        return Verdict(False, f"{what}: the model has no weights yet (it is not built), so it has 0 "
-                              f"parameters; expected {expected['params']:,}. Give it an input shape: start "
-                              "with keras.Input(shape=(28, 28)).")
+        return Verdict(False, msg("kit.model.compare_params.model_has_no", what=what,
+                                  expected_params=expected['params']))
     for index, (g, e) in enumerate(zip(got["layers"], expected["layers"]), start=1):
         if g["params"] != e["params"]:
             hint = ""
             if g["class"] == "Dense" and e["class"] == "Dense" and g["settings"].get("units"):
                 units = g["settings"]["units"]
                 if g["params"] == e["params"] - units:
-                    hint = (f" {g['params']:,} = inputs x units: the bias is missing (use_bias=False?). "
-                            f"Each of the {units} units has one bias, so (inputs + 1) x units.")
+                    hint = (msg("kit.model.compare_params.inputs_x_units", g_params=g['params'], units=units))
                 elif g["weight_shapes"] and e["weight_shapes"] and g["weight_shapes"][0][0] != e["weight_shapes"][0][0]:
-                    hint = (f" The layer receives {g['weight_shapes'][0][0]} inputs instead of "
-                            f"{e['weight_shapes'][0][0]}: check the input shape and the Flatten before it.")
-            return Verdict(False, f"{what}: layer {layer_number(g, index)} ({layer_signature(g)}) has {g['params']:,} "
-                                  f"parameters; expected {e['params']:,}.{hint}")
+                    hint = (msg("kit.model.compare_params.layer_receives_inputs",
+                                g_weight_shapes_0_0=g['weight_shapes'][0][0],
+                                e_weight_shapes_0_0=e['weight_shapes'][0][0]))
+            return Verdict(False, msg("kit.model.compare_params.layer_has_parameters", what=what,
+                                      layer_number=layer_number(g, index),
+                                      g_layer=layer_signature(g),
+                                      g_params=g['params'],
+                                      e_params=e['params'], hint=hint))
     if got["params"] != expected["params"]:
-        return Verdict(False, f"{what}: {got['params']:,} parameters in all; expected {expected['params']:,}.")
+        return Verdict(False, msg("kit.model.compare_params.parameters_all_expected", what=what,
+                                  got_params=got['params'],
+                                  expected_params=expected['params']))
     parts = " + ".join(f"{layer['params']:,}" for layer in got["layers"])
-    return Verdict(True, f"{what}: {got['params']:,} parameters ({parts}), as expected.")
+    return Verdict(True, msg("kit.model.compare_params.parameters_expected", what=what,
+                             got_params=got['params'], parts=parts))
 
 
 # -- whole models: kind, input and output shapes ------------------------------------------------
@@ -128,8 +142,7 @@ def shape_text(shape) -> str:
 
 def _habit_note(got: dict) -> str:
     if "input_shape" in got.get("habits", []):
-        return (" Note: passing input_shape= (or input_dim=) to a layer is a Keras 2 habit that Keras 3 "
-                "only tolerates with a warning; start the model with keras.Input(shape=...) instead.")
+        return (msg("kit.model.habit_note.note_passing_input"))
     return ""
 
 
@@ -142,37 +155,41 @@ def raised_hint(raised: dict) -> str:
     """Advice for the errors that building a model typically raises."""
     message = raised.get("message", "")
     if "input_shape" in message and raised.get("type") == "TypeError":
-        return " keras.Input takes shape=, as in keras.Input(shape=(28, 28)); input_shape= is Keras 2."
+        return msg("kit.model.raised_hint.keras_input_takes")
     if "min_ndim=4" in message or "expected ndim=4" in message:
-        return (" Conv2D and MaxPooling2D need images with a channel axis: (height, width, channels). "
-                "Grey images have one channel: keras.Input(shape=(28, 28, 1)).")
+        return (msg("kit.model.raised_hint.conv2d_maxpooling2d_need"))
     if "incompatible" in message or "xpected shape" in message:
-        return " The model's input shape does not match the data: check keras.Input(shape=...)."
+        return msg("kit.model.raised_hint.model_s_input")
     if "super().__init__" in message or "super()" in message:
-        return " Call super().__init__(**kwargs) first in __init__."
+        return msg("kit.model.raised_hint.call_super_init")
     advice = error_advice(raised)
-    return f" {advice}" if advice else ""
+    return msg("kit.model.raised_hint.advice", advice=advice) if advice else ""
 
 
 def model_problem(what: str, got: dict, expected_base: str | None = None) -> Verdict | None:
     """A failing verdict when the builder raised, returned no model, or the wrong kind of model."""
     if "raised" in got:
         raised = got["raised"]
-        return Verdict(False, f"{what} raised {raised['type']}: {raised['message']}{raised_hint(raised)}")
+        return Verdict(False, msg("kit.model.model_problem.raised", what=what, raised_type=raised['type'],
+                                  raised_message=raised['message'],
+                                  raised_hint=raised_hint(raised)))
     model = got["model"]
     if not model.get("is_model"):
-        return Verdict(False, f"{what} returned {show(model['value'])}; expected a keras.Model. Return the "
-                              "model you built (is `return model` missing?).")
+        return Verdict(False, msg("kit.model.model_problem.returned_expected_keras", what=what,
+                                  model_value=show(model['value'])))
     if expected_base and model["base"] != expected_base:
-        how = {"Sequential": "keras.Sequential", "Functional": "keras.Input and keras.Model(inputs, outputs)",
-               "subclass": "a subclass of keras.Model"}[expected_base]
-        got_kind = {"Sequential": "a Sequential model", "Functional": "a functional model",
-                    "subclass": f"an instance of {model['class']}"}[model["base"]]
-        return Verdict(False, f"{what} returned {got_kind}; this function builds its model with {how}.")
+        how = {"Sequential": msg("kit.model.build_with.sequential"),
+               "Functional": msg("kit.model.build_with.functional"),
+               "subclass": msg("kit.model.build_with.subclass")}[expected_base]
+        got_kind = {"Sequential": msg("kit.model.kind.sequential"), "Functional": msg("kit.model.kind.functional"),
+                    "subclass": msg("kit.model.kind.subclass", model_class=model["class"])}[model["base"]]
+        return Verdict(False, msg("kit.model.model_problem.returned_this_function", what=what,
+                                  got_kind=got_kind, how=how))
     for index, layer in enumerate(model["layers"], start=1):
         if not layer.get("module", "").startswith("keras."):
-            return Verdict(False, f"{what}: layer {index} is a {layer['class']} defined in {layer['module']}, "
-                                  f"not a Keras layer; use the layers in keras.layers.")
+            return Verdict(False, msg("kit.model.model_problem.layer_defined_not", what=what, index=index,
+                                      layer_class=layer['class'],
+                                      layer_module=layer['module']))
     return None
 
 
@@ -193,39 +210,46 @@ def _input_hint(got_shape, expected_shape) -> str:
     if got_shape is None:
         return ""
     if list(got_shape[1:]) == [int(np.prod(expected_shape[1:]))] and len(expected_shape) > 2:
-        return (f" The model expects each image already flattened to {got_shape[1]} numbers; give "
-                f"keras.Input the image's own shape, {shape_text(expected_shape[1:])}, and let Flatten do the rest.")
+        return (msg("kit.model.input_hint.model_expects_each", got_shape_1=got_shape[1],
+                    expected_shape_shape=shape_text(expected_shape[1:])))
     if list(got_shape[1:]) == list(expected_shape[1:]) + [1]:
-        return (f" There is an extra channel axis: these images are {shape_text(expected_shape[1:])} arrays, "
-                f"so use keras.Input(shape={shape_text(expected_shape[1:])}).")
+        return (msg("kit.model.input_hint.there_extra_channel",
+                    expected_shape_shape=shape_text(expected_shape[1:])))
     if list(got_shape[1:]) + [1] == list(expected_shape[1:]):
-        return (" The channel axis is missing: grey images keep a last axis of size 1, so use "
-                f"keras.Input(shape={shape_text(expected_shape[1:])}).")
-    return f" Use keras.Input(shape={shape_text(expected_shape[1:])})."
+        return (msg("kit.model.input_hint.channel_axis_missing",
+                    expected_shape_shape=shape_text(expected_shape[1:])))
+    return msg("kit.model.input_hint.use_keras_input", expected_shape_shape=shape_text(expected_shape[1:]))
 
 
 def compare_shapes(got_model: dict, expected_model: dict, *, what: str) -> Verdict:
     """Input, output and per-layer output shapes of two described models."""
     if got_model["inputs"] is None or not got_model["built"]:
-        return Verdict(False, f"{what}: the model has no input shape, so Keras has not built it (no weights, "
-                              f"no output shapes). Start it with keras.Input(shape="
-                              f"{shape_text(expected_model['inputs'][0][1:])}).")
+        return Verdict(False, msg("kit.model.compare_shapes.model_has_no", what=what,
+                                  expected_model_inputs_0_shape=shape_text(expected_model['inputs'][0][1:])))
     got_in, expected_in = got_model["inputs"], expected_model["inputs"]
     if len(got_in) != len(expected_in):
-        return Verdict(False, f"{what}: the model has {len(got_in)} inputs; expected {len(expected_in)}.")
+        return Verdict(False, msg("kit.model.compare_shapes.model_has_inputs", what=what, n_got_in=len(got_in),
+                                  n_expected_in=len(expected_in)))
     for number, (g, e) in enumerate(zip(got_in, expected_in), start=1):
         if g != e:
-            which = f"input {number}" if len(expected_in) > 1 else "the input"
-            return Verdict(False, f"{what}: {which} has shape {shape_text(g)}; expected {shape_text(e)}."
-                                  f"{_input_hint(g, e)}")
+            which = msg("kit.model.compare_shapes.input", number=number) if len(expected_in) > 1 else msg("kit.model.compare_shapes.input_2")
+            return Verdict(False, msg("kit.model.compare_shapes.has_shape_expected", what=what, which=which,
+                                      g_shape=shape_text(g),
+                                      e_shape=shape_text(e),
+                                      input_hint=_input_hint(g, e)))
     for index, (g, e) in enumerate(zip(got_model["layers"], expected_model["layers"]), start=1):
         if g["output_shape"] != e["output_shape"]:
-            return Verdict(False, f"{what}: layer {layer_number(g, index)} ({layer_signature(g)}) outputs "
-                                  f"{shape_text(g['output_shape'])}; expected {shape_text(e['output_shape'])}.")
+            return Verdict(False, msg("kit.model.compare_shapes.layer_outputs_expected", what=what,
+                                      layer_number=layer_number(g, index),
+                                      g_layer=layer_signature(g),
+                                      g_output_shape_shape=shape_text(g['output_shape']),
+                                      e_output_shape_shape=shape_text(e['output_shape'])))
     if got_model["outputs"] != expected_model["outputs"]:
         got_out = ", ".join(shape_text(s) for s in got_model["outputs"] or [])
         expected_out = ", ".join(shape_text(s) for s in expected_model["outputs"])
-        return Verdict(False, f"{what}: the model outputs {got_out}; expected {expected_out}.")
+        return Verdict(False, msg("kit.model.compare_shapes.model_outputs_expected", what=what, got_out=got_out,
+                                  expected_out=expected_out))
     flow = " -> ".join(shape_text(layer["output_shape"]) for layer in got_model["layers"])
-    return Verdict(True, f"{what}: input {shape_text(got_in[0])}, then {flow}, as expected.")
+    return Verdict(True, msg("kit.model.compare_shapes.input_then_expected", what=what,
+                             got_in_0_shape=shape_text(got_in[0]), flow=flow))
 

@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from autograder.catalog import msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict, format_call
-from autograder.checks.kit.judging import first_difference, kind_of, plain, same_as_reference, show
+from autograder.checks.kit.judging import first_difference, joined_with_and, kind_of, plain, same_as_reference, show
 from autograder.checks.kit.calling import run_student
 from autograder.checks.kit.model_judging import (compare_layers, compare_params, compare_shapes, judge_model,
                                                  layer_signature, model_problem, raised_hint, shape_text,
@@ -68,7 +69,7 @@ def forward_probe(target: str, batch: Any):
 # =================================================================================================
 
 def images(count: int) -> str:
-    return f"{count} image" if count == 1 else f"{count} images"
+    return msg("a02.images.image", count=count) if count == 1 else msg("a02.images.images", count=count)
 
 
 def judge_network(what: str, base: str):
@@ -85,9 +86,10 @@ def judge_network(what: str, base: str):
         if failed:
             return with_note(failed, got)
         model = got["model"]
-        return with_note(Verdict(True, f"{what}: {' -> '.join(layer_signature(x) for x in model['layers'])}, "
-                                       f"{model['params']:,} parameters, output {shape_text(model['outputs'][0])}: "
-                                       "the same network as the reference."), got)
+        return with_note(Verdict(True, msg("a02.network.parameters_output_same", what=what,
+                                           layers=' -> '.join(layer_signature(x) for x in model['layers']),
+                                           model_params=model['params'],
+                                           model_outputs_0_shape=shape_text(model['outputs'][0]))), got)
 
     return judge
 
@@ -97,33 +99,37 @@ def judge_network(what: str, base: str):
 def probabilities_problem(output: dict, expected: dict, label: str) -> str | None:
     """Why ``output`` (a described array) is not a batch of probabilities shaped like ``expected``."""
     if kind_of(output) != "array":
-        return f"{label} is {show(output)}; expected an array of shape {shape_text(expected['shape'])}"
+        return msg("a02.probabilities_problem.expected_array_shape", label=label, output=show(output),
+                   expected_shape_shape=shape_text(expected['shape']))
     if output["shape"] != expected["shape"]:
         hint = ""
         if len(output["shape"]) == 3 and output["shape"][1] == 28:
-            hint = " (the Dense layers were applied to every row of the image: Flatten is missing)"
-        return (f"{label} has shape {shape_text(output['shape'])}; expected {shape_text(expected['shape'])}"
-                f"{hint}")
+            hint = msg("a02.probabilities_problem.dense_layers_were")
+        return (msg("a02.probabilities_problem.has_shape_expected", label=label,
+                    output_shape_shape=shape_text(output['shape']),
+                    expected_shape_shape=shape_text(expected['shape']), hint=hint))
     values = plain(output)
     if not isinstance(values, np.ndarray) or values.dtype.kind != "f":
-        return f"{label} has dtype {output['dtype']}; expected floating-point probabilities"
+        return msg("a02.probabilities_problem.has_dtype_expected", label=label, output_dtype=output['dtype'])
     if not np.all(np.isfinite(values)):
-        return f"{label} holds NaN or infinite values"
+        return msg("a02.probabilities_problem.holds_nan_infinite", label=label)
     sums = values.reshape(values.shape[0], -1).sum(axis=1)
     if values.min() < -1e-6 or not np.allclose(sums, 1.0, atol=1e-4):
-        return (f"{label} is not a set of probabilities: each row should be positive and sum to 1, but the "
-                f"first row sums to {sums[0]:.4g} (smallest value {values.min():.4g}). The output layer "
-                "needs activation=\"softmax\"")
+        return (msg("a02.probabilities_problem.not_set_probabilities", label=label, sums_0=sums[0],
+                    smallest=values.min()))
     return None
 
 
 def call_problem(what: str, got: dict, call_text: str) -> Verdict | None:
     if "not_model" in got:
-        return Verdict(False, f"{what} returned {show(got['not_model'])}; expected a keras.Model.")
+        return Verdict(False, msg("a02.call_problem.returned_expected_keras", what=what,
+                                  got_not_model=show(got['not_model'])))
     if "raised" in got:
         raised = got["raised"]
         where = what if got.get("stage") == "build" else call_text
-        return Verdict(False, f"{where} raised {raised['type']}: {raised['message']}{raised_hint(raised)}")
+        return Verdict(False, msg("a02.call_problem.raised", where=where, raised_type=raised['type'],
+                                  raised_message=raised['message'],
+                                  raised_hint=raised_hint(raised)))
     return None
 
 
@@ -136,13 +142,13 @@ def judge_probabilities(what: str, call_text: str):
             return problem
         output, reference = got["output"], expected["output"]
         if kind_of(output) == "dict" or "outputs" in output:
-            return Verdict(False, f"{call_text} returned several outputs; expected one array of shape "
-                                  f"{shape_text(reference['shape'])}.")
-        found = probabilities_problem(output, reference, f"the output of {call_text}")
+            return Verdict(False, msg("a02.probabilities.returned_several_outputs", call_text=call_text,
+                                      reference_shape_shape=shape_text(reference['shape'])))
+        found = probabilities_problem(output, reference, msg("a02.output_of", call_text=call_text))
         if found:
-            return Verdict(False, found + ".")
-        return Verdict(True, f"{call_text} returned probabilities of shape {shape_text(output['shape'])}, "
-                             "each row summing to 1.")
+            return Verdict(False, msg("text.sentence", text=found))
+        return Verdict(True, msg("a02.probabilities.returned_probabilities_shape", call_text=call_text,
+                                 output_shape_shape=shape_text(output['shape'])))
 
     return judge
 
@@ -241,29 +247,30 @@ def _dense_only(model: dict) -> dict:
 
 def _some_model_problem(got: dict, call: str) -> Verdict | None:
     if "not_class" in got:
-        return Verdict(False, f"SomeModel is {show(got['not_class'])}; expected a class: "
-                              "class SomeModel(keras.Model): ...")
+        return Verdict(False, msg("a02.some_model_problem.somemodel_expected_class",
+                                  got_not_class=show(got['not_class'])))
     if not got["subclasses_model"]:
-        return Verdict(False, f"SomeModel derives from {', '.join(got['bases'])}, not keras.Model. Write "
-                              "class SomeModel(keras.Model): so that it gets fit, predict and weights.")
+        return Verdict(False, msg("a02.some_model_problem.somemodel_derives_from",
+                                  got_bases=', '.join(got['bases'])))
     if got["sequential"]:
-        return Verdict(False, "SomeModel derives from keras.Sequential; this exercise subclasses keras.Model "
-                              "itself and writes call().")
+        return Verdict(False, msg("a02.some_model_problem.somemodel_derives_from_2"))
     if "not_model" in got:
-        return Verdict(False, f"{call} returned {show(got['not_model'])} instead of a SomeModel; __init__ must "
-                              "not replace the object (no __new__ tricks): class SomeModel(keras.Model).")
+        return Verdict(False, msg("a02.some_model_problem.returned_instead_somemodel", call=call,
+                                  got_not_model=show(got['not_model'])))
     if "raised_init" in got:
         raised = got["raised_init"]
         hint = raised_hint(raised)
         if raised["type"] == "TypeError" and ("argument" in raised["message"]):
-            hint = (" __init__ must accept keyword arguments and pass them on: "
-                    "def __init__(self, **kwargs): super().__init__(**kwargs).")
-        return Verdict(False, f"{call} raised {raised['type']}: {raised['message']}{hint}")
+            hint = (msg("a02.some_model_problem.init_must_accept"))
+        return Verdict(False, msg("a02.some_model_problem.raised", call=call, raised_type=raised['type'],
+                                  raised_message=raised['message'], hint=hint))
     if "raised_call" in got:
         raised = got["raised_call"]
-        return Verdict(False, f"calling {call} on a batch of {images(got['batch'])} raised {raised['type']}: "
-                              f"{raised['message']}{raised_hint(raised)} call() should flatten the images, "
-                              "then apply the hidden layer and the output layer.")
+        return Verdict(False, msg("a02.some_model_problem.calling_on_batch", call=call,
+                                  images=images(got['batch']),
+                                  raised_type=raised['type'],
+                                  raised_message=raised['message'],
+                                  raised_hint=raised_hint(raised)))
     return None
 
 
@@ -277,26 +284,22 @@ def _judge_some_model_structure(got: dict, expected: dict) -> Verdict:
     for verdict in (compare_layers(model, reference, what=what), compare_params(model, reference, what=what)):
         if not verdict.passed:
             return verdict
-    return Verdict(True, f"SomeModel subclasses keras.Model; after its first call it has "
-                         f"{' -> '.join(layer_signature(x) for x in model['layers'])} and "
-                         f"{model['params']:,} parameters, as expected.")
+    return Verdict(True, msg("a02.some_model_structure.somemodel_subclasses_keras",
+                             layers=' -> '.join(layer_signature(x) for x in model['layers']),
+                             model_params=model['params']))
 
 
 def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
     for run, reference in zip(got["runs"], expected["runs"]):
-        label = f"the output of {call} on {images(run['batch'])}"
+        label = msg("a02.runs_problem.output_on", call=call, images=images(run['batch']))
         found = probabilities_problem(run["output"], reference["output"], label)
         if found:
-            return Verdict(False, found + ".")
+            return Verdict(False, msg("text.sentence", text=found))
         if run["recomputed"] is None:
-            return Verdict(False, f"{label}: the model's Dense layers do not have the weights of "
-                                  "Dense(100, relu) and Dense(10, softmax) on 784 inputs, so call() cannot be "
-                                  "flatten -> hidden -> output. Create exactly these layers in __init__.")
+            return Verdict(False, msg("a02.runs_problem.model_s_dense", label=label))
         if run["recomputed"] > 1e-4:
-            return Verdict(False, f"{label} differs from softmax(Dense(relu(Dense(flattened images)))) computed "
-                                  f"from the model's own weights (by up to {run['recomputed']:.3g}). call() must "
-                                  "flatten the inputs, apply the hidden layer, then the output layer, and return "
-                                  "that result.")
+            return Verdict(False, msg("a02.runs_problem.differs_from_softmax", label=label,
+                                      run_recomputed=run['recomputed']))
     return None
 
 
@@ -305,10 +308,8 @@ def _judge_some_model_forward(call: str):
         problem = _some_model_problem(got, call) or _runs_problem(got, expected, call)
         if problem:
             return problem
-        sizes = " and ".join(str(run["batch"]) for run in got["runs"])
-        return Verdict(True, f"{call} on batches of {sizes} images returned probabilities of shape (batch, 10), "
-                             "equal to Flatten -> Dense(100, relu) -> Dense(10, softmax) computed from its "
-                             "own weights.")
+        sizes = joined_with_and([run["batch"] for run in got["runs"]])
+        return Verdict(True, msg("a02.some_model_forward.on_batches_images", call=call, sizes=sizes))
 
     return judge
 
@@ -327,19 +328,17 @@ SUITE.add(Check("some_model.hidden", "SomeModel", 'SomeModel(name="graded_model"
 def _dense_params_hint(n_inputs: int, n_units: int, use_bias: bool):
     def hint(got: dict, expected: dict) -> str | None:
         if kind_of(got) not in ("int", "float"):
-            return "Return one number, an int."
+            return msg("a02.dense_params_hint.return_one_number")
         value = plain(got)
         if kind_of(got) == "float" and float(value) == float(plain(expected)):
-            return "The number is right but it is a float: return an int (use * and +, not /)."
+            return msg("a02.dense_params_hint.number_right_but")
         if use_bias and value == n_inputs * n_units:
-            return (f"{value:,} = inputs x units: the bias is missing. Each of the {n_units} units also has "
-                    "one bias, so (inputs + 1) x units.")
+            return (msg("a02.dense_params_hint.inputs_x_units", value=value, n_units=n_units))
         if use_bias and value == n_inputs * (n_units + 1):
-            return "The +1 (the bias) belongs to the inputs: (n_inputs + 1) * n_units."
+            return msg("a02.dense_params_hint.bias_belongs_inputs")
         if not use_bias and value == (n_inputs + 1) * n_units:
-            return ("With use_bias=False the layer has no bias, so the count is n_inputs * n_units: "
-                    "the use_bias argument must change the result.")
-        return "A Dense layer holds (n_inputs + 1) * n_units parameters, or n_inputs * n_units without bias."
+            return (msg("a02.dense_params_hint.use_bias_false"))
+        return msg("a02.dense_params_hint.dense_layer_holds")
 
     return hint
 
@@ -395,24 +394,23 @@ def _judge_weights(call: str):
         result, reference = got["result"], expected["result"]
         difference = first_difference(result, reference)
         if difference is None:
-            return Verdict(True, f"{call} returned {show(result)}, as expected.")
-        message = f"{call}: {difference}."
+            return Verdict(True, msg("a02.weights.returned_expected", call=call, result=show(result)))
         kind = kind_of(result)
         items = result.get("items", []) if kind in ("list", "tuple") else []
         as_shapes = None
         if kind == "list" and all(kind_of(item) in ("tuple", "list") for item in items):
             as_shapes = [list(plain(item)) for item in items]
         if kind != "list":
-            hint = "Return a list with one tuple per weight, such as [(784, 100), (100,)]."
+            hint = msg("a02.weights.return_list_one")
         elif items and all(kind_of(item) == "array" for item in items):
-            hint = "Those are the weights themselves; return their shapes: tuple(weight.shape)."
+            hint = msg("a02.weights.those_are_weights")
         elif items and any(kind_of(item) == "list" for item in items):
-            hint = "Write each shape as a tuple, not a list: tuple(weight.shape)."
+            hint = msg("a02.weights.write_each_shape")
         elif as_shapes == []:
-            hint = "That layer has no weights (a Flatten?): look for the first Dense layer instead."
+            hint = msg("a02.weights.that_layer_has")
         else:
             hint = _other_layer_hint(as_shapes, got["layers"])
-        return Verdict(False, f"{message} {hint}",
+        return Verdict(False, msg("a02.weights.text_hint", call=call, difference=difference, hint=hint),
                        detail=f"got: {show(result, 400)}\nexpected: {show(reference, 400)}")
 
     return judge
@@ -423,22 +421,18 @@ def _other_layer_hint(shapes: list | None, model_layers: list[dict]) -> str:
     first = dense[0] if dense else None
     for index, layer in enumerate(model_layers, start=1):
         if shapes == layer["shapes"] and index != first:
-            return (f"Those are the weights of layer {index}, {layer['signature']}; the first Dense layer is "
-                    f"layer {first}. Do not count on a fixed position: search model.layers for the first "
-                    "keras.layers.Dense.")
+            return (msg("a02.other_layer_hint.those_are_weights", index=index,
+                        layer_signature=layer['signature'], first=first))
     real = model_layers[first - 1]["shapes"] if first is not None else None
     if real and shapes and shapes[:1] == real[:1]:
         # a hint only where the evidence is: what the layer really holds, against what was returned
         if len(shapes) < len(real):
-            return (f"The kernel's shape is right, but the layer also has a bias of shape {tuple(real[1])}: "
-                    "return the shapes of all its weights (layer.weights), in order.")
+            return (msg("a02.other_layer_hint.kernel_s_shape", real_1=tuple(real[1])))
         if len(real) == 1 and len(shapes) > 1:
-            return ("The kernel is right, but this layer has no bias (use_bias=False): list the shapes of the "
-                    "weights the layer really has, layer.weights, instead of adding (units,) yourself.")
+            return (msg("a02.other_layer_hint.kernel_right_but"))
     if shapes == [[784, 100], [100]]:
-        return ("Those are the shapes of the course's network, not of the model given: compute them from "
-                "the model's own first Dense layer.")
-    return "Find the first keras.layers.Dense in model.layers and return the shapes of its weights."
+        return (msg("a02.other_layer_hint.those_are_shapes"))
+    return msg("a02.other_layer_hint.find_first_keras")
 
 
 for _check_id, _kind in (("first_dense_weight_shapes.public", "article"),
@@ -465,27 +459,34 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
             wanted = ", ".join(f"{name} {shape_text(s)}" for name, s in zip(input_names, expected_in))
             hint = ""
             if sorted(map(shape_text, got_in)) == sorted(map(shape_text, expected_in)):
-                hint = f" The inputs are in the wrong order: keras.Model(inputs=[{', '.join(input_names)}], ...)."
-            return Verdict(False, f"{what}: inputs {', '.join(shape_text(s) for s in got_in)}; expected "
-                                  f"{len(expected_in)} input(s): {wanted}.{hint}")
+                hint = msg("a02.multi.inputs_are_wrong", input_names=', '.join(input_names))
+            return Verdict(False, msg("a02.multi.inputs_expected_input", what=what,
+                                      got_inputs=', '.join(shape_text(s) for s in got_in),
+                                      n_expected_in=len(expected_in),
+                                      wanted=wanted, hint=hint))
         got_out, expected_out = model["outputs"], reference["outputs"]
         if got_out != expected_out:
             wanted = ", ".join(f"{name} {shape_text(s)}" for name, s in zip(output_names, expected_out))
             hint = ""
             if len(got_out) == len(expected_out) and sorted(map(shape_text, got_out)) == sorted(map(shape_text, expected_out)):
-                hint = f" The outputs are in the wrong order: outputs=[{', '.join(output_names)}]."
+                hint = msg("a02.multi.outputs_are_wrong", output_names=', '.join(output_names))
             elif len(got_out) < len(expected_out):
-                hint = f" Pass every head to keras.Model: outputs=[{', '.join(output_names)}]."
-            return Verdict(False, f"{what}: outputs {', '.join(shape_text(s) for s in got_out)}; expected "
-                                  f"{wanted}.{hint}")
+                hint = msg("a02.multi.pass_every_head", output_names=', '.join(output_names))
+            return Verdict(False, msg("a02.multi.outputs_expected", what=what,
+                                      got_outputs=', '.join(shape_text(s) for s in got_out),
+                                      wanted=wanted, hint=hint))
         got_layers, expected_layers = _signature_counts(model), _signature_counts(reference)
         if got_layers != expected_layers:
             missing = sorted((expected_layers - got_layers).elements())
             extra = sorted((got_layers - expected_layers).elements())
-            parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
-                [f"not expected: {', '.join(extra)}"] if extra else [])
-            return Verdict(False, f"{what}: {'; '.join(parts)}. Build the layers the docstring lists: "
-                                  f"{', '.join(sorted(expected_layers.elements()))}.")
+            if missing and extra:
+                parts = msg("a02.multi.layers_missing_extra", missing=", ".join(missing), extra=", ".join(extra))
+            elif missing:
+                parts = msg("a02.multi.layers_missing", missing=", ".join(missing))
+            else:
+                parts = msg("a02.multi.layers_extra", extra=", ".join(extra))
+            return Verdict(False, msg("a02.multi.build_layers_docstring", what=what, parts=parts,
+                                      elements=', '.join(sorted(expected_layers.elements()))))
         if model["params"] != reference["params"]:
             got_pairs = Counter((layer_signature(x), x["params"]) for x in model["layers"])
             expected_pairs = Counter((layer_signature(x), x["params"]) for x in reference["layers"])
@@ -493,13 +494,15 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
             right = sorted((expected_pairs - got_pairs).elements())
             detail = ""
             if wrong and right:
-                detail = (f" {wrong[0][0]} has {wrong[0][1]:,} parameters where {right[0][1]:,} are expected: "
-                          "check which tensor it is called on.")
-            return Verdict(False, f"{what}: {model['params']:,} parameters; expected {reference['params']:,}."
-                                  f"{detail}")
-        return with_note(Verdict(True, f"{what}: inputs {', '.join(shape_text(s) for s in got_in)}, outputs "
-                                       f"{', '.join(shape_text(s) for s in got_out)}, the documented layers and "
-                                       f"{model['params']:,} parameters, as expected."), got)
+                detail = (msg("a02.multi.has_parameters_where", wrong_0_0=wrong[0][0], wrong_0_1=wrong[0][1],
+                              right_0_1=right[0][1]))
+            return Verdict(False, msg("a02.multi.parameters_expected", what=what, model_params=model['params'],
+                                      reference_params=reference['params'],
+                                      detail=detail))
+        return with_note(Verdict(True, msg("a02.multi.inputs_outputs_documented", what=what,
+                                           got_inputs=', '.join(shape_text(s) for s in got_in),
+                                           got_outputs=', '.join(shape_text(s) for s in got_out),
+                                           model_params=model['params'])), got)
 
     return judge
 
@@ -511,25 +514,31 @@ def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
             return problem
         output, reference = got["output"], expected["output"]
         if "outputs" not in reference:
-            found = probabilities_problem(output, reference, f"the output of {call_text}")
+            found = probabilities_problem(output, reference, msg("a02.output_of", call_text=call_text))
             return Verdict(found is None, (found + ".") if found else
-                           f"{call_text} returned probabilities of shape {shape_text(output['shape'])}.")
+                           msg("a02.multi_forward.returned_probabilities_shape", call_text=call_text,
+                               output_shape_shape=shape_text(output['shape'])))
         wanted = reference["outputs"]
         if "outputs" not in output:
-            return Verdict(False, f"{call_text} returned one array, {show(output)}; expected a list of "
-                                  f"{len(wanted)}: [{', '.join(output_names)}].")
+            return Verdict(False, msg("a02.multi_forward.returned_one_array", call_text=call_text,
+                                      output=show(output),
+                                      n_wanted=len(wanted),
+                                      output_names=', '.join(output_names)))
         if isinstance(output["outputs"], dict):
-            return Verdict(False, f"{call_text} returned a dict; pass the heads to keras.Model as a list, "
-                                  f"outputs=[{', '.join(output_names)}].")
+            return Verdict(False, msg("a02.multi_forward.returned_dict_pass", call_text=call_text,
+                                      output_names=', '.join(output_names)))
         if len(output["outputs"]) != len(wanted):
-            return Verdict(False, f"{call_text} returned {len(output['outputs'])} outputs; expected "
-                                  f"{len(wanted)}: [{', '.join(output_names)}].")
+            return Verdict(False, msg("a02.multi_forward.returned_outputs_expected", call_text=call_text,
+                                      n_output_outputs=len(output['outputs']),
+                                      n_wanted=len(wanted),
+                                      output_names=', '.join(output_names)))
         for name, head, reference_head in zip(output_names, output["outputs"], wanted):
-            found = probabilities_problem(head, reference_head, f"the {name} output of {call_text}")
+            found = probabilities_problem(head, reference_head, msg("a02.named_output_of", name=name, call_text=call_text))
             if found:
-                return Verdict(False, found + ".")
+                return Verdict(False, msg("text.sentence", text=found))
         shapes = ", ".join(shape_text(head["shape"]) for head in output["outputs"])
-        return Verdict(True, f"{call_text} returned probabilities of shapes {shapes}, as expected.")
+        return Verdict(True, msg("a02.multi_forward.returned_probabilities_shapes", call_text=call_text,
+                                 shapes=shapes))
 
     return judge
 

@@ -118,6 +118,14 @@ def article(kind: str):
     return names.get(kind) or msg("kit.kind.other", kind=kind)
 
 
+def joined_with_and(items: list) -> Message | str:
+    """``[3, 5]`` as "3 and 5" (and "1 and 3 and 5" for three), worded by the catalog."""
+    joined = str(items[0]) if items else ""
+    for item in items[1:]:
+        joined = msg("text.and", first=joined, then=item)
+    return joined
+
+
 def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float = 1e-5,
                      atol: float = 1e-6, exact_dtype: bool = True) -> Message | None:
     """The first way ``got`` differs from ``expected``, as a message, or None when they match."""

@@ -94,20 +94,18 @@ def _activation(desc: dict) -> Any:
 
 def _activation_hint(problem: str, got: Any) -> str:
     if isinstance(got, dict):
-        return "Return the activation's name as a string, such as \"softmax\", or None."
+        return msg("a03.activation_hint.return_activation_s")
     if problem == "multilabel" and got == "softmax":
-        return ("Several labels can be true at once, so each output is its own yes/no: sigmoid. "
-                "softmax makes the outputs compete and sum to 1.")
+        return (msg("a03.activation_hint.several_labels_can"))
     if problem == "multiclass" and got == "sigmoid":
-        return "Exactly one class is right: softmax turns the outputs into probabilities that sum to 1."
+        return msg("a03.activation_hint.exactly_one_class")
     if problem == "binary" and got == "softmax":
-        return "One output unit with sigmoid gives the probability of yes; softmax over one unit is always 1."
+        return msg("a03.activation_hint.one_output_unit")
     if problem == "regression":
-        return "A regression output can be any number, so it has no activation: return None."
+        return msg("a03.activation_hint.regression_output_can")
     if got is None:
-        return ("None means no activation, which is only right for regression. Did a branch fall "
-                "through without a return?")
-    return "See the table in the docstring."
+        return (msg("a03.activation_hint.none_means_no"))
+    return msg("a03.activation_hint.see_table_docstring")
 
 
 def _loss(desc: dict) -> Any:
@@ -116,21 +114,18 @@ def _loss(desc: dict) -> Any:
 
 def loss_hint(problem: str, got: Any, integer_labels: bool = True) -> str:
     if isinstance(got, dict):
-        return "Return the loss's name as a string, such as \"binary_crossentropy\", not an object."
+        return msg("a03.loss_hint.return_loss_s")
     if problem == "multiclass" and got == "categorical_crossentropy" and integer_labels:
-        return ("Integer labels (9 for an ankle boot) need sparse_categorical_crossentropy; "
-                "categorical_crossentropy expects every label as a one-hot row.")
+        return (msg("a03.loss_hint.integer_labels_for"))
     if problem == "multiclass" and got == "sparse_categorical_crossentropy" and not integer_labels:
-        return ("With integer_labels=False the labels are one-hot rows, which categorical_crossentropy "
-                "reads; the sparse version expects integers.")
+        return (msg("a03.loss_hint.integer_labels_false"))
     if problem in ("binary", "multilabel") and got in ("categorical_crossentropy", "sparse_categorical_crossentropy"):
-        return ("Each output is a separate yes/no probability (sigmoid), so the loss is "
-                "binary_crossentropy, whatever integer_labels says.")
+        return (msg("a03.loss_hint.each_output_separate"))
     if problem == "regression":
-        return "Regression in this course uses the mean squared error: \"mse\"."
+        return msg("a03.loss_hint.regression_this_course")
     if problem == "multiclass" and got in ("binary_crossentropy", "mse"):
-        return "One of several classes is a multiclass problem: a categorical cross-entropy."
-    return "See the table in the docstring."
+        return msg("a03.loss_hint.one_several_classes")
+    return msg("a03.loss_hint.see_table_docstring")
 
 
 def table_judge(target: str, cases, normalise: Callable[[dict], Any], hint: Callable[[tuple, dict, Any], str]):
@@ -142,10 +137,12 @@ def table_judge(target: str, cases, normalise: Callable[[dict], Any], hint: Call
                 return failure(call, row["error"], row["warnings"])
             value, wanted = normalise(row["value"]), normalise(reference["value"])
             if value != wanted:
-                return Verdict(False, f"{call} returned {show(row['value'])}; expected "
-                                      f"{show(reference['value'])}. {hint(args, kwargs, value)}")
+                return Verdict(False, msg("a03.table_judge.returned_expected", call=call,
+                                          row_value=show(row['value']),
+                                          reference_value=show(reference['value']),
+                                          hint=hint(args, kwargs, value)))
         answers = ", ".join(f"{call} -> {show(row['value'])}" for call, row in zip(calls, got))
-        return Verdict(True, f"{answers}, as expected.")
+        return Verdict(True, msg("a03.table_judge.expected", answers=answers))
 
     return judge
 
@@ -180,26 +177,23 @@ def unknown_judge(target: str, cases):
             if "value" in row:
                 value = row["value"]
                 if kind_of(value) == "none":
-                    why = ("It returned None: the if/elif chain ran out without a return. End the "
-                           "function with raise ValueError(...).")
+                    why = (msg("a03.unknown_judge.returned_none_if"))
                 else:
-                    why = ("An else branch (or a default) answered for every other problem. Raise "
-                           "ValueError(...) for a problem you do not know.")
-                return Verdict(False, f"{call} returned {show(value)}; expected a ValueError naming the "
-                                      f"accepted problems. {why}")
+                    why = (msg("a03.unknown_judge.else_branch_default"))
+                return Verdict(False, msg("a03.unknown_judge.returned_expected_valueerror", call=call,
+                                          value=show(value), why=why))
             error = row["error"]
             if not error["is_value_error"]:
-                why = (" A dict lookup of an unknown key raises KeyError; test `if problem not in ...:` "
-                       "first and raise ValueError yourself." if error["is_key_error"] else "")
-                return Verdict(False, f"{call} {error_text(error)}; expected a ValueError naming the "
-                                      f"accepted problems.{why}")
+                why = (msg("a03.unknown_judge.dict_lookup_unknown") if error["is_key_error"] else "")
+                return Verdict(False, msg("a03.unknown_judge.expected_valueerror_naming", call=call,
+                                          error_text=error_text(error),
+                                          why=why))
             missing = [name for name in PROBLEMS if name not in error["message"]]
             if missing:
-                return Verdict(False, f"{call} raised ValueError: {error['message']!r}, which does not name "
-                                      f"{', '.join(missing)}. List all four accepted problems (binary, "
-                                      "multiclass, multilabel, regression) so that the caller sees what to write.")
-        return Verdict(True, f"{'; '.join(calls)}: each raised a ValueError naming the accepted problems, "
-                             "as expected.")
+                return Verdict(False, msg("a03.unknown_judge.raised_valueerror_which", call=call,
+                                          error_message=repr(error['message']),
+                                          missing=', '.join(missing)))
+        return Verdict(True, msg("a03.unknown_judge.each_raised_valueerror", calls='; '.join(calls)))
 
     return judge
 
@@ -223,13 +217,14 @@ def _optimizer_judge(cases):
             explicit = len(args) > 1 or "learning_rate" in kwargs
             problem = optimizer_problem(row["value"], reference["value"], explicit_rate=explicit)
             if problem:
-                return Verdict(False, f"{call}: {problem}.")
+                return Verdict(False, msg("a03.optimizer_judge.text", call=call, problem=problem))
             warned = decay_warning(row["warnings"])
             if warned:
-                return Verdict(False, f"{call} made Keras warn: {warned!r}. {DECAY_ADVICE}")
+                return Verdict(False, msg("a03.optimizer_judge.made_keras_warn", call=call, warned=repr(warned),
+                                          decay_advice=DECAY_ADVICE))
         summary = ", ".join(f"{call} -> {row['value']['class']}(learning_rate={row['value']['learning_rate']:g})"
                             for call, row in zip(calls, got))
-        return Verdict(True, f"{summary}, as expected.")
+        return Verdict(True, msg("a03.optimizer_judge.expected", summary=summary))
 
     return judge
 
@@ -287,21 +282,23 @@ def _mean_pred_judge(kind: str, call: str):
             return failure(call, got["error"], got["warnings"])
         value, wanted = got["value"], float(plain(expected["value"]))
         if kind_of(value) != "array":
-            return Verdict(False, f"{call} returned {show(value)}; expected a tensor holding the mean of y_pred "
-                                  f"({wanted:.6f}). Return keras.ops.mean(y_pred).")
+            return Verdict(False, msg("a03.mean_pred_judge.returned_expected_tensor", call=call,
+                                      value=show(value), wanted=wanted))
         array = plain(value)
         if array is value or array.size == 0:
-            return Verdict(False, f"{call} returned {show(value)}; expected the mean of y_pred ({wanted:.6f}).")
+            return Verdict(False, msg("a03.mean_pred_judge.returned_expected_mean", call=call,
+                                      value=show(value), wanted=wanted))
         if array.size == 1 and close(float(array.reshape(())), wanted):
-            return Verdict(True, f"{call} returned {float(array.reshape(())):.6f}, the mean of y_pred, as expected.")
+            return Verdict(True, msg("a03.mean_pred_judge.returned_mean_y", call=call,
+                                     mean=float(array.reshape(()))))
         if array.shape == (y_pred.shape[0],) and close(float(array.mean()), wanted):
-            return Verdict(True, f"{call} returned one mean per sample; Keras averages them over the batch, "
-                                 f"which gives {wanted:.6f}, the mean of y_pred, as expected.")
+            return Verdict(True, msg("a03.mean_pred_judge.returned_one_mean", call=call, wanted=wanted))
         if array.size == 1 and close(float(array.reshape(())), float(y_true.mean())):
-            return Verdict(False, f"{call} returned {float(array.reshape(())):.6f}, the mean of y_true (the "
-                                  f"labels); expected the mean of y_pred, {wanted:.6f}.")
-        return Verdict(False, f"{call} returned {show(value)}; expected one number, the mean of every value "
-                              f"in y_pred ({wanted:.6f}). Return keras.ops.mean(y_pred).")
+            return Verdict(False, msg("a03.mean_pred_judge.returned_mean_y_2", call=call,
+                                      mean=float(array.reshape(())),
+                                      wanted=wanted))
+        return Verdict(False, msg("a03.mean_pred_judge.returned_expected_one", call=call, value=show(value),
+                                  wanted=wanted))
 
     return judge
 
@@ -385,13 +382,13 @@ def _what(variant: str) -> str:
 def _judge_optimizer(what: str, got: dict, expected: dict) -> Verdict:
     problem = optimizer_problem(got["optimizer"], expected["optimizer"])
     if problem:
-        return Verdict(False, f"{what}: the compiled model's optimizer: {problem}. Compile with "
-                              "optimizer=\"adam\" or keras.optimizers.Adam() (learning rate 0.001).")
+        return Verdict(False, msg("a03.optimizer.compiled_model_s", what=what, problem=problem))
     warned = decay_warning(got["warnings"])
     if warned:
-        return Verdict(False, f"{what} made Keras warn: {warned!r}. {DECAY_ADVICE}")
+        return Verdict(False, msg("a03.optimizer.made_keras_warn", what=what, warned=repr(warned),
+                                  decay_advice=DECAY_ADVICE))
     rate = got["optimizer"]["learning_rate"]
-    return Verdict(True, f"{what}: the model is compiled with Adam, learning rate {rate:g}, as expected.")
+    return Verdict(True, msg("a03.optimizer.model_compiled_adam", what=what, rate=rate))
 
 
 def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:
@@ -399,14 +396,15 @@ def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:
     value = (got.get("results") or got.get("loss_results") or {}).get("loss")
     wanted = expected["results"]["loss"]
     if close(value, wanted):
-        return Verdict(True, f"{what}: the loss {loss_name(loss)} gives {value:.4f} on the grader's batch, the "
-                             "same as sparse categorical cross-entropy, as expected.")
+        return Verdict(True, msg("a03.loss.loss_gives_on_2", what=what, loss_name=loss_name(loss), value=value))
     error = got.get("loss_error")
     if error:
-        return Verdict(False, f"{what}: computing the loss {loss_name(loss)} {error_text(error)}. "
-                              f"{compiled_loss_hint(loss, error)}", detail=str(error))
-    return Verdict(False, f"{what}: the loss {loss_name(loss)} gives {value!r} on the grader's batch; "
-                          f"expected {wanted:.4f}. {compiled_loss_hint(loss, None)}")
+        return Verdict(False, msg("a03.loss.computing_loss", what=what, loss_name=loss_name(loss),
+                                  error_text=error_text(error),
+                                  compiled_loss_hint=compiled_loss_hint(loss, error)), detail=str(error))
+    return Verdict(False, msg("a03.loss.loss_gives_on", what=what, loss_name=loss_name(loss), value=repr(value),
+                              wanted=wanted,
+                              compiled_loss_hint=compiled_loss_hint(loss, None)))
 
 
 def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
@@ -414,23 +412,27 @@ def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
     if results is None:
         error = got.get("metrics_error") or {"type": "an error", "message": ""}
         advice = error_advice(error) or msg("advice.fix_and_retry")
-        return Verdict(False, f"{what}: computing the metrics {error_text(error)}. {advice}")
+        return Verdict(False, msg("a03.metrics.computing_metrics", what=what, error_text=error_text(error),
+                                  advice=advice))
     wanted = expected["results"]
     accuracy_key = "accuracy" if "accuracy" in results else "acc" if "acc" in results else None
     if accuracy_key is None:
-        return Verdict(False, f"{what}: the model reports {', '.join(sorted(results))}, without accuracy. "
-                              "Add \"accuracy\" to metrics.")
+        return Verdict(False, msg("a03.metrics.model_reports_without", what=what,
+                                  results=', '.join(sorted(results))))
     if not close(results[accuracy_key], wanted["accuracy"]):
-        return Verdict(False, f"{what}: the metric {accuracy_key!r} gives {results[accuracy_key]!r}; expected "
-                              f"{wanted['accuracy']:.4f}. Use the built-in \"accuracy\".")
+        return Verdict(False, msg("a03.metrics.metric_gives_expected", what=what,
+                                  accuracy_key=repr(accuracy_key),
+                                  results_accuracy_key=repr(results[accuracy_key]),
+                                  wanted_accuracy=wanted['accuracy']))
     if "mean_pred" not in results:
-        return Verdict(False, f"{what}: the model reports {', '.join(sorted(results))}, without mean_pred. Add "
-                              "the mean_pred function itself to metrics: metrics=[\"accuracy\", mean_pred].")
+        return Verdict(False, msg("a03.metrics.model_reports_without_2", what=what,
+                                  results=', '.join(sorted(results))))
     if not close(results["mean_pred"], wanted["mean_pred"]):
-        return Verdict(False, f"{what}: mean_pred gives {results['mean_pred']!r} on the grader's batch; expected "
-                              f"{wanted['mean_pred']:.4f}, the mean of the predictions. Check mean_pred itself.")
-    note = f" {ACC_METRIC_NOTE}" if accuracy_key == "acc" else ""
-    return Verdict(True, f"{what}: the model reports {accuracy_key} and mean_pred with the expected values.{note}",
+        return Verdict(False, msg("a03.metrics.mean_pred_gives", what=what,
+                                  results_mean_pred=repr(results['mean_pred']),
+                                  wanted_mean_pred=wanted['mean_pred']))
+    note = msg("a03.acc_note", note=ACC_METRIC_NOTE) if accuracy_key == "acc" else ""
+    return Verdict(True, msg("a03.metrics.model_reports_mean", what=what, accuracy_key=accuracy_key, note=note),
                    data={"accuracy_key": accuracy_key})
 
 
@@ -447,9 +449,10 @@ def _compile_judge(variant: str, parts: tuple[Callable[[str, dict, dict], Verdic
         if len(verdicts) == 1:
             return verdicts[0]
         accuracy_key = (verdicts[-1].data or {}).get("accuracy_key", "accuracy")
-        note = f" {ACC_METRIC_NOTE}" if accuracy_key == "acc" else ""
-        return Verdict(True, f"{what}: optimizer (Adam, learning rate {got['optimizer']['learning_rate']:g}), "
-                             f"loss and metrics ({accuracy_key}, mean_pred) all as expected.{note}")
+        note = msg("a03.acc_note", note=ACC_METRIC_NOTE) if accuracy_key == "acc" else ""
+        return Verdict(True, msg("a03.compile_judge.optimizer_adam_learning", what=what,
+                                 got_optimizer_learning_rate=got['optimizer']['learning_rate'],
+                                 accuracy_key=accuracy_key, note=note))
 
     return judge
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from autograder.catalog import render
 from autograder.checks.kit.model_judging import compare_layers, compare_params
 from autograder.checks.kit.structure import fold_activations
 
@@ -44,11 +45,11 @@ def test_a_folded_network_equals_the_reference_and_a_real_difference_uses_the_st
     assert compare_params(folded, REFERENCE, what="build()").passed
     verdict = compare_layers(folded, REFERENCE, what="build()")
     assert not verdict.passed
-    assert verdict.message.startswith("build(): layer 4: expected Dense(10, softmax), got Dense(10, sigmoid).")
+    assert render(verdict.message).startswith("build(): layer 4: expected Dense(10, softmax), got Dense(10, sigmoid).")
 
 
 def test_an_unrecognised_activation_is_quoted_as_written():
     student = _model([_layer("Flatten"), _layer("Dense", 78500, units=100, activation="relu"),
                       {**_layer("Dense", 1010, units=10, activation="<lambda>"), "activation_written": "<lambda>"}])
     verdict = compare_layers(student, REFERENCE, what="build()")
-    assert "layer 3: expected Dense(10, softmax), got Dense(10, <lambda>)" in verdict.message
+    assert "layer 3: expected Dense(10, softmax), got Dense(10, <lambda>)" in render(verdict.message)

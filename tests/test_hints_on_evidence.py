@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from autograder.catalog import render
 from autograder.checks.registry import load_suite
 from autograder.describe import describe
 
@@ -20,7 +21,7 @@ def _weights(check_id: str, result, reference, layers) -> str:
     verdict = A02[check_id].judge({"result": describe(result), "layers": layers},
                                   {"result": describe(reference), "layers": layers})
     assert not verdict.passed
-    return verdict.message
+    return render(verdict.message)
 
 
 def test_only_the_kernel_is_told_the_bias_is_missing_not_that_the_layer_has_none():
@@ -44,7 +45,7 @@ def _stop(got_extra: dict) -> str:
     verdict = A04["stop_at_accuracy.custom"].judge({**facts, "rows": _custom_rows(False), **got_extra},
                                                    {**facts, "rows": _custom_rows(True), "stops_at_one": True})
     assert not verdict.passed
-    return verdict.message
+    return render(verdict.message)
 
 
 def test_a_callback_that_can_stop_but_ignores_its_threshold_is_not_told_to_set_the_flag():

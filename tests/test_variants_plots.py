@@ -7,6 +7,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
+from autograder.catalog import render  # noqa: E402
 from tests.variant_checks import judge_variant, variant_files  # noqa: E402
 
 PLOT_CHECKS = {"plot_history.public", "plot_history.hidden"}
@@ -34,4 +35,4 @@ def test_a_wrong_legend_is_told_what_the_reader_sees(name, tmp_path):
     assert set(verdicts) == PLOT_CHECKS
     for verdict in verdicts.values():
         assert not verdict.passed
-        assert WRONG[name] in verdict.message, verdict.message
+        assert WRONG[name] in render(verdict.message), render(verdict.message)

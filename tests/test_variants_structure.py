@@ -9,6 +9,7 @@ import pytest
 
 pytest.importorskip("keras")
 
+from autograder.catalog import render  # noqa: E402
 from tests.variant_checks import judge_variant, variant_files  # noqa: E402
 
 TRAINING = ("accuracy.",)
@@ -51,4 +52,4 @@ def test_wrong_variant_fails_only_where_it_differs_in_its_own_numbering(name, tm
     assert failed == set(WRONG[name]), {k: v.message for k, v in verdicts.items() if not v.passed}
     for check_id, words in WRONG[name].items():
         for word in words:
-            assert word in verdicts[check_id].message, (check_id, word, verdicts[check_id].message)
+            assert word in render(verdicts[check_id].message), (check_id, word, render(verdicts[check_id].message))

@@ -85,35 +85,30 @@ def _labels_hint(got: dict, net: FixedNet, x: np.ndarray) -> str:
     n, classes = probabilities.shape
     if kind != "array":
         if "tensorflow" in got.get("type", "") or "Tensor" in got.get("type", ""):
-            return ("That is a TensorFlow tensor, not a numpy array (keras.ops.argmax returns one): use "
-                    "np.argmax on model.predict(x), or convert with keras.ops.convert_to_numpy(...).")
+            return (msg("a06.labels_hint.that_tensorflow_tensor"))
         if kind in ("list", "tuple"):
-            return "Return a numpy array, not a Python list: np.argmax(probabilities, axis=-1) gives one."
+            return msg("a06.labels_hint.return_numpy_array")
         if kind == "none":
-            return "Did you forget `return`? Return the labels as a numpy array of shape (samples,)."
-        return "Return the labels as a numpy array of shape (samples,)."
+            return msg("a06.labels_hint.did_you_forget")
+        return msg("a06.labels_hint.return_labels_numpy")
     shape = tuple(got["shape"])
     if shape == (n, classes):
-        return ("That is the probabilities, one row of scores per sample. The label is the position of "
-                "the largest score in each row: np.argmax(probabilities, axis=-1).")
+        return (msg("a06.labels_hint.that_probabilities_one"))
     if shape == (classes,) and n != classes:
-        return (f"One value per class ({classes}) instead of one per sample ({n}): the argmax ran over "
-                "axis 0, the samples. Take it over the last axis: np.argmax(probabilities, axis=-1).")
+        return (msg("a06.labels_hint.one_value_per", classes=classes, n=n))
     if shape == (n, 1):
-        return "Return a flat array of shape (samples,): drop the extra axis (no keepdims, or .ravel())."
+        return msg("a06.labels_hint.return_flat_array")
     if not got["dtype"].startswith(("int", "uint")):
-        return (f"Labels are whole numbers, but the array holds {got['dtype']}. np.argmax already "
-                "returns integers: do not convert them to float.")
+        return (msg("a06.labels_hint.labels_are_whole", got_dtype=got['dtype']))
     values = plain(got)
     if shape == (n,) and "data" in got:
         if np.array_equal(values, np.argmax(probabilities, axis=0)[:n]):
-            return ("These are the argmax over axis 0 (for each class, the sample that fits it best). "
-                    "Take it over the last axis: np.argmax(probabilities, axis=-1).")
+            return (msg("a06.labels_hint.these_are_argmax"))
         if np.array_equal(values, np.argmax(probabilities, axis=-1) + 1):
-            return "Every label is one too high: labels start at 0, so do not add 1."
+            return msg("a06.labels_hint.every_label_one")
         if np.array_equal(values, np.argmin(probabilities, axis=-1)):
-            return "These are the LEAST likely classes: use np.argmax, not np.argmin."
-    return "Take np.argmax(model.predict(x), axis=-1)."
+            return msg("a06.labels_hint.these_are_least")
+    return msg("a06.labels_hint.take_np_argmax")
 
 
 def _judge_labels(call: str, net: FixedNet, x: np.ndarray):
@@ -121,17 +116,23 @@ def _judge_labels(call: str, net: FixedNet, x: np.ndarray):
         detail = f"got: {show(got, 400)}\nexpected: {show(expected, 400)}"
         if kind_of(got) != "array":
             name = got.get("type", "?").rsplit(".", 1)[-1]
-            returned = "None" if kind_of(got) == "none" else ("an " if name[:1] in "AEIOU" else "a ") + name
-            return Verdict(False, f"{call} returned {returned}; expected a numpy "
-                                  f"array of {expected['shape'][0]} integer labels. {_labels_hint(got, net, x)}",
+            if kind_of(got) == "none":
+                returned = msg("a06.labels.returned_none")
+            else:
+                returned = (msg("a06.labels.returned_an", name=name) if name[:1] in "AEIOU"
+                            else msg("a06.labels.returned_a", name=name))
+            return Verdict(False, msg("a06.labels.returned_expected_numpy", call=call, returned=returned,
+                                      expected_shape_0=expected['shape'][0],
+                                      labels_hint=_labels_hint(got, net, x)),
                            detail=detail)
         integer = got["dtype"].startswith(("int", "uint"))
         difference = first_difference(got, expected, exact_dtype=False)
         if difference is None and integer:
-            return Verdict(True, f"{call} returned {show(got)} with the expected labels.")
+            return Verdict(True, msg("a06.labels.returned_expected_labels", call=call, got=show(got)))
         if difference is None:
-            difference = f"got {show(got)}; expected integer labels ({show(expected)})"
-        return Verdict(False, f"{call}: {difference}. {_labels_hint(got, net, x)}", detail=detail)
+            difference = msg("a06.labels.got_expected_integer", got=show(got), expected=show(expected))
+        return Verdict(False, msg("a06.labels.text", call=call, difference=difference,
+                                  labels_hint=_labels_hint(got, net, x)), detail=detail)
 
     return judge
 
@@ -139,25 +140,23 @@ def _judge_labels(call: str, net: FixedNet, x: np.ndarray):
 def _names_hint(got: dict, expected: dict) -> str:
     kind = kind_of(got)
     if kind == "array":
-        return "Return a Python list, not a numpy array: build it with a list comprehension, or call .tolist()."
+        return msg("a06.names_hint.return_python_list")
     if kind == "tuple":
-        return "Return a list, not a tuple."
+        return msg("a06.names_hint.return_list_not")
     if kind != "list":
-        return "Return a list with one class name (a string) per sample."
+        return msg("a06.names_hint.return_list_one")
     names, wanted = plain(got), plain(expected)
     if any(not isinstance(name, str) for name in names):
-        return "Every item must be a class name (a string from CLASS_NAMES), not a label or a probability."
+        return msg("a06.names_hint.every_item_must")
     unknown = sorted({name for name in names if name not in FASHION_NAMES})
     if unknown:
-        return (f"{unknown[0]!r} is not one of the ten class names: check CLASS_NAMES (a missing comma "
-                "joins two names into one string).")
+        return (msg("a06.names_hint.not_one_ten", unknown_0=repr(unknown[0])))
     if len(names) == len(wanted):
         for shift in (1, -1):
             moved = [FASHION_NAMES[(FASHION_NAMES.index(name) + shift) % 10] for name in wanted]
             if names == moved:
-                return ("Every name is one place off: labels start at 0, so look them up as "
-                        "CLASS_NAMES[label], without adding or subtracting 1.")
-    return "Predict the labels with np.argmax(..., axis=-1), then look each one up in CLASS_NAMES."
+                return (msg("a06.names_hint.every_name_one"))
+    return msg("a06.names_hint.predict_labels_np")
 
 
 def _judge_names(call: str, net: FixedNet, x: np.ndarray):
@@ -166,8 +165,9 @@ def _judge_names(call: str, net: FixedNet, x: np.ndarray):
             return _names_raised(call, got, net, x)
         difference = first_difference(got, expected)
         if difference is None:
-            return Verdict(True, f"{call} returned the expected {got['length']} class names.")
-        return Verdict(False, f"{call}: {difference}. {_names_hint(got, expected)}",
+            return Verdict(True, msg("a06.names.returned_expected_class", call=call, got_length=got['length']))
+        return Verdict(False, msg("a06.names.text", call=call, difference=difference,
+                                  names_hint=_names_hint(got, expected)),
                        detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
 
     return judge
@@ -202,8 +202,7 @@ _prediction_check("predict_class_names.hidden", "predict_class_names", _ONE_HOT_
 
 def _judge_names_list(got: dict, expected: dict) -> Verdict:
     if kind_of(got) == "list" and got["length"] == 0:
-        return Verdict(False, "CLASS_NAMES is not implemented yet: the list is still empty (not filled in yet). "
-                              "List the ten class names in label order, as in assignment 01.")
+        return Verdict(False, msg("a06.names_list.class_names_not"))
     return judge_class_names(got, expected)
 
 
@@ -236,50 +235,49 @@ def _judge_evaluate(call: str):
         expected = reference["value"]
         wanted = {plain(k): v for k, v in expected["items"]}
         loss, accuracy = _number(wanted["loss"]), _number(wanted["accuracy"])
-        target = f"expected a dict with 'loss' {loss:.4f} and 'accuracy' {accuracy:.4f}"
+        target = msg("a06.evaluate.expected_dict_loss", loss=loss, accuracy=accuracy)
         if outcome.get("raised"):
             error = outcome["raised"]
-            hint = error_advice(error) or "Return model.evaluate(x, y, verbose=0, return_dict=True)."
+            hint = error_advice(error) or msg("a06.evaluate.return_evaluate_dict")
             if "unpack" in error["message"]:
-                hint = ("model.evaluate returns one value per compiled metric, after the loss, so unpacking it "
-                        "into two names breaks when a model has more metrics: ask for a dict with "
-                        "return_dict=True and return it.")
+                hint = (msg("a06.evaluate.model_evaluate_returns"))
             return Verdict(False, msg("a06.evaluate.raised", call=call, error=error_line(error, SUITE.module + ".py"),
                                       hint=hint))
         got = outcome["value"]
         kind = kind_of(got)
         if kind in ("list", "tuple"):
-            return Verdict(False, f"{call} returned {show(got)}: {target}. model.evaluate returns a list "
-                                  "[loss, accuracy] unless you pass return_dict=True; return that dict.")
+            return Verdict(False, msg("a06.evaluate.returned_model_evaluate", call=call, got=show(got),
+                                      target=target))
         if kind != "dict":
-            return Verdict(False, f"{call} returned {show(got)}; {target}. Return "
-                                  "model.evaluate(x, y, verbose=0, return_dict=True).")
+            return Verdict(False, msg("a06.evaluate.returned_return_model", call=call, got=show(got),
+                                      target=target))
         values = {plain(k): v for k, v in got["items"]}
         missing = [key for key in ("loss", "accuracy") if key not in values]
         if missing:
-            hint = " Return the dict that model.evaluate(..., return_dict=True) gives."
+            hint = msg("a06.evaluate.return_dict_that")
             if "accuracy" in missing and "acc" in values:
-                hint = (" 'acc' is the Keras 2 short name; the model was compiled with metrics=[\"accuracy\"], "
-                        "so the key is 'accuracy'. Keep the names model.evaluate gives.")
-            keys = ", ".join(repr(key) for key in values) or "no keys"
-            return Verdict(False, f"{call} returned a dict with {keys}; the key {missing[0]!r} is missing "
-                                  f"({target}).{hint}")
+                hint = (msg("a06.evaluate.acc_keras_short"))
+            keys = ", ".join(repr(key) for key in values) or msg("a06.evaluate.no_keys")
+            return Verdict(False, msg("a06.evaluate.returned_dict_key", call=call, keys=keys,
+                                      missing_0=repr(missing[0]),
+                                      target=target, hint=hint))
         for key, reference in (("loss", loss), ("accuracy", accuracy)):
             value = _number(values[key])
             if value is None:
-                return Verdict(False, f"{call}: {key!r} is {show(values[key])}; expected a number "
-                                      f"({reference:.4f}). Convert it with float(...).")
+                return Verdict(False, msg("a06.evaluate.expected_number_convert", call=call, key=repr(key),
+                                          values_key=show(values[key]),
+                                          reference=reference))
             if not np.isclose(value, reference, rtol=1e-4, atol=1e-6):
                 hint = ""
                 if key == "accuracy" and np.isclose(value, 100 * reference, rtol=1e-4):
-                    hint = " That is a percentage: keep accuracy as a fraction between 0 and 1."
+                    hint = msg("a06.evaluate.that_percentage_keep")
                 elif key == "accuracy" and np.isclose(value, 1 - reference, rtol=1e-4):
-                    hint = " That is the error rate (1 - accuracy)."
+                    hint = msg("a06.evaluate.that_error_rate")
                 else:
-                    hint = (" Evaluate the model as it is, on the x and y given (no fit, no other data), "
-                            "with model.evaluate.")
-                return Verdict(False, f"{call}: {key!r} is {value:.6g}; expected {reference:.6g}.{hint}")
-        return Verdict(True, f"{call} returned loss {loss:.4f} and accuracy {accuracy:.4f}, as expected.")
+                    hint = (msg("a06.evaluate.evaluate_model_on"))
+                return Verdict(False, msg("a06.evaluate.expected", call=call, key=repr(key), value=value,
+                                          reference=reference, hint=hint))
+        return Verdict(True, msg("a06.evaluate.returned_loss_accuracy", call=call, loss=loss, accuracy=accuracy))
 
     return judge
 
@@ -306,36 +304,33 @@ def _judge_confusion(call: str, y_true: np.ndarray, y_pred: np.ndarray, n_classe
         detail = f"got: {show(got, 400)}\nexpected: {show(expected, 400)}"
         kind = kind_of(got)
         if kind != "array":
-            hint = " Build it with np.zeros((n_classes, n_classes), dtype=int)."
+            hint = msg("a06.confusion.build_np_zeros")
             if kind in ("list", "tuple"):
-                hint = " Return a numpy array, not a nested list: start from np.zeros((n_classes, n_classes), dtype=int)."
-            return Verdict(False, f"{call} returned {show(got)}; expected an integer array of shape {shape}.{hint}",
+                hint = msg("a06.confusion.return_numpy_array")
+            return Verdict(False, msg("a06.confusion.returned_expected_integer", call=call, got=show(got),
+                                      shape=shape, hint=hint),
                            detail=detail)
         got_shape = tuple(got["shape"])
         if got_shape != shape:
-            hint = " Make it n_classes x n_classes."
+            hint = msg("a06.confusion.make_n_classes")
             present = int(max(y_true.max(), y_pred.max())) + 1
             if got_shape in ((present, present), (int(y_pred.max()) + 1,) * 2, (int(y_true.max()) + 1,) * 2):
-                hint = (" The size seems to come from the largest label that occurs, but some classes "
-                        "never occur here: take the size from the n_classes argument.")
-            return Verdict(False, f"{call}: got an array of shape {got_shape}; expected {shape}.{hint}", detail=detail)
+                hint = (msg("a06.confusion.size_seems_come"))
+            return Verdict(False, msg("a06.confusion.got_array_shape", call=call, got_shape=got_shape,
+                                      shape=shape, hint=hint), detail=detail)
         if not got["dtype"].startswith(("int", "uint")):
-            return Verdict(False, f"{call}: got dtype {got['dtype']}; expected integer counts. np.zeros "
-                                  "makes floats unless told otherwise: np.zeros((n_classes, n_classes), dtype=int).",
+            return Verdict(False, msg("a06.confusion.got_dtype_expected", call=call, got_dtype=got['dtype']),
                            detail=detail)
         difference = first_difference(got, expected, exact_dtype=False)
         if difference is None:
-            return Verdict(True, f"{call} returned the expected {n_classes} x {n_classes} counts.")
-        hint = " Add 1 at [true label, predicted label] for every sample."
+            return Verdict(True, msg("a06.confusion.returned_expected_x", call=call, n_classes=n_classes))
+        hint = msg("a06.confusion.add_at_true")
         values, wanted = plain(got), plain(expected)
         if np.array_equal(values, wanted.T):
-            hint = (" The matrix is transposed: rows are the TRUE labels and columns the PREDICTED ones, "
-                    "so count at [y_true[i], y_pred[i]].")
+            hint = (msg("a06.confusion.matrix_transposed_rows"))
         elif values.sum() != len(y_true):
-            hint = (f" The counts add up to {int(values.sum())}, but there are {len(y_true)} samples: every "
-                    "sample adds exactly 1 (with np.add.at, or a loop; matrix[rows, cols] += 1 counts a "
-                    "repeated pair only once).")
-        return Verdict(False, f"{call}: {difference}.{hint}", detail=detail)
+            hint = (msg("a06.confusion.counts_add_up", sum=int(values.sum()), n_y_true=len(y_true)))
+        return Verdict(False, msg("a06.confusion.text", call=call, difference=difference, hint=hint), detail=detail)
 
     return judge
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
-from autograder.checks.kit.judging import show
+from autograder.checks.kit.judging import joined_list, joined_with_or, show
 from autograder.catalog import Message, SourceFile, msg
 from autograder.checks.kit.advice import error_advice, error_line
 from autograder.checks.kit.calling import attempt_value
@@ -32,8 +32,8 @@ SUITE = CheckSuite("07_saving", "saving", preload=("keras",))
 TOLERANCE = 1e-6  # a reloaded model must predict what the saved one did, up to float noise
 ZIP_MAGIC = b"PK\x03\x04"
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-FORMAT_WORDS = {"zip": "a .keras zip archive", "hdf5": "an HDF5 file", "other": "neither zip nor HDF5",
-                "directory": "a folder", "missing": "nothing"}
+FORMAT_WORDS = {"zip": msg("a07.format.zip"), "hdf5": msg("a07.format.hdf5"), "other": msg("a07.format.other"),
+                "directory": msg("a07.format.directory"), "missing": msg("a07.format.missing")}
 
 _ARTICLE = article_net(seed=6)
 _IMAGES = _ARTICLE.inputs(8, seed=11)
@@ -258,30 +258,18 @@ def _some_model(module, net: FixedNet, x, **sizes):
 # -- parent side: explanations --------------------------------------------------------------------
 
 _ERROR_HINTS = [
-    ("must end in `.weights.h5`",
-     "Keras 3 writes and reads weights only in files whose names end in .weights.h5 (Keras 2 took any "
-     ".h5 name): turn 'name.h5' into 'name.weights.h5' as the docstring says."),
-    ("Invalid filepath extension",
-     "Keras 3 saves a whole model only to a name ending in .keras (native) or .h5 (legacy); a name "
-     "without an extension, which Keras 2 turned into a SavedModel folder, needs '.keras' added."),
-    ("save_format",
-     "save_format= is a Keras 2 argument; Keras 3 takes the format from the end of the file name."),
-    ("has not yet been built",
-     "A new subclassed model has no weights to load into: call it once on a batch, e.g. "
-     "model(np.zeros((1, 28, 28))), then call load_weights."),
-    ("PosixPath", "The path may be a pathlib.Path, which has no string methods: convert it first with "
-                  "os.fspath(path) (or str(path))."),
-    ("No model config found",
-     "That file holds weights only; load_model needs a whole-model file (.keras or .h5)."),
-    ("Could not locate class",
-     "Keras cannot find the class: keep the @keras.saving.register_keras_serializable line above SomeModel."),
-    ("could not be loaded",
-     "The saved weights do not fit the model rebuilt to receive them (other layers or sizes). A "
-     "subclassed model saved whole comes back from get_config: it must return every argument of __init__."),
+    ("must end in `.weights.h5`", msg("a07.error_hint.weights_h5_name")),
+    ("Invalid filepath extension", msg("a07.error_hint.keras_extension")),
+    ("save_format", msg("a07.error_hint.save_format")),
+    ("has not yet been built", msg("a07.error_hint.not_built")),
+    ("PosixPath", msg("a07.error_hint.pathlib_path")),
+    ("No model config found", msg("a07.error_hint.weights_only")),
+    ("Could not locate class", msg("a07.error_hint.unregistered_class")),
+    ("could not be loaded", msg("a07.error_hint.config_mismatch")),
 ]
 
 
-def _explain_error(error: dict, advice: str = "") -> Message:
+def _explain_error(error: dict, advice: Message | str = "") -> Message:
     text = f"{error['type']}: {error['message']}"
     hint = next((advice for pattern, advice in _ERROR_HINTS if pattern in text),
                 advice or error_advice(error) or msg("advice.fix_and_retry"))
@@ -289,67 +277,68 @@ def _explain_error(error: dict, advice: str = "") -> Message:
 
 
 def _written(found: dict) -> str:
-    where = " in the working folder" if found["outside"] else ""
-    return f"{found['name']!r}{where} ({FORMAT_WORDS[found['format']]})"
+    where = msg("a07.written.working_folder") if found["outside"] else ""
+    return msg("a07.written.text", found_name=repr(found['name']), where=where,
+               found_format=FORMAT_WORDS[found['format']])
 
 
 def _missing_file(call: str, name: str, wanted: str, facts: dict, new_files: list[dict],
                   returned: dict | None = None) -> str:
     if facts["format"] == "directory":
-        return (f"{call}: {name!r} is a folder, not a file: model.export() (like Keras 2's SavedModel format) "
-                "writes a folder for serving programs; model.save(path) writes the single file that "
-                "load_model reads.")
-    message = f"{call}: nothing was written at {name!r}, the path given."
+        return (msg("a07.missing_file.folder_not_file", call=call, name=repr(name)))
+    message = msg("a07.missing_file.nothing_written_at", call=call, name=repr(name))
     elsewhere = (returned or {}).get("name", "")
     if (returned or {}).get("kind") == "path" and (elsewhere.startswith("../") or elsewhere.startswith("/")):
-        return (message + f" It returned {elsewhere!r}, a path outside the folder it was given: the grader "
-                "only looks where it asked (files written elsewhere are not counted, and outside the scratch "
-                "folder not kept). Write exactly to the path given.")
+        return (message + msg("a07.missing_file.returned_path_outside", elsewhere=repr(elsewhere)))
     if not new_files:
-        return message + f" No file was written at all: save it there (expected {FORMAT_WORDS[wanted]})."
-    message += f" Your code wrote {', '.join(_written(found) for found in new_files[:4])} instead."
+        return message + msg("a07.missing_file.no_file_written", wanted_format=FORMAT_WORDS[wanted])
+    message += msg("a07.missing_file.your_code_wrote",
+                   written=joined_list([_written(found) for found in new_files[:4]]))
     if any(found["outside"] for found in new_files):
-        return message + " Use the path you are given, as it is, instead of a file name of your own."
-    return message + " Write exactly to the path given (keep its name and ending)."
+        return message + msg("a07.missing_file.use_path_you")
+    return message + msg("a07.missing_file.write_exactly_path")
 
 
 def _judge_returned(call: str, got: dict, name: str) -> str | None:
     returned = got["returned"]
     if returned["kind"] == "none":
-        return f"{call} returned None; return the path of the file written ({name!r}), e.g. `return path`."
+        return msg("a07.returned.returned_none_return", call=call, name=repr(name))
     if returned["kind"] != "path":
-        return f"{call} returned a {returned['type']}; expected the path of the file written ({name!r}) as a str."
+        return msg("a07.returned.returned_expected_path", call=call, returned_type=returned['type'],
+                   name=repr(name))
     if returned["name"] != name:
-        return f"{call} returned the path {returned['name']!r}; the file written is {name!r}: return that path."
+        return msg("a07.returned.returned_path_file", call=call, returned_name=repr(returned['name']),
+                   name=repr(name))
     return None
 
 
 def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> Message | str | None:
     """None when the loaded model matches the reference's; otherwise what differs and why."""
     if "load_error" in facts:
-        return f"{call}: {what} could not be loaded back: {facts['load_error'][:300].rstrip('.')}.{_load_hint(facts)}"
+        return msg("a07.loaded.could_not_be", call=call, what=what,
+                   facts_load_error=facts['load_error'][:300].rstrip('.'),
+                   load_hint=_load_hint(facts))
     if not facts["is_model"]:
-        return (f"{call} returned {show(facts['value'], 80)}; expected a keras.Model. Did you forget "
-                "`return model`?")
+        return (msg("a07.loaded.returned_expected_keras", call=call, value=show(facts['value'], 80)))
     if expected.get("is_some_model") and not facts.get("is_some_model"):
         return msg("a07.loaded.not_some_model", call=call, got_class=facts["class"],
                    module=SourceFile(SUITE.module + ".py"))
     if facts["class"] != expected["class"]:
-        return f"{call}: {what} is a {facts['class'].rsplit('.', 1)[-1]}; expected a {expected['class'].rsplit('.', 1)[-1]}."
+        return msg("a07.loaded.expected", call=call, what=what, got_class=facts['class'].rsplit('.', 1)[-1],
+                   expected_class=expected['class'].rsplit('.', 1)[-1])
     if "predict_error" in facts:
-        return f"{call}: {what} could not predict: {facts['predict_error']}."
+        return msg("a07.loaded.could_not_predict", call=call, what=what,
+                   facts_predict_error=facts['predict_error'])
     if facts["difference"] is None:
-        return (f"{call}: {what} gives outputs of shape {tuple(facts['output_shape'])}, not those of the "
-                "saved model: it is not the same model.")
+        return (msg("a07.loaded.gives_outputs_shape", call=call, what=what,
+                    facts_output_shape=tuple(facts['output_shape'])))
     if facts["difference"] > TOLERANCE:
-        message = (f"{call}: {what} predicts differently from the saved model (by up to "
-                   f"{facts['difference']:.3g}), so its weights are not the saved ones.")
+        message = (msg("a07.loaded.predicts_differently_from", call=call, what=what,
+                       facts_difference=facts['difference']))
         if facts.get("weights_before_call") == 0:
-            message += (" It had no weights when it was returned: model.build(...) on a subclassed model without "
-                        "a build method creates none, so load_weights had nothing to fill. Call the model on "
-                        "a batch first, e.g. model(np.zeros((1, 28, 28))), then load_weights.")
+            message += (msg("a07.loaded.had_no_weights"))
         else:
-            message += " Load the file you are given into the model you return."
+            message += msg("a07.loaded.load_file_you")
         return message
     return None
 
@@ -357,12 +346,9 @@ def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> Messa
 def _load_hint(facts: dict) -> str:
     """Why a file the student wrote cannot be loaded safely, when the error shows it."""
     if facts.get("refused") == "lambda":
-        return (" The grader loads saved models safely (safe_mode=True), which refuses a Lambda layer: loading "
-                "it would run its Python code. Save the model you are given as it is, with model.save(path).")
+        return (msg("a07.load_hint.grader_loads_saved"))
     if facts.get("refused") == "custom":
-        return (f" The file needs {facts['custom_name']}, a custom class or function that Keras cannot find (it is "
-                "not registered with @keras.saving.register_keras_serializable): save the model you are given "
-                "as it is, with model.save(path), without layers, losses or metrics of your own.")
+        return (msg("a07.load_hint.file_needs_custom", facts_custom_name=facts['custom_name']))
     return ""
 
 
@@ -375,9 +361,9 @@ def _save_problem(call: str, got: dict, expected: dict, *, check_return: bool) -
     if facts["format"] in ("missing", "directory"):
         return _missing_file(call, name, wanted, facts, got["new_files"], got.get("returned"))
     if facts["format"] != wanted:
-        return (f"{call}: {name!r} is {FORMAT_WORDS[facts['format']]}; expected {FORMAT_WORDS[wanted]}. The end "
-                "of the file name chooses the format: call model.save(path) (or save_weights for "
-                ".weights.h5) with the path given.")
+        return (msg("a07.save_problem.expected_end_file", call=call, name=repr(name),
+                    got_format=FORMAT_WORDS[facts['format']],
+                    wanted_format=FORMAT_WORDS[wanted]))
     return _judge_returned(call, got, name) if check_return else None
 
 
@@ -387,9 +373,10 @@ def _save_verdict(call: str, got: dict, expected: dict, *, loaded_what: str, che
     if problem:
         return Verdict(False, problem, detail=f"new files: {got['new_files']}")
     name, wanted = expected["returned"]["name"], expected["file"]["format"]
-    returned = " and returned its path" if check_return else ""
-    return Verdict(True, f"{call} wrote {name!r} ({FORMAT_WORDS[wanted]}, {got['file']['size']:,} bytes){returned}; "
-                         "loaded back, it predicts exactly as the original.")
+    returned = msg("a07.save_verdict.returned_path") if check_return else ""
+    return Verdict(True, msg("a07.save_verdict.wrote_bytes_loaded", call=call, name=repr(name),
+                             wanted_format=FORMAT_WORDS[wanted],
+                             got_file_size=got['file']['size'], returned=returned))
 
 
 # -- saving whole models --------------------------------------------------------------------------
@@ -411,7 +398,8 @@ def _save_whole_check(check_id: str, given: str, written: str, what: str, *, che
     call = f"save_model(model, {given!r}) with {what}"
 
     def judge(got: dict, expected: dict) -> Verdict:
-        return _save_verdict(call, got, expected, loaded_what=f"the model in {written!r}",
+        return _save_verdict(call, got, expected, loaded_what=msg("a07.save_whole_check.model",
+                                                                  written=repr(written)),
                              check_return=check_return)
 
     return SUITE.add(Check(check_id, "save_model", call, _save_whole_probe(check_id, given, written), judge))
@@ -438,26 +426,25 @@ def _load_whole_probe(check_id: str, name: str):
     return probe
 
 
-def _load_whole_check(check_id: str, name: str, what: str, advice: str) -> Check:
+def _load_whole_check(check_id: str, name: str, what: str, advice: Message) -> Check:
     call = f"load_model({name!r}) on {what}"
 
     def judge(got: dict, expected: dict) -> Verdict:
         if got["raised"]:
             return Verdict(False, msg("a07.raised", call=call, error=_explain_error(got["raised"], advice)))
-        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the model returned")
+        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.load_whole_check.model_returned"))
         if problem:
             return Verdict(False, problem)
-        return Verdict(True, f"{call} returned a {got['loaded']['class'].rsplit('.', 1)[-1]} that predicts exactly "
-                             "as the saved one.")
+        return Verdict(True, msg("a07.load_whole_check.returned_that_predicts", call=call,
+                                 got_class=got['loaded']['class'].rsplit('.', 1)[-1]))
 
     return SUITE.add(Check(check_id, "load_model", call, _load_whole_probe(check_id, name), judge))
 
 
 _load_whole_check("load_model.keras", "fashion.keras", "a file saved with model.save (native .keras)",
-                  "Return keras.models.load_model(path).")
+                  msg("a07.load_model.advice_keras"))
 _load_whole_check("load_model.h5", "fashion.h5", "a file saved with model.save (legacy .h5)",
-                  "Legacy .h5 files must load too: keras.models.load_model(path) reads both formats, so "
-                  "do not refuse or rename a path that ends in .h5.")
+                  msg("a07.load_model.advice_h5"))
 
 
 # -- whole round trips: optimizer state, functional model, pathlib paths --------------------------
@@ -495,23 +482,23 @@ def _round_trip_check(check_id: str, net: FixedNet, x, given: str, written: str,
             return Verdict(False, problem, detail=f"new files: {got['new_files']}")
         if got["load_raised"]:
             return Verdict(False, msg("a07.load_raised", call=call, error=_explain_error(got["load_raised"])))
-        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the loaded model")
+        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.round_trip_check.loaded_model"))
         if problem:
             return Verdict(False, problem)
         if steps:
             state, wanted = got["loaded"]["optimizer"], expected["loaded"]["optimizer"]
             if state is None:
-                return Verdict(False, f"{call}: the loaded model is not compiled, so its optimizer and the "
-                                      f"{wanted['iterations']} steps it had taken are lost. Load it with "
-                                      "keras.models.load_model(path) (compile=False drops them).")
+                return Verdict(False, msg("a07.round_trip_check.loaded_model_not", call=call,
+                                          wanted_iterations=wanted['iterations']))
             if state != wanted:
-                return Verdict(False, f"{call}: the loaded optimizer is {state}; expected {wanted}. Save the "
-                                      "model whole with model.save and load it with keras.models.load_model.")
-            return Verdict(True, f"{call}: the loaded model predicts exactly as the original, and its "
-                                 f"{wanted['class']} optimizer (learning rate {wanted['learning_rate']:g}) "
-                                 f"resumes at step {wanted['iterations']}.")
-        return Verdict(True, f"{call}: the loaded {got['loaded']['class'].rsplit('.', 1)[-1]} predicts exactly "
-                             "as the original.")
+                return Verdict(False, msg("a07.round_trip_check.loaded_optimizer_expected", call=call,
+                                          state=state, wanted=wanted))
+            return Verdict(True, msg("a07.round_trip_check.loaded_model_predicts", call=call,
+                                     wanted_class=wanted['class'],
+                                     wanted_learning_rate=wanted['learning_rate'],
+                                     wanted_iterations=wanted['iterations']))
+        return Verdict(True, msg("a07.round_trip_check.loaded_predicts_exactly", call=call,
+                                 got_class=got['loaded']['class'].rsplit('.', 1)[-1]))
 
     probe = _round_trip_probe(check_id, net, x, given, written, functional=functional, as_path=as_path, steps=steps)
     return SUITE.add(Check(check_id, "save_model", call, probe, judge))
@@ -548,7 +535,8 @@ def _save_weights_check(check_id: str, given: str, written: str, seed: int) -> C
     call = f"save_subclassed_weights(model, {given!r}) with a SomeModel of fixed weights"
 
     def judge(got: dict, expected: dict) -> Verdict:
-        return _save_verdict(call, got, expected, loaded_what=f"a new SomeModel loading {written!r}",
+        return _save_verdict(call, got, expected, loaded_what=msg("a07.save_weights_check.new_somemodel_loading",
+                                                                  written=repr(written)),
                              check_return=True)
 
     return SUITE.add(Check(check_id, "save_subclassed_weights", call,
@@ -583,10 +571,10 @@ def _load_weights_check(check_id: str, name: str, seed: int, *, as_path: bool = 
     def judge(got: dict, expected: dict) -> Verdict:
         if got["raised"]:
             return Verdict(False, msg("a07.raised", call=call, error=_explain_error(got["raised"])))
-        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the model returned")
+        problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.load_weights_check.model_returned"))
         if problem:
             return Verdict(False, problem)
-        return Verdict(True, f"{call} returned a new SomeModel that predicts exactly as the saved one.")
+        return Verdict(True, msg("a07.load_weights_check.returned_new_somemodel", call=call))
 
     return SUITE.add(Check(check_id, "load_subclassed_weights", call,
                            _load_weights_probe(check_id, name, seed, as_path), judge))
@@ -628,22 +616,17 @@ def _judge_config(got: dict, expected: dict) -> Verdict:
     call = "SomeModel(hidden_units=32, n_classes=5) saved with model.save and loaded with load_model"
     missing = [key for key, value in got["sizes"].items() if key != "base" and value != expected["sizes"][key]]
     if missing:
-        return Verdict(False, f"{call}: get_config() gives no correct {' or '.join(missing)}; Keras passes the "
-                              "config to __init__ when it loads the model, so return the base config plus "
-                              "\"hidden_units\": self.hidden_units and \"n_classes\": self.n_classes.")
+        return Verdict(False, msg("a07.config.get_config_gives", call=call, missing=joined_with_or(missing)))
     base, wanted_base = got["sizes"].get("base", []), expected["sizes"].get("base", [])
     if base != wanted_base:
         lacking = ", ".join(key for key in wanted_base if key not in base)
-        return Verdict(False, f"{call}: get_config() returns hidden_units and n_classes but not the base class's "
-                              f"config ({lacking} are missing), so the loaded model loses its name and settings. "
-                              "Start from config = super().get_config(), then add your two arguments.")
+        return Verdict(False, msg("a07.config.get_config_returns", call=call, lacking=lacking))
     if got["raised"]:
         return Verdict(False, msg("a07.save_raised", call=call, error=_explain_error(got["raised"])))
-    problem = _judge_loaded(call, got["loaded"], expected["loaded"], what="the loaded model")
+    problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.config.loaded_model"))
     if problem:
         return Verdict(False, msg("a07.config.problem", problem=problem))
-    return Verdict(True, f"{call}: it comes back as a SomeModel with 32 hidden units and 5 classes, "
-                         "predicting exactly as before.")
+    return Verdict(True, msg("a07.config.comes_back_somemodel", call=call))
 
 
 SUITE.add(Check("some_model.get_config", "SomeModel", "SomeModel.get_config()", _config_probe("some_model.get_config"),

@@ -99,7 +99,9 @@ class NotebookPlace:
 def render(message: Message | str, language: str = DEFAULT_LANGUAGE, place: NotebookPlace | None = None) -> str:
     """The message worded in ``language`` for ``place`` (None: a file submission)."""
     if not isinstance(message, Message):
-        return message  # already words (a part of the grader not yet converted to messages)
+        # Already words: instructor-only text (details, grader errors) passes through. Student-facing
+        # text is always a Message (tests/test_messages_are_data.py guards the checks).
+        return message
     values = {key: _render_value(value, language, place) for key, value in message.params.items()}
     return template(message.id, language, NOTEBOOK if place else None).format(**values)
 

@@ -515,7 +515,7 @@ def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
         output, reference = got["output"], expected["output"]
         if "outputs" not in reference:
             found = probabilities_problem(output, reference, msg("a02.output_of", call_text=call_text))
-            return Verdict(found is None, (found + ".") if found else
+            return Verdict(found is None, msg("text.sentence", text=found) if found else
                            msg("a02.multi_forward.returned_probabilities_shape", call_text=call_text,
                                output_shape_shape=shape_text(output['shape'])))
         wanted = reference["outputs"]

@@ -6,8 +6,9 @@ import signal
 import threading
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import psutil
 from rich.console import Console
@@ -28,6 +29,57 @@ class ClassRun:
     internal_errors: dict[str, str] = field(default_factory=dict)  # student -> what went wrong
     seconds: float = 0.0
     to_grade: int = 0  # students this run set out to grade (not skipped)
+
+
+class StudentNotGraded(RuntimeError):
+    """A student could not be graded for a reason said in plain words (no traceback needed)."""
+
+
+class Grader(Protocol):
+    """Where students are graded: this machine's threads (:class:`LocalGrader`) or a Dask cluster
+    (:class:`autograder.cluster.executor.ClusterGrader`). The class run around it is the same:
+    this process alone stores results, shows progress and writes the summary."""
+
+    slots: int  # students graded at once
+
+    def prepare(self) -> None:
+        """Before the first student (the reference values; the cluster's course check)."""
+
+    def submit(self, submission: Submission) -> Future:
+        """Start grading ``submission``; the future's result goes to :meth:`report`."""
+
+    def report(self, result, submission: Submission) -> SubmissionReport:
+        """The report of a finished future's result (StudentNotGraded when there is none)."""
+
+    def stop(self, futures) -> bool:
+        """Ctrl-C: stop every student; True when all of them ended in time."""
+
+    def close(self) -> None:
+        """After the run."""
+
+
+class LocalGrader:
+    """Students graded on this machine, ``jobs`` at once, each in worker processes of its own."""
+
+    def __init__(self, course: Course, assignment: AssignmentConfig, jobs: int = 1):
+        self.course, self.assignment, self.slots = course, assignment, max(1, jobs)
+        # Not a `with` block around the run: leaving one waits for every student, which Ctrl-C must not do.
+        self._pool = ThreadPoolExecutor(max_workers=self.slots, thread_name_prefix="grade")
+
+    def prepare(self) -> None:
+        reference_outcomes(self.course, self.assignment)  # once, before the workers start
+
+    def submit(self, submission: Submission) -> Future:
+        return self._pool.submit(grade_submission, self.course, self.assignment, submission.path)
+
+    def report(self, result: SubmissionReport, submission: Submission) -> SubmissionReport:
+        return result
+
+    def stop(self, futures) -> bool:
+        return _stop_students(self._pool, futures)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
 
 
 class GradingInterrupted(KeyboardInterrupt):
@@ -64,23 +116,26 @@ class TimeLeftColumn(ProgressColumn):
 
 def grade_class(course: Course, assignment: AssignmentConfig, submissions: list[Submission], *,
                 jobs: int = 1, gradebook: Gradebook | None = None, regrade: bool = False,
-                console: Console | None = None, on_report=None) -> ClassRun:
+                console: Console | None = None, on_report=None, grader: Grader | None = None) -> ClassRun:
     """Grade ``submissions`` with ``jobs`` at once; store each report as it finishes.
 
     Every student runs in worker processes of its own (see autograder.sandbox), so one
     student's crash, timeout or memory blow-up touches no one else. With a gradebook, students
     whose unchanged submission already has a row are skipped unless ``regrade``.
     ``on_report(student, report)`` is called in this thread for each finished student.
+    ``grader``: where students are graded (default: this machine, ``jobs`` at once); only this
+    process writes the gradebook, whatever the grader.
     """
     console = console or Console(stderr=True)
     run = ClassRun()
+    grader = grader or LocalGrader(course, assignment, jobs)
     try:
-        return _grade_class(course, assignment, submissions, run, jobs, gradebook, regrade, console, on_report)
-    except KeyboardInterrupt:  # before the pool existed (say, while the reference was computed)
+        return _grade_class(assignment, submissions, run, grader, gradebook, regrade, console, on_report)
+    except KeyboardInterrupt:  # before any student started (say, while the reference was computed)
         raise GradingInterrupted(run, abandoned=False) from None
 
 
-def _grade_class(course, assignment, submissions, run: ClassRun, jobs, gradebook, regrade, console,
+def _grade_class(assignment, submissions, run: ClassRun, grader: Grader, gradebook, regrade, console,
                  on_report) -> ClassRun:
     started = time.monotonic()
     todo: list[tuple[Submission, str]] = []
@@ -94,24 +149,23 @@ def _grade_class(course, assignment, submissions, run: ClassRun, jobs, gradebook
     run.to_grade = len(todo)
     if not todo:
         run.seconds = time.monotonic() - started
+        grader.close()
         return run
-    reference_outcomes(course, assignment)  # once, before the workers start
+    grader.prepare()
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("[red]{task.fields[failing]} with failed checks[/]"),
-                        TextColumn("{task.fields[remaining]} to go"), TimeLeftColumn(jobs),
+                        TextColumn("{task.fields[remaining]} to go"), TimeLeftColumn(grader.slots),
                         console=console, disable=not console.is_terminal)
-    # Not a `with` block: leaving one waits for every student, which Ctrl-C must not do.
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
     with progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(todo), failing=0, remaining=len(todo))
-        futures = {pool.submit(grade_submission, course, assignment, s.path): (s, d) for s, d in todo}
+        futures = {grader.submit(s): (s, d) for s, d in todo}
         try:
-            _collect(set(futures), futures, run, gradebook, assignment, console, progress, task, on_report)
+            _collect(set(futures), futures, run, grader, gradebook, assignment, console, progress, task, on_report)
         except KeyboardInterrupt:
             progress.stop()  # finished students are already stored; the rest is not recorded
             run.seconds = time.monotonic() - started
-            raise GradingInterrupted(run, abandoned=not _stop_students(pool, futures)) from None
-    pool.shutdown(wait=True)
+            raise GradingInterrupted(run, abandoned=not grader.stop(futures)) from None
+    grader.close()
     run.seconds = time.monotonic() - started
     return run
 
@@ -137,14 +191,18 @@ def _stop_students(pool: ThreadPoolExecutor, futures, seconds: float = 10.0) -> 
             signal.signal(signal.SIGINT, previous)
 
 
-def _collect(pending, futures, run: ClassRun, gradebook, assignment, console, progress, task, on_report) -> None:
+def _collect(pending, futures, run: ClassRun, grader: Grader, gradebook, assignment, console, progress, task,
+             on_report) -> None:
     failing = 0
     while pending:
         done, pending = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
             submission, digest = futures[future]
             try:
-                report = future.result()
+                report = grader.report(future.result(), submission)
+            except StudentNotGraded as reason:
+                run.internal_errors[submission.student] = str(reason)
+                continue
             except Exception:  # noqa: BLE001 - a grader bug: report it, keep going
                 run.internal_errors[submission.student] = traceback.format_exc()
                 continue

@@ -94,9 +94,22 @@ def _show_hint(ctx: click.Context, config, name: str, step: int | None) -> None:
               help="students graded at once, each in its own worker processes.")
 @click.option("--regrade", is_flag=True, help="grade again students already in the gradebook.")
 @click.option("--details/--no-details", default=False, help="print every check of every submission.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="grade on a Dask cluster instead of this machine: tls://host:8786 (TLS certificates "
+                   "required), or local:N to try it with N worker processes here (--jobs is then unused). "
+                   "See docs/cluster.md.")
+@click.option("--tls-ca-file", type=click.Path(dir_okay=False, path_type=Path), envvar="KERAS_COURSE_TLS_CA",
+              help="with --cluster tls://...: the course's CA certificate (or KERAS_COURSE_TLS_CA).")
+@click.option("--tls-cert", type=click.Path(dir_okay=False, path_type=Path), envvar="KERAS_COURSE_TLS_CERT",
+              help="this machine's certificate, signed by that CA (or KERAS_COURSE_TLS_CERT).")
+@click.option("--tls-key", type=click.Path(dir_okay=False, path_type=Path), envvar="KERAS_COURSE_TLS_KEY",
+              help="the certificate's private key (or KERAS_COURSE_TLS_KEY).")
+@click.option("--cluster-timeout", type=click.FloatRange(0.5, 600), default=10.0, show_default=True,
+              help="seconds to reach the scheduler, and again for a first worker to be there.")
 @click.pass_context
 def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Path | None, jobs: int,
-          regrade: bool, details: bool) -> None:
+          regrade: bool, details: bool, cluster: str | None, tls_ca_file: Path | None, tls_cert: Path | None,
+          tls_key: Path | None, cluster_timeout: float) -> None:
     """Grade submissions with all checks.
 
     Each PATH is a module file, a folder holding the module, a class folder (one sub-folder or
@@ -122,12 +135,19 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
         raise click.BadParameter(f"no submissions found in {', '.join(map(str, paths))}", ctx=ctx,
                                  param_hint="PATHS")
     console = Console()
-    announce(course, config)
+    grader = None
+    if cluster is not None:
+        from autograder.cluster.connect import ClusterOptions
+
+        grader = _open_cluster(ctx, course, config, ClusterOptions(cluster, tls_ca_file, tls_cert, tls_key,
+                                                                   cluster_timeout))
+    else:
+        announce(course, config)  # a cluster's workers find the data themselves
     gradebook = Gradebook(out / "gradebook.sqlite") if out is not None else None
     try:
         try:
             run = grade_class(course, config, submissions, jobs=jobs, gradebook=gradebook, regrade=regrade,
-                              console=Console(stderr=True))
+                              console=Console(stderr=True), grader=grader)
         except GradingInterrupted as stop:
             _report_interruption(stop, gradebook, out, config.id)
             raise SystemExit(INTERRUPTED) from None
@@ -146,7 +166,10 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     finally:
         if gradebook is not None:
             gradebook.close()
-    console.print(f"graded {len(run.graded)} submissions in {run.seconds:.1f} s with {jobs} job(s)")
+    where = f"on the Dask cluster {cluster} ({grader.slots} at once)" if grader else f"with {jobs} job(s)"
+    console.print(f"graded {len(run.graded)} submissions in {run.seconds:.1f} s {where}")
+    if grader is not None and grader.workers:
+        console.print("graded by: " + ", ".join(f"{worker} ({count})" for worker, count in sorted(grader.workers.items())))
     for student, error in run.internal_errors.items():
         click.echo(f"internal error in the grader while grading {student} (please report it):\n{error}", err=True)
     errors = [c for r in run.graded for c in r.grader_errors]
@@ -155,6 +178,26 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
                       "see the instructor details in report.json.[/]")
     if errors or run.internal_errors:
         raise SystemExit(INTERNAL_ERROR)
+
+
+def _open_cluster(ctx: click.Context, course, config, options):
+    """The cluster grader, its workers checked to run this course; what stops it is a usage error (2)."""
+    from autograder.cluster.connect import ClusterUnreachable, ClusterUsageError
+    from autograder.cluster.digest import CourseFileOutside
+    from autograder.cluster.executor import ClusterGrader, CourseMismatch
+
+    try:
+        grader = ClusterGrader.open(course, config, options, ctx.obj.get("course_file"))
+    except (ClusterUsageError, CourseFileOutside) as error:
+        raise click.UsageError(str(error), ctx) from None
+    except ClusterUnreachable as error:
+        raise click.ClickException(str(error)) from None  # exit code 2, as a usage error
+    try:
+        grader.prepare()
+    except CourseMismatch as error:
+        grader.close()
+        raise click.ClickException(str(error)) from None
+    return grader
 
 
 def _report_interruption(stop, gradebook, out: Path | None, assignment_id: str) -> None:

@@ -200,7 +200,8 @@ def render_summary_page(assignment: str, rows: list[dict]) -> str:
         histogram=_histogram(scores, max_score),
         checks=sorted(checks.values(), key=lambda c: (c["rate"], c["id"])),
         failures=failures, not_attempted=not_attempted,
-        slowest=sorted(rows, key=lambda r: r["seconds"], reverse=True)[:5])
+        slowest=sorted(rows, key=lambda r: r["seconds"], reverse=True)[:5],
+        workers=sorted(Counter(row["report"].get("graded_by") or "" for row in rows).items()))
 
 
 def _histogram(scores: list[float], max_score: float) -> Markup:

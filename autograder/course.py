@@ -119,6 +119,9 @@ class DataConfig(_Strict):
 
 class GradingConfig(_Strict):
     hidden_visibility: Literal["hidden", "after_due_date", "after_published", "visible"] = "after_published"
+    workers: Literal["template", "fresh"] = Field(
+        default="template", description="template: fork every worker from a warm template where that keeps "
+                                        "isolation whole; fresh: a new interpreter for every worker")
 
 
 class ColabConfig(_Strict):

@@ -55,7 +55,7 @@ def run_submission(course: Course, assignment: AssignmentConfig, module_file: Pa
         settings = {**_settings(course, assignment), "data_dir": data.worker_folder() if data else None}
         return run_probes(assignment=assignment.id, module_file=str(target),
                           module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
-                          limits=assignment.limits(), settings=settings)
+                          limits=assignment.limits(), settings=settings, workers=course.grading.workers)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -140,6 +140,46 @@ def test_fork_is_used_only_where_it_keeps_isolation(monkeypatch):
     assert template.choice("full") == (False, "forking a warm template is used on Linux only")
 
 
+def test_the_course_can_ask_for_fresh_workers_and_the_environment_overrides_it(monkeypatch):
+    monkeypatch.delenv(template.WORKERS_VARIABLE, raising=False)
+    assert template.choice("full", "fresh") == (False, "course.yml sets grading.workers: fresh")
+    assert template.choice("full", "template") == (True, "")
+    monkeypatch.setenv(template.WORKERS_VARIABLE, "auto")  # one run's override of the course's setting
+    assert template.choice("full", "fresh") == (True, "")
+    monkeypatch.setenv(template.WORKERS_VARIABLE, "fresh")
+    assert template.choice("full", "template") == (False, f"{template.WORKERS_VARIABLE}=fresh")
+
+
+def test_grading_workers_in_course_yml_must_be_template_or_fresh(tmp_path):
+    import yaml
+
+    from autograder.course import DEFAULT_COURSE_FILE, CourseConfigError, load_course
+
+    raw = yaml.safe_load(DEFAULT_COURSE_FILE.read_text())
+    assert load_course(DEFAULT_COURSE_FILE).grading.workers == "template"
+    raw["grading"]["workers"] = "pool"
+    (tmp_path / "course.yml").write_text(yaml.safe_dump(raw))
+    with pytest.raises(CourseConfigError, match="grading.workers") as error:
+        load_course(tmp_path / "course.yml")
+    assert "'template' or 'fresh'" in str(error.value)
+    raw["grading"]["workers"] = "fresh"
+    (tmp_path / "course.yml").write_text(yaml.safe_dump(raw))
+    assert load_course(tmp_path / "course.yml").grading.workers == "fresh"
+
+
+def test_a_course_with_fresh_workers_grades_with_fresh_interpreters_and_says_so(course, tmp_path, monkeypatch):
+    from autograder.grading import grade_submission
+
+    monkeypatch.delenv(template.WORKERS_VARIABLE, raising=False)
+    fresh_course = course.model_copy(update={"grading": course.grading.model_copy(update={"workers": "fresh"})})
+    module = tmp_path / "tensors.py"
+    module.write_text(reference_source("01_data", "tensors.py"))
+    report = grade_submission(fresh_course, fresh_course.assignment("01"), module)
+    assert report.workers == "fresh" and report.score == report.max_score
+    assert "workers: fresh interpreters, one per worker: course.yml sets grading.workers: fresh" \
+        in report.instructor_notes
+
+
 def test_a_template_that_cannot_start_means_fresh_workers_and_says_why(tmp_path, monkeypatch):
     from autograder.sandbox import runner
 

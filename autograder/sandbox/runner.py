@@ -99,8 +99,10 @@ def child_environment(scratch: str, run_tag: str = "") -> dict[str, str]:
 
 
 def run_probes(*, assignment: str, module_file: str, module_name: str, probes: list[str],
-               scratch: str, limits: Limits, settings: dict | None = None) -> RunOutcome:
-    """Run ``probes`` of ``assignment`` against ``module_file`` in fresh, isolated workers."""
+               scratch: str, limits: Limits, settings: dict | None = None,
+               workers: str = "template") -> RunOutcome:
+    """Run ``probes`` of ``assignment`` against ``module_file`` in fresh, isolated workers, forked
+    from the warm template or new interpreters (``workers``: the course's ``grading.workers``)."""
     outcome = RunOutcome()
     started = time.monotonic()
     try:
@@ -113,7 +115,7 @@ def run_probes(*, assignment: str, module_file: str, module_name: str, probes: l
     outcome.sandbox, outcome.sandbox_uid = box.mode, box.uid
     if box.mode in isolation.EXPOSED:
         outcome.notes.append(isolation.EXPOSED[box.mode])
-    box.template = _warm_template(box.mode, assignment, outcome)
+    box.template = _warm_template(box.mode, assignment, outcome, workers)
     try:
         _run_workers(outcome, box, assignment, module_file, module_name, probes, scratch, limits,
                      settings or {}, started)
@@ -123,9 +125,10 @@ def run_probes(*, assignment: str, module_file: str, module_name: str, probes: l
     return outcome
 
 
-def _warm_template(mode: str, assignment: str, outcome: RunOutcome) -> "template.Template | None":
+def _warm_template(mode: str, assignment: str, outcome: RunOutcome,
+                   configured: str) -> "template.Template | None":
     """The template to fork workers from, or None for fresh interpreters; the report says which."""
-    use, why = template.choice(mode)
+    use, why = template.choice(mode, configured)
     if use:
         try:
             warm = template.shared_template(template.flavour_for(assignment))

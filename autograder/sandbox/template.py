@@ -41,13 +41,19 @@ class TemplateError(RuntimeError):
     """The template could not start or stopped answering: use fresh workers."""
 
 
-def choice(mode: str) -> tuple[bool, str]:
-    """Whether workers are forked from the template in sandbox ``mode``, and if not, why."""
-    requested = (os.environ.get(WORKERS_VARIABLE) or "auto").strip().lower()
-    if requested not in ("auto", "template", "fresh"):
+def choice(mode: str, configured: str = "template") -> tuple[bool, str]:
+    """Whether workers are forked from the template in sandbox ``mode``, and if not, why.
+
+    ``configured`` is the course's ``grading.workers`` (template or fresh); the environment's
+    ``KERAS_COURSE_WORKERS``, when set, overrides it for one run.
+    """
+    requested = (os.environ.get(WORKERS_VARIABLE) or "").strip().lower()
+    if requested and requested not in ("auto", "template", "fresh"):
         return False, f"{WORKERS_VARIABLE}={requested!r} is not auto, template or fresh: fresh workers were used"
     if requested == "fresh":
         return False, f"{WORKERS_VARIABLE}=fresh"
+    if not requested and configured == "fresh":
+        return False, "course.yml sets grading.workers: fresh"
     if not sys.platform.startswith("linux"):
         return False, "forking a warm template is used on Linux only"
     if mode == "none":

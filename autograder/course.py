@@ -47,7 +47,8 @@ class Budgets(_Strict):
     memory_mb: int = Field(default=3072, gt=64)
     max_processes: int = Field(default=Limits.max_processes, ge=64,
                                description="processes and threads of the sandbox user (TensorFlow starts dozens)")
-    printed_mb: int = Field(default=Limits.printed_mb, gt=0, description="stdout and stderr together")
+    printed_mb: int = Field(default=Limits.printed_mb, gt=0,
+                            description="stdout and stderr together, passed on before the rest is dropped")
     file_mb: int = Field(default=Limits.file_mb, gt=0, description="the largest file student code may write")
     disk_mb: int = Field(default=Limits.disk_mb, gt=0, description="all it may leave in its scratch folder")
 

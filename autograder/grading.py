@@ -15,9 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from autograder import messages, paths
-from autograder.catalog import DEFAULT_LANGUAGE, Message, NotebookPlace, msg, render_report
+from autograder.catalog import DEFAULT_LANGUAGE, Message, NotebookPlace, msg, render, render_report
 from autograder.guidance import hidden_checks
 from autograder.checks.kit.base import CheckSuite
+from autograder.checks.kit.causes import CauseTracker, error_causes
 from autograder.checks.kit.outcomes import ProbeOutcome
 from autograder.checks.registry import kit_files, load_suite, suite_file
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
@@ -190,6 +191,8 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.instructor_notes.append(run.import_error.get("traceback", ""))
     if run.dropped_output_bytes:
         report.instructor_notes.append(f"{run.dropped_output_bytes} bytes of output were dropped")
+        kept = len(run.stdout.encode()) + len(run.stderr.encode())
+        report.notes.append(messages.output_dropped(kept, run.dropped_output_bytes, assignment.limits().printed_mb))
     report.checks.extend(judge_outcomes(assignment, configured, run.probes, expected, run.import_error))
     report.notes.extend(_data_notes(expected, [c.id for c in configured]))
     report.stdout, report.stderr = run.stdout[-20000:], run.stderr[-20000:]
@@ -206,8 +209,29 @@ def judge_outcomes(assignment: AssignmentConfig, configs, got: dict[str, ProbeOu
     Messages are data (``CheckResult.text``) until ``catalog.render_report`` words them.
     """
     suite = load_suite(assignment.id)
-    return [_judge(suite, config, assignment, got.get(config.id, {}), expected.get(config.id, {}), import_error)
-            for config in configs]
+    tracker = CauseTracker()
+    results = []
+    for config in configs:
+        outcome, reference = got.get(config.id, {}), expected.get(config.id, {})
+        result, cause = _judge(suite, config, assignment, outcome, reference, import_error)
+        if result.status == FAILED and result.probe_status in (protocol.OK, protocol.RAISED):
+            causes = error_causes(outcome, reference) | ({cause} if cause else set())
+            root = tracker.root_of(config.id, causes, suite[config.id].after)
+            if root is not None:
+                result = _follows(suite, result, root)
+        results.append(result)
+    return results
+
+
+def _follows(suite: CheckSuite, result: CheckResult, root_id: str) -> CheckResult:
+    """A failing check that only repeats an earlier check's mistake points at it (kit/causes.py)."""
+    root = suite[root_id]
+    own = render(Message.from_dict(result.text)) if result.text else result.message
+    result.text = msg("check.follows", earlier=root_id, target=root.target).to_dict()
+    result.message = ""
+    result.detail = "\n".join(part for part in (f"its own diagnosis: {own}", result.detail) if part)
+    result.follows = root_id
+    return result
 
 
 def _data_notes(expected: dict, check_ids: list[str]) -> list[str]:
@@ -234,27 +258,28 @@ def _result(suite: CheckSuite, config, status: str, message: Message | str, deta
 
 
 def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: ProbeOutcome, expected: ProbeOutcome,
-           import_error: dict | None) -> CheckResult:
+           import_error: dict | None) -> tuple[CheckResult, str]:
+    """The check's result, and the cause its judge named (``Verdict.cause``, or "")."""
     check = suite[config.id]
     status = got.get("status", protocol.NOT_RUN)
     seconds = got.get("seconds")
     if status == protocol.IMPORT_FAILED:
         message = msg("check.not_run", reason=messages.import_failure(assignment.module, import_error or {}))
-        return _result(suite, config, FAILED, message, probe_status=status)
+        return _result(suite, config, FAILED, message, probe_status=status), ""
     if status != protocol.OK:
         message = messages.not_returned(check.call, check.target, assignment.module, got)
         detail = got.get("traceback", "") or json.dumps(got)[:4000]
         outcome = ERROR if status == protocol.GRADER_ERROR else FAILED
-        return _result(suite, config, outcome, message, detail, status, seconds)
+        return _result(suite, config, outcome, message, detail, status, seconds), ""
     if expected.get("status") != protocol.OK:
         return _result(suite, config, ERROR, msg("check.reference_failed"),
                        detail=f"the reference solution's probe ended with {json.dumps(expected)[:4000]}",
-                       probe_status=status, seconds=seconds)
+                       probe_status=status, seconds=seconds), ""
     try:
         verdict = check.judge(got["value"], expected["value"])
     except Exception:  # noqa: BLE001 - a value shaped unlike anything the judge expects
         return _result(suite, config, FAILED, msg("check.uninterpretable", call=check.call),
                        detail=traceback.format_exc()[-4000:],
-                       probe_status=status, seconds=seconds)
+                       probe_status=status, seconds=seconds), ""
     return _result(suite, config, PASSED if verdict.passed else FAILED, verdict.message, verdict.detail,
-                   status, seconds, passed=verdict.passed, data=verdict.data)
+                   status, seconds, passed=verdict.passed, data=verdict.data), verdict.cause

@@ -110,6 +110,16 @@ def _crash_text(outcome: dict) -> Message:
     return crash(reason)
 
 
+def output_dropped(kept_bytes: int, dropped_bytes: int, budget_mb: int) -> Message:
+    """Output is not a crime: what the grader kept of a flood of output, and what it dropped."""
+    printed = kept_bytes + dropped_bytes
+    # Past the budget the worker drops output unsent (sandbox/attribution.py); its last buffer may
+    # not have reached the grader, hence "near the budget" means it was reached.
+    amount = (msg("output.more_than", mb=budget_mb) if printed >= 0.95 * budget_mb * 2**20
+              else msg("output.megabytes", mb=round(printed / 2**20, 1)))
+    return msg("note.output_dropped", printed=amount, kept_kb=max(1, round(kept_bytes / 1024)))
+
+
 def import_failure(module: str, error: ProbeOutcome) -> Message:
     status = error.get("status")
     source = SourceFile(module)

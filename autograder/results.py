@@ -22,6 +22,7 @@ class CheckResult:
     seconds: float | None = None
     data: dict | None = None  # e.g. learning curves for the feedback page
     text: dict | None = None  # the message as data (catalog id and parameters), worded into `message`
+    follows: str = ""  # the id of the earlier failing check whose mistake this one repeats (kit/causes.py)
 
 
 @dataclass

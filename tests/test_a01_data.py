@@ -100,7 +100,10 @@ MISTAKES = {
          ("        if code < vocab_size:\n            encoded[position, code] = 1.0",
           "        encoded[position, code] = 1.0")],
         {"one_hot_text.long", "one_hot_text.outside_vocab", "one_hot_text.hidden_long", "one_hot_text.hidden_vocab"},
-        {"one_hot_text.long": ["raised IndexError", "line"], "one_hot_text.hidden_long": ["raised IndexError"]},
+        {"one_hot_text.long": ["raised IndexError", "axis 0", "line"],
+         "one_hot_text.outside_vocab": ["raised IndexError", "axis 1"],
+         "one_hot_text.hidden_long": ["same mistake as the check one_hot_text.long", "see one_hot_text above"],
+         "one_hot_text.hidden_vocab": ["same mistake as the check one_hot_text.outside_vocab"]},
     ),
     "one-hot text cut one character short": (
         [("enumerate(text[:max_len])", "enumerate(text[:max_len - 1])")],

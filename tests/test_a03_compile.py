@@ -74,7 +74,9 @@ MISTAKES = {
         [("return classes[key](learning_rate=learning_rate)", "return classes[key](lr=learning_rate)")],
         OPTIMIZER_CHECKS | COMPILE_CHECKS,
         {"make_optimizer.defaults": ["raised ValueError", "'lr'", "Keras 2", "learning_rate="],
-         "compile_classifier.metrics": ["`lr=`", "learning_rate="]},
+         "make_optimizer.hidden": ["same mistake as the check make_optimizer.defaults"],
+         "compile_classifier.metrics": ["same mistake as the check make_optimizer.defaults",
+                                        "see make_optimizer above"]},
     ),
     "Keras 2 decay= argument": (
         [("return classes[key](learning_rate=learning_rate)",

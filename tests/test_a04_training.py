@@ -159,7 +159,7 @@ MISTAKES = {
         [('keras.layers.Dense(10, activation="softmax"),', 'keras.layers.Dense(10, activation="relu"),')],
         {"build_model.public", "pipeline.accuracy"},
         {"build_model.public": ["expected Dense(10, softmax), got Dense(10, relu)"],
-         "pipeline.accuracy": ["about chance", "output layer uses 'relu', not softmax"]},
+         "pipeline.accuracy": ["about chance", "output layer has activation 'relu', not softmax"]},
     ),
     "pixels left unscaled": (
         [("return np.asarray(x, dtype=np.float32) / np.float32(255.0)", "return np.asarray(x, dtype=np.float32)")],

@@ -61,7 +61,8 @@ MISTAKES = {
     "weights loaded into a model without weights": (
         [(CREATE_WEIGHTS, "")],
         LOAD_WEIGHTS,
-        {"load_subclassed_weights.hidden": ["not yet been built", "call it once on a batch"]},
+        {"load_subclassed_weights.public": ["not yet been built", "call it once on a batch"],
+         "load_subclassed_weights.hidden": ["same mistake as the check load_subclassed_weights.public"]},
     ),
     "subclassed model not returned": (
         [("    model.load_weights(os.fspath(path))\n    return model", "    model.load_weights(os.fspath(path))")],

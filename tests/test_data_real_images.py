@@ -82,7 +82,7 @@ def test_the_bundled_training_mistakes_fail_the_accuracy_check_on_real_images(gr
     report = grade("04", REPO_ROOT / "examples" / "04_training" / "typical_mistakes")
     assert {"pipeline.accuracy", "build_model.public", "prepare_images.public"} <= failed_ids(report)
     message = check_by_id(report, "pipeline.accuracy").message
-    assert "output layer uses 'relu', not softmax" in message and "pixel values up to 255" in message
+    assert "output layer has activation 'relu', not softmax" in message and "pixel values up to 255" in message
 
 
 def test_cnn_reference_passes_and_its_mistakes_fail_on_real_images(grade, on_real_images):

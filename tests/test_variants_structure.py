@@ -33,7 +33,7 @@ WRONG = {
                              "Set activation=\"relu\""],
     },
     "wrong_missing_output_softmax": {
-        "build_cnn.layers": ["layer 10: expected Dense(10, softmax), got Dense(10, linear)",
+        "build_cnn.layers": ["layer 10: expected Dense(10, softmax), got Dense(10)",
                              "softmax, so that its ten outputs are probabilities"],
     },
     "wrong_padding_same_with_activation_layers": {

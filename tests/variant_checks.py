@@ -44,3 +44,41 @@ def judge_variant(assignment: str, path: Path, tmp_path: Path, skip: tuple[str, 
             continue
         verdicts[check.id] = check.judge(check.probe(variant, context), check.probe(reference, context))
     return verdicts
+
+
+def grade_variant(assignment: str, path: Path, tmp_path: Path, skip: tuple[str, ...] = (),
+                  settings: dict | None = None) -> dict:
+    """Like :func:`judge_variant`, but through the grader's own judging (``grading.judge_outcomes``):
+    points from course.yml, and a check that repeats an earlier one's mistake points at it.
+    Returns ``{check id: CheckResult}``, messages worded."""
+    import json
+    import traceback
+
+    from autograder.catalog import render_report
+    from autograder.course import load_course
+    from autograder.grading import judge_outcomes
+    from autograder.results import SubmissionReport
+
+    suite = load_suite(assignment)
+    config = load_course().assignment(assignment)
+    variant = load_module(path, f"variant_{assignment[:2]}_{path.stem}")
+    reference = load_module(ROOT / "solutions" / assignment / SOLUTION_MODULES[assignment], f"reference_{assignment}")
+    context = ProbeContext(scratch=str(tmp_path), settings=settings or {})
+
+    def outcome(check, module) -> dict:
+        try:
+            return {"status": "ok", "value": json.loads(json.dumps(check.probe(module, context)))}
+        except Exception as error:  # noqa: BLE001 - what the worker would report as "raised"
+            frames = [{"line": frame.lineno, "function": frame.name, "code": frame.line or ""}
+                      for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename).resolve() == path.resolve()]
+            return {"status": "raised", "error_type": type(error).__name__, "error_message": str(error),
+                    "student_frames": frames}
+
+    checks = [check for check in suite if check.target in vars(variant) and not check.id.startswith(skip)]
+    got = {check.id: outcome(check, variant) for check in checks}
+    expected = {check.id: outcome(check, reference) for check in checks}
+    configs = [c for c in config.checks if c.id in got]
+    report = SubmissionReport(assignment=assignment, title="", submission=path.name,
+                              checks=judge_outcomes(config, configs, got, expected))
+    render_report(report)
+    return {result.id: result for result in report.checks}

@@ -33,7 +33,7 @@ from autograder.checks.kit.compiling import (compiled_loss_hint, compiled_loss_k
 from autograder.checks.kit.data import pixels  # pixel arrays holding 0 and 255, as in 01's checks
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import kind_of, plain, quote, show
-from autograder.checks.kit.model_judging import compare_layers, compare_params
+from autograder.checks.kit.model_judging import activation_words, compare_layers, compare_params
 from autograder.describe import describe, type_name
 
 SUITE = CheckSuite("04_training", "training", preload=("keras",))
@@ -797,7 +797,8 @@ def _pipeline_causes(got: dict) -> list[str]:
     if layers:
         activation = layers[-1]["settings"].get("activation")
         if activation != "softmax":
-            causes.append(f"the output layer uses {activation!r}, not softmax: its ten outputs are not "
+            written = activation_words(activation, layers[-1].get("activation_written"))
+            causes.append(f"the output layer has {written}, not softmax: its ten outputs are not "
                           "probabilities, and the cross-entropy cannot train them. Use activation=\"softmax\".")
     loss = got.get("loss")
     if loss and compiled_loss_key(loss) != "sparse_categorical_crossentropy":

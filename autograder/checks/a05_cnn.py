@@ -11,6 +11,7 @@ accuracy is at least the reference's minus the margin.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -18,9 +19,9 @@ import numpy as np
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import kind_of, plain, show
 from autograder.checks.kit.calling import run_student
-from autograder.checks.kit.model_judging import (compare_layers, compare_params, compare_shapes, judge_model,
-                                                 layer_signature, model_problem, raised_hint, shape_text,
-                                                 with_note)
+from autograder.checks.kit.model_judging import (activation_words, compare_layers, compare_params,
+                                                 compare_shapes, judge_model, layer_signature, model_problem,
+                                                 raised_hint, shape_text, with_note)
 from autograder.checks.kit.model_probes import build_probe, described_build
 from autograder.checks.kit.structure import layer_number
 from autograder.describe import describe
@@ -52,7 +53,7 @@ def _settings_difference(got: dict, expected: dict, what: str) -> Verdict | None
                 elif key == "use_bias":
                     hint = " Keep the bias: leave use_bias out."
                 return Verdict(False, f"{what}: layer {layer_number(g, index)} ({layer_signature(g)}) has {key}={found!r}; expected "
-                                      f"{key}={wanted!r}.{hint}")
+                                      f"{key}={wanted!r}.{hint}", cause=f"{layer_signature(g)} with {key}={found!r}")
     return None
 
 
@@ -69,15 +70,16 @@ def _dropout_layout_problem(got: dict, expected: dict, what: str) -> Verdict | N
     before = layer_signature(expected["layers"][wanted])
     if not got_places:
         return Verdict(False, f"{what} has no Dropout layer; add layers.Dropout(rate) right after Flatten, in "
-                              f"front of the first Dense layer ({before}).")
+                              f"front of the first Dense layer ({before}).", cause="no Dropout layer")
     if len(got_places) > 1:
         return Verdict(False, f"{what} has {len(got_places)} Dropout layers (layers "
                               f"{', '.join(map(str, numbers))}); expected exactly one, in front of the first "
-                              "Dense layer.")
+                              "Dense layer.", cause=f"{len(got_places)} Dropout layers")
     place = got_places[0]
     after = layer_signature(got["layers"][place - 2]) if place > 1 else "the input"
     return Verdict(False, f"{what}: Dropout is layer {numbers[0]}, after {after}; expected it right "
-                          f"after Flatten and in front of the first Dense layer ({before}).")
+                          f"after Flatten and in front of the first Dense layer ({before}).",
+                   cause=f"Dropout after {after}")
 
 
 def _judge_structure(what: str, *, dropout: bool = False):
@@ -103,7 +105,7 @@ def _output_hint(verdict: Verdict, model: dict) -> Verdict:
     if not model["layers"] or model["layers"][-1]["class"] != "Dense":
         return verdict
     if model["layers"][-1]["settings"].get("activation") != "softmax" and "softmax" not in str(verdict.message):
-        return Verdict(False, f"{verdict.message} Also, the last layer needs activation=\"softmax\".", verdict.detail)
+        return replace(verdict, message=f"{verdict.message} Also, the last layer needs activation=\"softmax\".")
     return verdict
 
 
@@ -118,8 +120,12 @@ def _compare_params(got: dict, expected: dict, *, what: str) -> Verdict:
 
 _CNN = "build_cnn()"
 SUITE.add(Check("build_cnn.layers", "build_cnn", _CNN, build_probe("build_cnn"), _judge_structure(_CNN)))
-SUITE.add(Check("build_cnn.params", "build_cnn", _CNN, build_probe("build_cnn"), judge_model(_CNN, _compare_params)))
-SUITE.add(Check("build_cnn.shapes", "build_cnn", _CNN, build_probe("build_cnn"), judge_model(_CNN, compare_shapes)))
+# Parameter counts and output shapes follow from the layers: when the layers check fails, these
+# point at it instead of describing the same difference again (kit/causes.py).
+SUITE.add(Check("build_cnn.params", "build_cnn", _CNN, build_probe("build_cnn"), judge_model(_CNN, _compare_params),
+                after=("build_cnn.layers",)))
+SUITE.add(Check("build_cnn.shapes", "build_cnn", _CNN, build_probe("build_cnn"), judge_model(_CNN, compare_shapes),
+                after=("build_cnn.layers",)))
 
 _DROPOUT = "build_cnn_with_dropout()"
 SUITE.add(Check("dropout.layers", "build_cnn_with_dropout", _DROPOUT, build_probe("build_cnn_with_dropout"),
@@ -406,6 +412,7 @@ def _accuracy_probe(module, context):
     summary = {"layers": [layer_signature(layer) for layer in described["layers"]],
                "last_activation": (described["layers"][-1]["settings"].get("activation")
                                    if described["layers"] else None),
+               "last_written": described["layers"][-1].get("activation_written") if described["layers"] else None,
                "margin": budget["margin"], "epochs": budget["epochs"], "train_samples": budget["train_samples"],
                "valid_samples": budget["valid_samples"], "source": data["source"]}
     x_train, x_valid = data["x_train"][..., np.newaxis], data["x_valid"][..., np.newaxis]
@@ -463,7 +470,7 @@ def _judge_accuracy(got: dict, expected: dict) -> Verdict:
 def _accuracy_cause(got: dict, expected: dict) -> str:
     last = got["last_activation"]
     if last != expected["last_activation"]:
-        name = "no activation" if last in (None, "linear") else f"activation {last!r}"
+        name = activation_words(last, got.get("last_written"))
         return (f"The likely cause: the output layer has {name} instead of \"softmax\". Its ten outputs are then "
                 "not probabilities, cross-entropy cannot train them, and the network stays near chance (10%). "
                 "Use Dense(10, activation=\"softmax\").")

@@ -12,6 +12,10 @@ is the student's; for one the grader called, the grader's.
 Only writes through ``sys.stdout``/``sys.stderr`` are attributed; output written to the file
 descriptors directly (subprocesses, C code) stays the student's. Student code can evade this only
 to hide its own output, which decides nothing about the grade.
+
+Output is not a crime: once the worker has passed on ``printed_bytes`` (both streams together),
+further writes are dropped right here, without a system call, so a module that prints hundreds
+of megabytes is graded within its time budget (the grader keeps the first part and says so).
 """
 
 from __future__ import annotations
@@ -28,11 +32,12 @@ _LIBRARY_ROOTS = tuple({os.path.realpath(p) + os.sep for p in (
 class AttributedStream(io.TextIOBase):
     """A text stream that passes the student's writes to ``stream`` and drops the grader's."""
 
-    def __init__(self, stream, grader_root: str):
+    def __init__(self, stream, grader_root: str, budget: list[int] | None = None):
         super().__init__()
         self._stream = stream
         self._grader_root = os.path.realpath(grader_root) + os.sep
         self._kinds: dict[str, str] = {}  # file name -> grader | library | other
+        self._budget = budget  # [characters the worker may still pass on], shared by both streams
 
     def _kind(self, filename: str) -> str:
         kind = self._kinds.get(filename)
@@ -58,9 +63,17 @@ class AttributedStream(io.TextIOBase):
         return False
 
     def write(self, text) -> int:
+        budget = self._budget
+        length = len(text)
+        if budget is not None and budget[0] <= 0:
+            return length  # past the output budget: dropped (the grader says so)
         if self._from_grader():
-            return len(text)
-        return self._stream.write(text)
+            return length
+        if budget is not None:
+            text = text[:budget[0]]
+            budget[0] -= len(text)
+        self._stream.write(text)
+        return length
 
     def writelines(self, lines) -> None:
         for line in lines:
@@ -91,7 +104,9 @@ class AttributedStream(io.TextIOBase):
         return getattr(self._stream, "errors", "strict")
 
 
-def attribute_output(grader_root: str) -> None:
-    """Route ``sys.stdout`` and ``sys.stderr`` through :class:`AttributedStream`."""
-    sys.stdout = AttributedStream(sys.stdout, grader_root)
-    sys.stderr = AttributedStream(sys.stderr, grader_root)
+def attribute_output(grader_root: str, printed_bytes: int | None = None) -> None:
+    """Route ``sys.stdout`` and ``sys.stderr`` through :class:`AttributedStream`; past
+    ``printed_bytes`` characters in all, the student's writes are dropped."""
+    budget = [int(printed_bytes)] if printed_bytes else None
+    sys.stdout = AttributedStream(sys.stdout, grader_root, budget)
+    sys.stderr = AttributedStream(sys.stderr, grader_root, budget)

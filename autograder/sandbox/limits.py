@@ -1,7 +1,7 @@
 """Budgets for one run of student code, enforced from outside the student process.
 
-Time, memory, printed output and disk use are watched by the grader (the runner) and end the
-worker when they run out. File size, processes, open files and the data segment are kernel
+Time, memory and disk use are watched by the grader (the runner) and end the worker when they
+run out; printed output never does (past its budget it is dropped and the student is told). File size, processes, open files and the data segment are kernel
 limits (``setrlimit``) set before student code starts, as hard limits the student cannot raise.
 The defaults leave room for TensorFlow: it starts a few dozen threads, maps ~450 MB of shared
 libraries and, while training a small model, stays well under 1 GB resident.
@@ -20,7 +20,7 @@ class Limits:
     total_seconds: float = 300.0  # everything for one submission
     memory_mb: int = 3072  # memory (PSS) of the student's processes, all together
     output_bytes: int = 256 * 1024  # stdout and stderr kept, each; the rest is counted and dropped
-    printed_mb: int = 32  # stdout and stderr together, kept or not: more ends the worker
+    printed_mb: int = 32  # printed by one worker (both streams) before the rest is dropped in it, unsent
     channel_bytes: int = 64 * 1024 * 1024  # plain data the worker may send back
     file_mb: int = 512  # largest file the student's processes may write (RLIMIT_FSIZE)
     disk_mb: int = 1024  # everything the student's processes leave in the scratch folder

@@ -354,7 +354,6 @@ class _Session:
         self.notes: list[str] = []
         self.done = False
         self._stderr_start = len(stderr.kept)
-        self._printed_before = stdout.total + stderr.total
         self._disk_baseline: tuple[int, int] | None = None
 
     def stderr_tail(self) -> str:
@@ -374,7 +373,7 @@ class _Session:
             "data_dir": self.settings.get("data_dir"),  # read-only, staged by the grader (data_sources)
             "file_bytes": self.limits.file_mb * 2**20, "data_bytes": self.limits.data_limit_mb * 2**20,
             "open_files": self.limits.open_files, "max_processes": self.limits.max_processes,
-            "memory_mb": self.limits.memory_mb,
+            "memory_mb": self.limits.memory_mb, "printed_bytes": self.limits.printed_mb * 2**20,
             "sandbox": self.box.spec(),
         }
         try:
@@ -449,9 +448,8 @@ class _Session:
                         break
                 else:
                     streams[fd].add(chunk)
-            printed = self.stdout.total + self.stderr.total - self._printed_before
-            if not self.kill_reason and printed > self.limits.printed_mb * 2**20:
-                self.kill_reason = protocol.CAUSE_OUTPUT
+            # Output is not a crime: past the budget it is counted and dropped (_Capped), never a
+            # reason to end the worker; the time budget ends a module that does nothing but print.
             if self.kill_reason:
                 break
         selector.close()
@@ -643,9 +641,6 @@ class _Session:
             how = {"status": protocol.CRASHED, "cause": protocol.CAUSE_DISK, "disk_mb": self.limits.disk_mb,
                    "reason": f"its files in the scratch folder grew past the grader's budget of "
                              f"{self.limits.disk_mb} MB or {self.limits.max_files} files ({self.kill_detail})"}
-        elif self.kill_reason == protocol.CAUSE_OUTPUT:
-            how = {"status": protocol.CRASHED, "cause": protocol.CAUSE_OUTPUT, "printed_mb": self.limits.printed_mb,
-                   "reason": f"it printed more than {self.limits.printed_mb} MB"}
         elif self.kill_reason == protocol.CAUSE_CHANNEL:
             how = {"status": protocol.CRASHED, "cause": protocol.CAUSE_CHANNEL,
                    "reason": "it sent back more data than the grader accepts"}

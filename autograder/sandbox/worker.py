@@ -298,7 +298,8 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     channel.send("ready")
 
     # From here on, what grader code prints is not shown as the student's output.
-    attribution.attribute_output(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # autograder/
+    attribution.attribute_output(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # autograder/
+                                 spec.get("printed_bytes"))
     channel.send("importing")
     sys.path.insert(0, os.path.dirname(module_file))
     try:

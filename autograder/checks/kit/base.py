@@ -26,6 +26,9 @@ class Verdict:
     # Plain data worth showing beside the message, e.g. {"curves": {"accuracy": [...], ...}} for
     # learning curves on the feedback page. Trusted: built by the judge from plain values.
     data: dict | None = None
+    # What went wrong, as a short plain key ("layer 1: padding='same'"): another failing check with
+    # the same cause follows from this one (kit/causes.py). Only for causes a judge can name.
+    cause: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class Check:
     call: str  # how the check calls it, as a student would read it: "table_shape(21000, 21)"
     probe: Probe
     judge: Judge
+    # Earlier checks whose failure this check's failure follows from (kit/causes.py): when one of
+    # them failed, this one points at it instead of giving a second diagnosis.
+    after: tuple[str, ...] = ()
 
 
 class CheckSuite:

@@ -6,11 +6,12 @@ Feedback is a layer-by-layer comparison with the reference, e.g.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
 
-from autograder.catalog import msg
+from autograder.catalog import Message, msg
 from autograder.checks.kit.advice import error_advice
 from autograder.checks.kit.base import Verdict
 from autograder.checks.kit.judging import show
@@ -37,7 +38,7 @@ def layer_signature(layer: dict) -> str:
         parts.append(_size(s["pool_size"]))
     if "rate" in s:
         parts.append(f"{s['rate']:g}" if isinstance(s["rate"], (int, float)) else str(s["rate"]))
-    if "activation" in s:
+    if "activation" in s and s["activation"] != "linear":  # Dense(10): no activation, as written
         parts.append(str(s["activation"]))
     return f"{layer['class']}({', '.join(parts)})"
 
@@ -58,7 +59,8 @@ def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
                                       e_layer=layer_signature(e),
                                       g_layer=layer_signature(g),
                                       as_written=_as_written(g), hint=hint),
-                           detail=f"got: {got_text}\nexpected: {expected_text}")
+                           detail=f"got: {got_text}\nexpected: {expected_text}",
+                           cause=f"{layer_signature(g)} instead of {layer_signature(e)}")
     if len(got_layers) != len(expected_layers):
         if len(got_layers) < len(expected_layers):
             missing = expected_layers[len(got_layers)]
@@ -79,6 +81,16 @@ def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
             message += msg("kit.model.compare_layers.start_flatten_dense")
         return Verdict(False, message, detail=f"got: {got_text}\nexpected: {expected_text}")
     return Verdict(True, msg("kit.model.compare_layers.layers_expected", what=what, got_text=got_text))
+
+
+def activation_words(activation: str | None, written: str | None = None) -> Message:
+    """An output layer's activation as the student wrote it: "no activation" for Dense(10) (Keras
+    reads no activation as "linear"), "activation tf.nn.relu", "activation 'relu'"."""
+    if written and written != activation:
+        return msg("kit.model.activation.written", written=written)
+    if activation in (None, "linear"):
+        return msg("kit.model.activation.none")
+    return msg("kit.model.activation.named", name=repr(activation))
 
 
 def _as_written(layer: dict) -> str:
@@ -148,7 +160,7 @@ def _habit_note(got: dict) -> str:
 
 def with_note(verdict: Verdict, got: dict) -> Verdict:
     note = _habit_note(got)
-    return Verdict(verdict.passed, verdict.message + note, verdict.detail) if note else verdict
+    return replace(verdict, message=verdict.message + note) if note else verdict
 
 
 def raised_hint(raised: dict) -> str:

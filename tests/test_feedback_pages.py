@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from autograder.feedback_pages import learning_curve_figures, render_student_page, render_summary_page
+from autograder.feedback_pages import histogram_counts, learning_curve_figures, render_student_page, render_summary_page
 
 CURVE = [0.61, 0.72, 0.78, 0.8]
 
@@ -101,3 +101,25 @@ def test_the_summary_groups_failures_by_cause_and_sets_untouched_stubs_apart():
     attempted = page[page.index("Not attempted"):]
     assert "1 submission untouched" in attempted
     assert re.search(r'<td class="num">1</td><td><code>c1</code></td>', attempted)
+
+
+def test_the_score_histogram_counts_every_student_in_its_bin():
+    counts, top = histogram_counts([0, 0, 3.5, 26, 26, 26], 26)
+    assert top == 26 and len(counts) == 20 and sum(counts) == 6
+    assert (counts[0], counts[2], counts[-1]) == (2, 1, 3)  # 3.5 of 26 falls in the third of 20 bins
+    svg = str(render_summary_page("02_models", [_row(f"s{i}", _report([_check("c0")])) for i in range(3)]))
+    assert svg.count("<title>3 students</title>") == 1  # all three in the top bin, one bar
+
+
+def test_a_class_summary_without_learning_curves_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom autograder.feedback_pages import render_summary_page\n"
+            "report = {'checks': [{'id': 'c0', 'status': 'passed', 'message': '', 'probe_status': 'ok', "
+            "'hidden': False, 'max_points': 1.0, 'points': 1.0}], 'score': 1.0, 'max_score': 1.0}\n"
+            "page = render_summary_page('01_data', [{'student': 'a', 'score': 1.0, 'max_score': 1.0, "
+            "'seconds': 1.0, 'report': report, 'link': 'a/feedback.html'}])\n"
+            "assert '<svg' in page\nprint('matplotlib' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -6,6 +6,7 @@ Shared by the terminal self-check (:mod:`autograder.report`) and the notebook on
 
 from __future__ import annotations
 
+from autograder.catalog import DEFAULT_LANGUAGE, Message, msg, render
 from autograder.results import PASSED, SubmissionReport
 
 
@@ -16,20 +17,22 @@ def hidden_checks(config, suite) -> list[dict]:
             for check in config.checks if check.hidden]
 
 
-def _points(points: float) -> str:
-    return "1 point" if points == 1 else f"{points:g} points"
+def _points(points: float) -> Message:
+    return msg("guidance.points.one") if points == 1 else msg("guidance.points.many", points=points)
 
 
-def hidden_lines(report: SubmissionReport) -> list[str]:
+def hidden_lines(report: SubmissionReport, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The hidden checks still to come, each with what it probes."""
     if not report.hidden_count:
         return []
-    checks = "1 hidden check" if report.hidden_count == 1 else f"{report.hidden_count} hidden checks"
-    more = "1 more point" if report.hidden_points == 1 else f"{report.hidden_points:g} more points"
-    verb = "runs" if report.hidden_count == 1 else "run"
-    lines = [f"When your work is graded, {checks} worth {more} also {verb}. They call the same functions with "
-             "other arguments, so passing every public check does not guarantee full marks. They probe:"]
-    lines += [f"  - {item['target']}: {item['probes']} ({_points(item['points'])})" for item in report.hidden_checks]
+    more = (msg("guidance.more_points.one") if report.hidden_points == 1
+            else msg("guidance.more_points.many", points=report.hidden_points))
+    intro = (msg("guidance.hidden.one", more=more) if report.hidden_count == 1
+             else msg("guidance.hidden.many", count=report.hidden_count, more=more))
+    lines = [render(intro, language)]
+    lines += [render(msg("guidance.hidden.item", target=item["target"], probes=item["probes"],
+                         points=_points(item["points"])), language)
+              for item in report.hidden_checks]
     return lines
 
 
@@ -42,13 +45,13 @@ def failed_names(report: SubmissionReport) -> list[str]:
     return names
 
 
-def hint_line(report: SubmissionReport, ask) -> str | None:
+def hint_line(report: SubmissionReport, ask, language: str = DEFAULT_LANGUAGE) -> str | None:
     """Suggest a hint for the first failing name; ``ask(name)`` says how to ask for it."""
     names = failed_names(report)
     if not names:
         return None
-    others = f" (hints exist for {', '.join(names[1:])} too)" if len(names) > 1 else ""
-    return f"Stuck on {names[0]}? {ask(names[0])} gives a hint, one step at a time{others}."
+    others = msg("guidance.hint.others", names=", ".join(names[1:])) if len(names) > 1 else ""
+    return render(msg("guidance.hint.ask", name=names[0], ask=ask(names[0]), others=others), language)
 
 
 def cli_ask(assignment_id: str):

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from autograder.catalog import msg, render
 from autograder.guidance import cli_ask, hidden_lines, hint_line
 from autograder.results import ERROR, PASSED, SubmissionReport
 
@@ -32,8 +33,9 @@ def print_self_check(report: SubmissionReport, console: Console) -> None:
         console.print(line)
     passed = sum(1 for c in report.checks if c.status == PASSED)
     console.print()
-    console.print(f"[bold]{passed} of {len(report.checks)} public checks passed: "
-                  f"{report.score:g} of {report.max_score:g} points.[/]")
+    summary = msg("selfcheck.summary", passed=passed, total=len(report.checks), score=report.score,
+                  max_score=report.max_score)
+    console.print(Text(render(summary), style="bold"))
     suggestion = hint_line(report, cli_ask(report.assignment))
     if suggestion:
         console.print(Text(suggestion, style="cyan"))

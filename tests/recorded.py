@@ -23,7 +23,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent
 OUTCOMES = TESTS / "outcomes"
 # Assignments whose typical mistakes are recorded, and the test module that defines them.
-RECORDED = {"01_data": "test_a01_data", "03_compile": "test_a03_compile"}
+RECORDED = {"01_data": "test_a01_data", "03_compile": "test_a03_compile", "06_evaluate": "test_a06_evaluate"}
 
 
 @lru_cache(maxsize=None)
@@ -33,7 +33,16 @@ def mistakes(assignment_id: str) -> dict[str, tuple[str, set[str], dict[str, lis
         sys.path.insert(0, str(TESTS))
     module = import_module(RECORDED[assignment_id])
     cases = {**module.MISTAKES, **getattr(module, "SLOW_MISTAKES", {})}
-    return {name: (module.mutate(*replacements), broken, words) for name, (replacements, broken, words) in cases.items()}
+    return {name: (_mistaken(module, replacements), broken, words) for name, (replacements, broken, words) in cases.items()}
+
+
+def _mistaken(module, replacements: list[tuple[str, str]]) -> str:
+    """The reference source with one mistake's replacements (each test module has its own helper)."""
+    if hasattr(module, "mutate"):
+        return module.mutate(*replacements)
+    from conftest import replaced
+
+    return replaced(module.REFERENCE, replacements)
 
 
 def recording_file(assignment_id: str) -> Path:

@@ -46,16 +46,10 @@ def texts_given_to_verdicts(path: Path) -> list[int]:
     return lines
 
 
-# Suites whose judges still word English in code (issue 9 converts them last: others were changing
-# them at the same time). Strict: once converted, the entry must go.
-NOT_YET_DATA = {"a04_training.py", "a05_cnn.py"}
-SOURCES = [pytest.param(path, id=path.relative_to(CHECKS).as_posix(),
-                        marks=[pytest.mark.xfail(strict=True, reason="not converted yet")]
-                        if path.name in NOT_YET_DATA else [])
-           for path in sorted(CHECKS.rglob("*.py"))]
+SOURCES = sorted(CHECKS.rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", SOURCES)
+@pytest.mark.parametrize("path", SOURCES, ids=[p.relative_to(CHECKS).as_posix() for p in SOURCES])
 def test_no_verdict_is_given_english_text(path):
     lines = texts_given_to_verdicts(path)
     assert lines == [], (f"{path.relative_to(REPO_ROOT)}: lines {lines} give a Verdict words; give it "

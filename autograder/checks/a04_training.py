@@ -32,7 +32,7 @@ from autograder.checks.kit.compiling import (compiled_loss_hint, compiled_loss_k
                                              describe_optimizer, loss_name, optimizer_problem)
 from autograder.checks.kit.data import pixels  # pixel arrays holding 0 and 255, as in 01's checks
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
-from autograder.checks.kit.judging import kind_of, plain, quote, show
+from autograder.checks.kit.judging import joined, joined_list, joined_with_and, kind_of, plain, quote, show
 from autograder.checks.kit.model_judging import activation_words, compare_layers, compare_params
 from autograder.describe import describe, type_name
 
@@ -147,8 +147,7 @@ def _not_a_callback(got: dict) -> Verdict | None:
     if "error" in got:
         return failure("StopAtAccuracy(...)", got["error"])
     if not got["is_callback"]:
-        return Verdict(False, f"StopAtAccuracy(...) made a {got['class']}, which is not a Keras callback. "
-                              "Declare it as class StopAtAccuracy(keras.callbacks.Callback).")
+        return Verdict(False, msg("a04.not_a_callback.stopataccuracy_made_which", got_class=got['class']))
     return None
 
 
@@ -165,41 +164,41 @@ def _stop_judge(kwargs: dict, logs_list: list[dict]):
             if row["error"]:
                 hint = ""
                 if row["error"]["is_key_error"]:
-                    hint = (f" These logs hold {', '.join(sorted(logs))}: read logs[self.monitor] (here "
-                            f"{monitor!r}), the key given to __init__.")
-                return Verdict(False, f"{call} {error_text(row['error'])}.{hint}")
+                    hint = (msg("a04.stop_judge.these_logs_hold", logs=', '.join(sorted(logs)),
+                                monitor=repr(monitor)))
+                return Verdict(False, msg("a04.stop_judge.text", call=call, error_text=error_text(row['error']),
+                                          hint=hint))
             if row["stopped"] == wanted["stopped"]:
                 continue
             value = logs.get(monitor)
             if wanted["stopped"]:
                 if "on_epoch_end" not in got["overrides"]:
                     others = [hook for hook in got["overrides"] if hook != "on_epoch_end"]
-                    found = f" (it defines {', '.join(others)} instead)" if others else ""
-                    why = (f"StopAtAccuracy does not define on_epoch_end(self, epoch, logs=None){found}, so "
-                           "nothing happens at the end of an epoch.")
+                    found = msg("a04.stop_judge.defines_instead", others=', '.join(others)) if others else ""
+                    why = (msg("a04.stop_judge.stopataccuracy_does_not", found=found))
                 elif row["own_flag"]:
-                    why = ("It set stop_training on the callback itself; fit only looks at the model's flag: "
-                           "self.model.stop_training = True.")
+                    why = (msg("a04.stop_judge.set_stop_training"))
                 elif value == threshold and got.get("stops_just_above", True):
-                    why = f"{monitor} is exactly {threshold}: reaching the threshold counts, so compare with >=."
+                    why = msg("a04.stop_judge.exactly_reaching_threshold", monitor=monitor, threshold=threshold)
                 elif got.get("stops_at_one"):
-                    why = (f"It does stop training when {monitor} is 1.0, so it sets the model's flag; what differs "
-                           f"is the comparison: here {monitor} = {value} reaches the threshold {threshold}. Compare "
-                           "logs[self.monitor] with self.threshold, the values given to __init__.")
+                    why = (msg("a04.stop_judge.does_stop_training", monitor=monitor, value=value,
+                               threshold=threshold))
                 else:
-                    why = (f"When logs[self.monitor] >= self.threshold, set self.model.stop_training = True. "
-                           f"(Here {monitor} = {value} and the threshold is {threshold}.)")
-                return Verdict(False, f"{call} left model.stop_training False; expected True. {why}")
-            why = f"{monitor} = {value} is below the threshold {threshold}, so training must go on."
+                    why = (msg("a04.stop_judge.when_logs_self", monitor=monitor, value=value,
+                               threshold=threshold))
+                return Verdict(False, msg("a04.stop_judge.left_model_stop", call=call, why=why))
+            why = msg("a04.stop_judge.below_threshold_so", monitor=monitor, value=value, threshold=threshold)
             if monitor != "accuracy" and logs.get("accuracy", 0) >= threshold:
-                why += f" Watch logs[self.monitor] ({monitor!r}), not always 'accuracy'."
+                why += msg("a04.stop_judge.watch_logs_self", monitor=repr(monitor))
             elif threshold != 0.9:
-                why += " Compare with self.threshold, not a fixed 0.9."
-            return Verdict(False, f"{call} set model.stop_training to True; expected it to stay False. {why}")
-        outcome = ", ".join(f"{logs.get(monitor)} -> {'stop' if row['stopped'] else 'go on'}"
-                            for logs, row in zip(logs_list, got["rows"]))
+                why += msg("a04.stop_judge.compare_self_threshold")
+            return Verdict(False, msg("a04.stop_judge.set_model_stop", call=call, why=why))
+        outcome = joined_list([msg("a04.stop_judge.outcome_stop", value=logs.get(monitor)) if row["stopped"]
+                               else msg("a04.stop_judge.outcome_go_on", value=logs.get(monitor))
+                               for logs, row in zip(logs_list, got["rows"])])
         arguments = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-        return Verdict(True, f"StopAtAccuracy({arguments}) watching {monitor!r}: {outcome}, as expected.")
+        return Verdict(True, msg("a04.stop_judge.stopataccuracy_watching_expected", arguments=arguments,
+                                 monitor=repr(monitor), outcome=outcome))
 
     return judge
 
@@ -228,30 +227,23 @@ def _judge_missing_key(got: dict, expected: dict) -> Verdict:
         return verdict
     row = got["rows"][0]
     call = _call_text({}, _MISSING_LOGS)
-    why_acc = (" (Logs like these come from a model compiled with metrics=[\"acc\"]: its keys are acc and "
-               "val_acc, not accuracy.)")
+    why_acc = (msg("a04.missing_key.logs_like_these"))
     if row["stopped"]:
-        return Verdict(False, f"{call} stopped training although the logs have no 'accuracy'. Without the "
-                              f"monitored value there is nothing to compare: warn and go on.{why_acc}")
+        return Verdict(False, msg("a04.missing_key.stopped_training_although", call=call, why_acc=why_acc))
     error = row["error"]
     if error and (error["is_key_error"] or error["is_value_error"]) and "accuracy" in error["message"]:
-        return Verdict(True, f"{call} raised {error['type']} naming 'accuracy': the student is told which key "
-                             "is missing. (A warning that also lists the keys the logs have is friendlier.)")
+        return Verdict(True, msg("a04.missing_key.raised_naming_accuracy", call=call, error_type=error['type']))
     if error:
         cause = ""
         if "NoneType" in error["message"]:
-            cause = (" logs.get('accuracy') gave None, and comparing None with a number raises a TypeError that "
-                     "does not say what is missing.")
-        return Verdict(False, f"{call} {error_text(error)}.{cause} When the key is missing, warn with "
-                              "warnings.warn(...) naming it (and the keys the logs have) and do not stop."
-                              f"{why_acc}")
+            cause = (msg("a04.missing_key.logs_get_accuracy"))
+        return Verdict(False, msg("a04.missing_key.when_key_missing", call=call, error_text=error_text(error),
+                                  cause=cause, why_acc=why_acc))
     said = [text for text in row["warnings"] if "accuracy" in text] or (
         [row["printed"]] if "accuracy" in row["printed"] else [])
     if said:
-        return Verdict(True, f"{call} did not stop and said so: {quote(said[0])}, as expected.")
-    return Verdict(False, f"{call} said nothing and did not stop: training would run all its epochs without "
-                          "telling anyone why. When logs has no self.monitor key, warn with warnings.warn(...) "
-                          f"naming the key and the keys the logs have.{why_acc}")
+        return Verdict(True, msg("a04.missing_key.did_not_stop", call=call, said_0=quote(said[0])))
+    return Verdict(False, msg("a04.missing_key.said_nothing_did", call=call, why_acc=why_acc))
 
 
 SUITE.add(Check("stop_at_accuracy.missing_key", "StopAtAccuracy", _call_text({}, _MISSING_LOGS),
@@ -288,16 +280,16 @@ def _judge_stop_training(got: dict, expected: dict) -> Verdict:
     ran, wanted = got["epochs_run"], expected["epochs_run"]
     curve = ", ".join(f"{v:.4f}" for v in got["accuracy"])
     if ran == wanted:
-        return Verdict(True, f"{what} ran {ran} epoch(s) (accuracy per epoch: {curve}) and stopped at the first "
-                             f"one reaching {STOP_THRESHOLD}, as expected.",
+        return Verdict(True, msg("a04.stop_training.ran_epoch_s", what=what, ran=ran, curve=curve,
+                                 stop_threshold=STOP_THRESHOLD),
                        data={"curves": {"accuracy": got["accuracy"]}})
     if ran > wanted:
         first = next((i + 1 for i, v in enumerate(got["accuracy"]) if v >= STOP_THRESHOLD), None)
-        when = f" although accuracy reached {STOP_THRESHOLD} in epoch {first}" if first else ""
-        return Verdict(False, f"{what} ran {ran} epochs{when} (accuracy per epoch: {curve}); expected it to stop "
-                              f"after epoch {wanted}. Set self.model.stop_training = True in on_epoch_end.")
-    return Verdict(False, f"{what} stopped after {ran} epoch(s) (accuracy per epoch: {curve}); expected {wanted}: "
-                          f"it stopped before accuracy reached {STOP_THRESHOLD}.")
+        when = msg("a04.stop_training.although_accuracy_reached", stop_threshold=STOP_THRESHOLD, first=first) if first else ""
+        return Verdict(False, msg("a04.stop_training.ran_epochs_accuracy", what=what, ran=ran, when=when,
+                                  curve=curve, wanted=wanted))
+    return Verdict(False, msg("a04.stop_training.stopped_after_epoch", what=what, ran=ran, curve=curve,
+                              wanted=wanted, stop_threshold=STOP_THRESHOLD))
 
 
 SUITE.add(Check("stop_at_accuracy.training", "StopAtAccuracy",
@@ -349,8 +341,7 @@ def _listing(got: dict) -> Verdict | list[dict]:
     """The described callbacks, or the verdict when there is no list of them."""
     value = got["value"]
     if not value["is_list"]:
-        return Verdict(False, f"returned {show(value['value'])}; expected a list [ModelCheckpoint(...), "
-                              "EarlyStopping(...)]. Did you forget the return?")
+        return Verdict(False, msg("a04.listing.returned_expected_list", value_value=show(value['value'])))
     return value["items"]
 
 
@@ -361,53 +352,49 @@ def _one(items: list[dict], name: str) -> dict | None:
 
 def _checkpoint_problems(item: dict | None) -> list[str]:
     if item is None:
-        return ["there is no keras.callbacks.ModelCheckpoint among the callbacks"]
+        return [msg("a04.checkpoint_problems.there_no_keras")]
     problems = []
     if not item["path_is_given"]:
-        text = f"the ModelCheckpoint saves to {item['path_name']!r}, not to the checkpoint_path it was given"
+        text = msg("a04.checkpoint_problems.modelcheckpoint_saves_not", item_path_name=repr(item['path_name']))
         if item["path_name"].endswith(".h5"):
-            text += (" (.h5 is the Keras 2 format, legacy in Keras 3; whole models go to .keras files): pass "
-                     "checkpoint_path as it is")
+            text += (msg("a04.checkpoint_problems.h5_keras_format"))
         problems.append(text)
     if item["save_weights_only"]:
-        problems.append("the ModelCheckpoint saves weights only (save_weights_only=True); save the whole model")
+        problems.append(msg("a04.checkpoint_problems.modelcheckpoint_saves_weights"))
     if item["monitor"] != "val_accuracy":
-        text = f"the ModelCheckpoint watches {item['monitor']!r}; expected 'val_accuracy'"
+        text = msg("a04.checkpoint_problems.modelcheckpoint_watches_expected",
+                   item_monitor=repr(item['monitor']))
         if item["monitor"] == "val_acc":
-            text += " (Keras 3 names the key after the metric, and the course compiles with \"accuracy\")"
+            text += msg("a04.checkpoint_problems.keras_names_key")
         elif not item["monitor"].startswith("val_"):
-            text += " (the best model is the one that does best on the validation data, not the training data)"
+            text += msg("a04.checkpoint_problems.best_model_one")
         problems.append(text)
     elif item["mode"] not in ("max", "auto"):
-        problems.append(f"the ModelCheckpoint has mode={item['mode']!r}: with 'min' it would keep the model with "
-                        "the LOWEST validation accuracy. A higher accuracy is better: mode=\"max\"")
+        problems.append(msg("a04.checkpoint_problems.modelcheckpoint_has_mode", item_mode=repr(item['mode'])))
     if not item["save_best_only"]:
-        problems.append("the ModelCheckpoint saves after every epoch; save_best_only=True keeps only the best model")
+        problems.append(msg("a04.checkpoint_problems.modelcheckpoint_saves_after"))
     return problems
 
 
 def _early_stopping_problems(item: dict | None, patience: int) -> list[str]:
     if item is None:
-        return ["there is no keras.callbacks.EarlyStopping among the callbacks"]
+        return [msg("a04.early_stopping_problems.there_no_keras")]
     problems = []
     if item["patience"] != patience:
-        problems.append(f"the EarlyStopping has patience={item['patience']}; expected {patience}: pass the "
-                        "patience argument on")
+        problems.append(msg("a04.early_stopping_problems.earlystopping_has_patience",
+                            item_patience=item['patience'], patience=patience))
     if not item["restore_best_weights"]:
-        problems.append("the EarlyStopping does not restore the best weights, so the model keeps the weights of "
-                        "the last, worse epochs: restore_best_weights=True")
+        problems.append(msg("a04.early_stopping_problems.earlystopping_does_not"))
     allowed = {"val_accuracy": ("max", "auto")}
     if item["monitor"] == "val_loss":
-        problems.append("the EarlyStopping watches 'val_loss', another number than the ModelCheckpoint: the best "
-                        "epoch by loss need not be the best by accuracy, so the weights it restores may not be "
-                        "those of the saved model. Watch the same number, monitor=\"val_accuracy\", with "
-                        "mode=\"max\"")
+        problems.append(msg("a04.early_stopping_problems.earlystopping_watches_val"))
     elif item["monitor"] not in allowed:
-        problems.append(f"the EarlyStopping watches {item['monitor']!r}; watch the validation accuracy, "
-                        "'val_accuracy' (training scores keep improving while the model over-fits)")
+        problems.append(msg("a04.early_stopping_problems.earlystopping_watches_watch",
+                            item_monitor=repr(item['monitor'])))
     elif item["mode"] not in allowed[item["monitor"]]:
-        problems.append(f"the EarlyStopping watches {item['monitor']!r} with mode={item['mode']!r}, the wrong "
-                        "direction")
+        problems.append(msg("a04.early_stopping_problems.earlystopping_watches_mode",
+                            item_monitor=repr(item['monitor']),
+                            item_mode=repr(item['mode'])))
     return problems
 
 
@@ -420,12 +407,11 @@ def _callbacks_judge(parts: tuple[str, ...], kwargs: dict, aspects: tuple[str, .
             return failure(call, got["error"], got["warnings"])
         items = _listing(got)
         if isinstance(items, Verdict):
-            return Verdict(False, f"{call} {items.message}")
+            return Verdict(False, msg("a04.callbacks_judge.listing", call=call, problem=items.message))
         names = [item["class"] for item in items]
         problems = []
         if "types" in aspects and sorted(names) != ["EarlyStopping", "ModelCheckpoint"]:
-            problems.append(f"it returned [{', '.join(names)}]; expected one keras.callbacks.ModelCheckpoint and "
-                            "one keras.callbacks.EarlyStopping")
+            problems.append(msg("a04.callbacks_judge.returned_expected_one", names=', '.join(names)))
         shown = [item for item in items if "types" in aspects or item["class"] in
                  {"checkpoint": "ModelCheckpoint", "early_stopping": "EarlyStopping"}.get(aspects[0], "")]
         if "checkpoint" in aspects:
@@ -433,10 +419,12 @@ def _callbacks_judge(parts: tuple[str, ...], kwargs: dict, aspects: tuple[str, .
         if "early_stopping" in aspects:
             problems += _early_stopping_problems(_one(items, "EarlyStopping"), patience)
         if problems:
-            return Verdict(False, f"{call}: {'; also, '.join(problems)}.")
+            return Verdict(False, msg("a04.callbacks_judge.text", call=call, problems=joined(
+                problems, lambda first, then: msg("a04.callbacks_judge.also", first=first, then=then))))
         if aspects == ("types",):
-            return Verdict(True, f"{call} returned a ModelCheckpoint and an EarlyStopping, as expected.")
-        return Verdict(True, f"{call}: {' and '.join(_summary(item) for item in shown)}, as expected.")
+            return Verdict(True, msg("a04.callbacks_judge.returned_modelcheckpoint_earlystopping", call=call))
+        return Verdict(True, msg("a04.callbacks_judge.expected", call=call,
+                                 summaries=joined_with_and([_summary(item) for item in shown])))
 
     return judge
 
@@ -464,17 +452,16 @@ for _check_id, _parts, _kwargs, _aspects in (
 def _judge_h5_path(got: dict, expected: dict) -> Verdict:
     call = _callbacks_call(("best_model.h5",), {})
     if "error" not in got:
-        return Verdict(False, f"{call} returned callbacks; expected a ValueError. Keras 3 still writes .h5 files, "
-                              "but only as the legacy Keras 2 format: whole models belong in .keras files. Check "
-                              "checkpoint_path.endswith(\".keras\") first and raise ValueError saying so.")
+        return Verdict(False, msg("a04.h5_path.returned_callbacks_expected", call=call))
     error = got["error"]
     if not error["is_value_error"]:
-        return Verdict(False, f"{call} {error_text(error)}; expected a ValueError saying that the path must end "
-                              "in .keras.")
+        return Verdict(False, msg("a04.h5_path.expected_valueerror_saying", call=call,
+                                  error_text=error_text(error)))
     if ".keras" not in error["message"]:
-        return Verdict(False, f"{call} raised ValueError: {error['message']!r}, which does not say what is needed. "
-                              "Say that the path must end in .keras (Keras 3's format for whole models).")
-    return Verdict(True, f"{call} raised ValueError: {quote(error['message'])}, as expected.")
+        return Verdict(False, msg("a04.h5_path.raised_valueerror_which", call=call,
+                                  error_message=repr(error['message'])))
+    return Verdict(True, msg("a04.h5_path.raised_valueerror_expected", call=call,
+                             error_message=quote(error['message'])))
 
 
 SUITE.add(Check("make_callbacks.h5_path", "make_callbacks", _callbacks_call(("best_model.h5",), {}),
@@ -500,22 +487,24 @@ def _prepare_judge(call: str):
             return failure(call, got["error"])
         result, reference = got["result"], expected["result"]
         if got["input_changed"]:
-            return Verdict(False, f"{call} changed the array it was given; return a new array (x / 255 makes one).")
+            return Verdict(False, msg("a04.prepare_judge.changed_array_given", call=call))
         if kind_of(result) != "array":
-            return Verdict(False, f"{call} returned {show(result)}; expected a float32 numpy array.")
+            return Verdict(False, msg("a04.prepare_judge.returned_expected_float32", call=call,
+                                      result=show(result)))
         if result["shape"] != reference["shape"]:
-            return Verdict(False, f"{call} returned shape {tuple(result['shape'])}; expected "
-                                  f"{tuple(reference['shape'])}: keep the shape.")
+            return Verdict(False, msg("a04.prepare_judge.returned_shape_expected", call=call,
+                                      result_shape=tuple(result['shape']),
+                                      reference_shape=tuple(reference['shape'])))
         if result.get("max", 0) > 1.0:
-            return Verdict(False, f"{call} returned values up to {result['max']:g}; expected 0 to 1. Divide the "
-                                  "pixels by 255: raw 0..255 inputs make training unstable.")
+            return Verdict(False, msg("a04.prepare_judge.returned_values_up", call=call,
+                                      result_max=result['max']))
         if result["dtype"] != reference["dtype"]:
-            return Verdict(False, f"{call} returned dtype {result['dtype']}; expected float32: "
-                                  "np.asarray(x, dtype=np.float32) / 255 (Keras works in float32).")
+            return Verdict(False, msg("a04.prepare_judge.returned_dtype_expected", call=call,
+                                      result_dtype=result['dtype']))
         if not np.allclose(plain(result), plain(reference), rtol=1e-6, atol=1e-7):
-            return Verdict(False, f"{call}: the values differ from x / 255 (the largest is {result.get('max')}); "
-                                  "255 must become 1.0: divide by 255.")
-        return Verdict(True, f"{call} returned {show(result)} with values from 0 to 1, as expected.")
+            return Verdict(False, msg("a04.prepare_judge.values_differ_from", call=call,
+                                      max_result=result.get('max')))
+        return Verdict(True, msg("a04.prepare_judge.returned_values_from", call=call, result=show(result)))
 
     return judge
 
@@ -561,29 +550,26 @@ def _judge_build(got: dict, expected: dict) -> Verdict:
             return verdict
     problem = optimizer_problem(got["optimizer"], expected["optimizer"])
     if problem:
-        return Verdict(False, f"{what}: the compiled model's optimizer: {problem}. Compile with "
-                              "keras.optimizers.Adam(learning_rate=0.001).")
+        return Verdict(False, msg("a04.build.compiled_model_s", what=what, problem=problem))
     if compiled_loss_key(got["loss"]) != "sparse_categorical_crossentropy":
-        return Verdict(False, f"{what}: the model is compiled with the loss {loss_name(got['loss'])}. "
-                              f"{compiled_loss_hint(got['loss'], None)}")
+        return Verdict(False, msg("a04.build.model_compiled_loss", what=what, loss_name=loss_name(got['loss']),
+                                  compiled_loss_hint=compiled_loss_hint(got['loss'], None)))
     if "evaluate_error" in got:
-        return failure(f"{what}, then model.evaluate(...),", got["evaluate_error"])
+        return failure(msg("a04.build.then_evaluate", what=what), got["evaluate_error"])
     keys, wanted = got["keys"], expected["keys"]
     note = ""
     if keys != wanted and sorted("accuracy" if key == "acc" else key for key in keys) == wanted:
-        note = f" {ACC_METRIC_NOTE}"  # the course's one rule for "acc": it computes accuracy; say what it changes
+        note = msg("a04.acc_note", note=ACC_METRIC_NOTE)  # the course's one rule for "acc": it computes accuracy; say what it changes
         keys = wanted
     if keys != wanted:
         hint = ""
         if "acc" in keys:
-            hint = (" The metric is named \"acc\", so the History's keys would be acc and val_acc; code (and "
-                    "callbacks) reading 'accuracy' or 'val_accuracy' would find nothing. Write "
-                    "metrics=[\"accuracy\"].")
+            hint = (msg("a04.build.metric_named_acc"))
         elif "accuracy" not in keys:
-            hint = " Add metrics=[\"accuracy\"]."
-        return Verdict(False, f"{what}: the compiled model reports {keys}; expected {wanted}.{hint}")
-    return Verdict(True, f"{what}: Flatten -> Dense(100, relu) -> Dense(10, softmax), compiled with Adam "
-                         f"(learning rate 0.001), sparse categorical cross-entropy and accuracy, as expected.{note}")
+            hint = msg("a04.build.add_metrics_accuracy")
+        return Verdict(False, msg("a04.build.compiled_model_reports", what=what, keys=keys, wanted=wanted,
+                                  hint=hint))
+    return Verdict(True, msg("a04.build.flatten_dense_relu", what=what, note=note))
 
 
 SUITE.add(Check("build_model.public", "build_model", "build_model()", _build_probe, _judge_build))
@@ -670,9 +656,7 @@ def _validation_problem(got: dict) -> str | None:
     measured, logged = got.get("valid_loss"), (got["history"]["history"].get("val_loss") or [None])[-1]
     if measured is None or logged is None or abs(measured - logged) <= 1e-3 * max(1.0, abs(measured)):
         return None
-    return (f"the History's last val_loss is {logged:.4f}, but the trained model's loss on the x_valid and y_valid "
-            f"given to train is {measured:.4f}: the validation results were measured on other data "
-            "(validation_split= takes them from x_train). Pass validation_data=(x_valid, y_valid) to fit")
+    return (msg("a04.validation_problem.history_s_last", logged=logged, measured=measured))
 
 
 def _history_problem(got: dict, expected: dict) -> str | None:
@@ -680,19 +664,18 @@ def _history_problem(got: dict, expected: dict) -> str | None:
     if not returned["is_history"]:
         value = returned["value"]
         if kind_of(value) == "dict":
-            return ("returned a dict (history.history); return the History object itself: return model.fit(...)")
+            return (msg("a04.history_problem.returned_dict_history"))
         if kind_of(value) == "none":
-            return "returned None; return what model.fit(...) returns, the History"
-        return f"returned {show(value)}; expected the keras.callbacks.History that model.fit returns"
+            return msg("a04.history_problem.returned_none_return")
+        return msg("a04.history_problem.returned_expected_keras", value=show(value))
     keys, wanted = sorted(returned["history"]), sorted(expected["history"]["history"])
     if keys != wanted:
         missing = [key for key in wanted if key not in keys]
-        text = f"the History has the keys {keys}; expected {wanted}"
+        text = msg("a04.history_problem.history_has_keys", keys=keys, wanted=wanted)
         if "acc" in keys or "val_acc" in keys:
-            text += (". The key 'acc' means the model was compiled with the short metric name \"acc\"; "
-                     "train must not compile the model again: it is given compiled")
+            text += (msg("a04.history_problem.key_acc_means"))
         elif any(key.startswith("val_") for key in missing):
-            text += ". Validation results are missing: pass validation_data=(x_valid, y_valid) to fit"
+            text += msg("a04.history_problem.validation_results_are")
         return text
     return None
 
@@ -703,16 +686,15 @@ def _train_judge(call: str):
             return failure(call, got["error"], got["warnings"])
         problem = _history_problem(got, expected) or _validation_problem(got)
         if problem:
-            return Verdict(False, f"{call}: {problem}.")
+            return Verdict(False, msg("a04.train_judge.text", call=call, problem=problem))
         if got["callback_epochs"] == 0:
-            return Verdict(False, f"{call}: the callbacks given to train were never called; pass them on to fit: "
-                                  "model.fit(..., callbacks=callbacks).")
+            return Verdict(False, msg("a04.train_judge.callbacks_given_train", call=call))
         ran, wanted = got["history"]["epochs"], expected["history"]["epochs"]
         if ran != wanted:
-            return Verdict(False, f"{call}: the History covers epochs {ran}; expected {wanted}. Train for the "
-                                  "epochs argument (fit(..., epochs=epochs)), and let callbacks stop it early.")
+            return Verdict(False, msg("a04.train_judge.history_covers_epochs", call=call, ran=ran,
+                                      wanted=wanted))
         keys = ", ".join(sorted(got["history"]["history"]))
-        return Verdict(True, f"{call} returned a History with {keys} for {len(ran)} epoch(s), as expected.")
+        return Verdict(True, msg("a04.train_judge.returned_history_for", call=call, keys=keys, n_ran=len(ran)))
 
     return judge
 
@@ -787,26 +769,25 @@ def _pipeline_causes(got: dict) -> list[str]:
     rate = optimizer.get("learning_rate")
     nan = any(value != value for value in losses)  # NaN is the only value unequal to itself
     if rate is not None and rate >= 0.5:
-        exploded = " (the loss became NaN)" if nan else (f" (the first epoch's loss was {losses[0]:,.1f})"
+        exploded = msg("a04.pipeline_causes.loss_became_nan") if nan else (msg("a04.pipeline_causes.first_epoch_s",
+                                                             losses_0=losses[0])
                                                          if losses else "")
-        causes.append(f"the learning rate is {rate:g}, far too large{exploded}: every step overshoots and the "
-                      "weights are thrown around. Use Adam's 0.001.")
+        causes.append(msg("a04.pipeline_causes.learning_rate_far", rate=rate, exploded=exploded))
     elif nan:
-        causes.append("the loss became NaN: the usual cause is a learning rate far too large.")
+        causes.append(msg("a04.pipeline_causes.loss_became_nan_2"))
     layers = (got.get("model") or {}).get("layers") or []
     if layers:
         activation = layers[-1]["settings"].get("activation")
         if activation != "softmax":
-            written = activation_words(activation, layers[-1].get("activation_written"))
-            causes.append(f"the output layer has {written}, not softmax: its ten outputs are not "
-                          "probabilities, and the cross-entropy cannot train them. Use activation=\"softmax\".")
+            causes.append(msg("a04.pipeline_causes.output_layer_has",
+                              written=activation_words(activation, layers[-1].get("activation_written"))))
     loss = got.get("loss")
     if loss and compiled_loss_key(loss) != "sparse_categorical_crossentropy":
-        causes.append(f"the model is compiled with the loss {loss_name(loss)}. {compiled_loss_hint(loss, None)}")
+        causes.append(msg("a04.pipeline_causes.model_compiled_loss", loss_name=loss_name(loss),
+                          compiled_loss_hint=compiled_loss_hint(loss, None)))
     pixels = got.get("pixels") or {}
     if pixels.get("max") is not None and pixels["max"] > 1.5:
-        causes.append(f"prepare_images leaves pixel values up to {pixels['max']:g}: such large inputs make the "
-                      "updates too big to train well (on some data near chance). Divide by 255.")
+        causes.append(msg("a04.pipeline_causes.prepare_images_leaves", pixels_max=pixels['max']))
     return causes
 
 
@@ -816,37 +797,41 @@ def _accuracy_judge(what: str, pipeline: bool):
         floor = wanted - margin
         causes = _pipeline_causes(got) if pipeline else []
         if "error" in got:
-            step = f" (in {got['step']})" if got.get("step") else ""
+            step = msg("a04.accuracy_judge.text", got_step=got['step']) if got.get("step") else ""
             advice = error_advice(got["error"], got.get("warnings", []))
             extra = causes[0] if causes else advice or msg("advice.fix_and_retry")
-            return Verdict(False, f"{what}{step} {error_text(got['error'])}. {extra}")
+            return Verdict(False, msg("a04.accuracy_judge.text_3", what=what, step=step,
+                                      error_text=error_text(got['error']),
+                                      extra=extra))
         model = got.get("model")
         if model and not model["is_model"]:
-            return Verdict(False, f"{what}: build_model() returned {show(model['value'])}; expected a compiled "
-                                  "keras.Model. Did you forget `return model`?")
+            return Verdict(False, msg("a04.accuracy_judge.build_model_returned", what=what,
+                                      model_value=show(model['value'])))
         if got.get("predict_error") or got.get("val_accuracy") is None:
-            return failure(f"{what}, then computing the model's outputs for the validation images,",
-                           got.get("predict_error") or {"type": "an error", "message": "no predictions"})
+            return failure(msg("a04.accuracy_judge.then_predict", what=what),
+                           got.get("predict_error") or {"type": msg("a04.accuracy_judge.an_error"),
+                                                        "message": msg("a04.accuracy_judge.no_predictions")})
         accuracy = got["val_accuracy"]
-        numbers = (f"validation accuracy {accuracy:.4f} after {got['epochs']} epochs; the reference solution, "
-                   f"trained the same way, reaches {wanted:.4f} (pass from {floor:.4f})")
+        numbers = (msg("a04.accuracy_judge.validation_accuracy_after", accuracy=accuracy,
+                       got_epochs=got['epochs'], wanted=wanted, floor=floor))
         data = _curves(got, expected)
         if accuracy >= floor:
-            return Verdict(True, f"{what}: {numbers}.", data=data)
-        near_chance = " That is about chance (0.10) for 10 classes." if accuracy < CHANCE + 0.05 else ""
+            return Verdict(True, msg("a04.accuracy_judge.text_4", what=what, numbers=numbers), data=data)
+        near_chance = msg("a04.accuracy_judge.that_about_chance") if accuracy < CHANCE + 0.05 else ""
         if causes:
-            advice = " Likely cause: " + " Also: ".join(causes)
+            advice = msg("a04.accuracy_judge.likely_cause", causes=joined(
+                causes, lambda first, then: msg("a04.accuracy_judge.also", first=first, then=then)))
         elif pipeline:
-            advice = " Compare each step with its docstring: prepare_images, build_model, then train."
+            advice = msg("a04.accuracy_judge.compare_each_step")
         else:
             history = got.get("history") or {}
             ran = len(history.get("epochs") or []) if history.get("is_history") else None
             if ran is not None and ran < got["epochs"]:
-                advice = f" It trained only {ran} epoch(s): pass epochs=epochs to fit."
+                advice = msg("a04.accuracy_judge.trained_only_epoch", ran=ran)
             else:
-                advice = (" Call model.fit once with the data exactly as given (it is already scaled), epochs=epochs, "
-                          "validation_data=(x_valid, y_valid) and fit's default batch size.")
-        return Verdict(False, f"{what}: {numbers}.{near_chance}{advice}", data=data,
+                advice = (msg("a04.accuracy_judge.call_model_fit"))
+        return Verdict(False, msg("a04.accuracy_judge.text_2", what=what, numbers=numbers,
+                                  near_chance=near_chance, advice=advice), data=data,
                        detail=f"data: {expected.get('source')}")
 
     return judge

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.catalog import msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import kind_of, plain, show
 from autograder.checks.kit.calling import run_student
@@ -46,14 +47,17 @@ def _settings_difference(got: dict, expected: dict, what: str) -> Verdict | None
             if found != wanted:
                 hint = ""
                 if key == "padding":
-                    hint = (" With padding=\"same\" the maps keep their size, so the network differs from the "
-                            "documented one (28 -> 26 with the default \"valid\"); leave padding out.")
+                    hint = (msg("a05.settings_difference.padding_same_maps"))
                 elif key == "strides":
-                    hint = " Leave strides at their default."
+                    hint = msg("a05.settings_difference.leave_strides_at")
                 elif key == "use_bias":
-                    hint = " Keep the bias: leave use_bias out."
-                return Verdict(False, f"{what}: layer {layer_number(g, index)} ({layer_signature(g)}) has {key}={found!r}; expected "
-                                      f"{key}={wanted!r}.{hint}", cause=f"{layer_signature(g)} with {key}={found!r}")
+                    hint = msg("a05.settings_difference.keep_bias_leave")
+                return Verdict(False, msg("a05.settings_difference.layer_has_expected", what=what,
+                                          layer_number=layer_number(g, index),
+                                          g_layer=layer_signature(g),
+                                          key=key, found=repr(found),
+                                          wanted=repr(wanted), hint=hint),
+                               cause=f"{layer_signature(g)} with {key}={found!r}")
     return None
 
 
@@ -69,16 +73,17 @@ def _dropout_layout_problem(got: dict, expected: dict, what: str) -> Verdict | N
     wanted = expected_places[0]
     before = layer_signature(expected["layers"][wanted])
     if not got_places:
-        return Verdict(False, f"{what} has no Dropout layer; add layers.Dropout(rate) right after Flatten, in "
-                              f"front of the first Dense layer ({before}).", cause="no Dropout layer")
+        return Verdict(False, msg("a05.dropout_layout_problem.has_no_dropout", what=what, before=before),
+                       cause="no Dropout layer")
     if len(got_places) > 1:
-        return Verdict(False, f"{what} has {len(got_places)} Dropout layers (layers "
-                              f"{', '.join(map(str, numbers))}); expected exactly one, in front of the first "
-                              "Dense layer.", cause=f"{len(got_places)} Dropout layers")
+        return Verdict(False, msg("a05.dropout_layout_problem.has_dropout_layers", what=what,
+                                  n_got_places=len(got_places),
+                                  numbers=', '.join(map(str, numbers))),
+                       cause=f"{len(got_places)} Dropout layers")
     place = got_places[0]
-    after = layer_signature(got["layers"][place - 2]) if place > 1 else "the input"
-    return Verdict(False, f"{what}: Dropout is layer {numbers[0]}, after {after}; expected it right "
-                          f"after Flatten and in front of the first Dense layer ({before}).",
+    after = layer_signature(got["layers"][place - 2]) if place > 1 else msg("a05.dropout_layout_problem.input")
+    return Verdict(False, msg("a05.dropout_layout_problem.dropout_layer_after", what=what, numbers_0=numbers[0],
+                              after=after, before=before),
                    cause=f"Dropout after {after}")
 
 
@@ -95,8 +100,8 @@ def _judge_structure(what: str, *, dropout: bool = False):
         for verdict in (compare_layers(model, reference, what=what), _settings_difference(model, reference, what)):
             if verdict is not None and not verdict.passed:
                 return with_note(_output_hint(verdict, model), got)
-        return with_note(Verdict(True, f"{what}: {' -> '.join(layer_signature(x) for x in model['layers'])}, "
-                                       "as expected."), got)
+        return with_note(Verdict(True, msg("a05.structure.expected", what=what,
+                                           layers=' -> '.join(layer_signature(x) for x in model['layers']))), got)
 
     return judge
 
@@ -105,7 +110,7 @@ def _output_hint(verdict: Verdict, model: dict) -> Verdict:
     if not model["layers"] or model["layers"][-1]["class"] != "Dense":
         return verdict
     if model["layers"][-1]["settings"].get("activation") != "softmax" and "softmax" not in str(verdict.message):
-        return replace(verdict, message=f"{verdict.message} Also, the last layer needs activation=\"softmax\".")
+        return replace(verdict, message=msg("a05.output_hint.also_last_layer", verdict_message=verdict.message))
     return verdict
 
 
@@ -113,8 +118,7 @@ def _compare_params(got: dict, expected: dict, *, what: str) -> Verdict:
     """compare_params, with the padding="same" explanation when that is the cause."""
     verdict = compare_params(got, expected, what=what)
     if not verdict.passed and "same" in {layer["settings"].get("padding") for layer in got["layers"]}:
-        return Verdict(False, f"{verdict.message} padding=\"same\" keeps every map as large as its input, so "
-                              "Flatten passes on more numbers; use the default padding (\"valid\").", verdict.detail)
+        return Verdict(False, msg("a05.compare_params.padding_same_keeps", verdict_message=verdict.message), verdict.detail)
     return verdict
 
 
@@ -144,11 +148,10 @@ def _judge_rates(got: list, expected: list) -> Verdict:
         rates = [layer["settings"].get("rate") for layer in g.get("model", {}).get("layers", [])
                  if layer["class"] == "Dropout"]
         if rates and rates[0] != wanted:
-            return Verdict(False, f"{what} built Dropout({rates[0]:g}); expected Dropout({wanted:g}). Pass the "
-                                  "function's rate argument on: layers.Dropout(rate).")
+            return Verdict(False, msg("a05.rates.built_dropout_expected", what=what, rates_0=rates[0],
+                                      wanted=wanted))
         return verdict
-    return Verdict(True, "build_cnn_with_dropout(0.25) and build_cnn_with_dropout(rate=0.3) put Dropout(0.25) and "
-                         "Dropout(0.3) in front of the first Dense layer, as expected.")
+    return Verdict(True, msg("a05.rates.build_cnn_dropout"))
 
 
 SUITE.add(Check("dropout.hidden_rate", "build_cnn_with_dropout",
@@ -209,14 +212,16 @@ def _judge_gap(call: str, values: dict):
 
     def judge(got: dict, expected: dict) -> Verdict:
         if kind_of(got) not in ("int", "float"):
-            return Verdict(False, f"{call} returned {show(got)}; expected one number, a float.")
+            return Verdict(False, msg("a05.gap.returned_expected_one", call=call, got=show(got)))
         value = float(plain(got))
         if np.isclose(value, expected_value, atol=1e-6):
-            return Verdict(True, f"{call} returned {value:.4f}, as expected.")
+            return Verdict(True, msg("a05.gap.returned_expected", call=call, value=value))
         hint = next((text for candidate, text in mistakes[1:] if np.isclose(value, candidate, atol=1e-6)),
                     "Subtract the last validation accuracy from the last training accuracy.")
-        return Verdict(False, f"{call}: got {value:.4f}; expected {expected_value:.4f} (last training accuracy "
-                              f"{training[-1]} minus last validation accuracy {validation[-1]}). {hint}")
+        return Verdict(False, msg("a05.gap.got_expected_last", call=call, value=value,
+                                  expected_value=expected_value,
+                                  training_1=training[-1],
+                                  validation_1=validation[-1], hint=hint))
 
     return judge
 
@@ -301,11 +306,10 @@ def _judge_plot(call: str, values: dict):
     def judge(got: dict, expected: dict) -> Verdict:
         if not got["is_figure"]:
             if got["is_axes"]:
-                return Verdict(False, f"{call} returned an Axes ({got['type']}); return the Figure that holds it: "
-                                      "fig, ax = plt.subplots(), draw on ax, then return fig.")
-            hint = (" plt.show() and plt.plot() do not give you the figure: create it with "
-                    "fig, ax = plt.subplots() and end with return fig.")
-            return Verdict(False, f"{call} returned {show(got['value'])}; expected a matplotlib.figure.Figure.{hint}")
+                return Verdict(False, msg("a05.plot.returned_axes_return", call=call, got_type=got['type']))
+            hint = (msg("a05.plot.plt_show_plt"))
+            return Verdict(False, msg("a05.plot.returned_expected_matplotlib", call=call,
+                                      got_value=show(got['value']), hint=hint))
         lines = got["lines"]
         found = {name: _matching(lines, values[name]) for name in ("accuracy", "val_accuracy")}
         for name, label in (("accuracy", "training"), ("val_accuracy", "validation")):
@@ -313,46 +317,51 @@ def _judge_plot(call: str, values: dict):
                 hint = ""
                 loss_name = name.replace("accuracy", "loss")
                 if _matching(lines, values[loss_name]):
-                    hint = f" There is a curve of history.history[{loss_name!r}]: these learning curves show accuracy."
-                return Verdict(False, f"{call}: no curve shows the {label} accuracy, history.history[{name!r}] "
-                                      f"({len(lines)} curve(s) found).{hint} Plot both accuracy and val_accuracy.")
+                    hint = msg("a05.plot.there_curve_history", loss_name=repr(loss_name))
+                return Verdict(False, msg("a05.plot.no_curve_shows", call=call, curve=_curve_word(label), name=repr(name),
+                                          n_lines=len(lines), hint=hint))
         training, validation = found["accuracy"][0], found["val_accuracy"][0]
         if "shown" in training or "shown" in validation:
             return _judge_shown_legend(call, training.get("shown", ""), validation.get("shown", ""))
         for line, label in ((training, "training"), (validation, "validation")):
             if line["label"].startswith("_") or not line["label"].strip():
-                return Verdict(False, f"{call}: the {label} curve has no label. Pass label=\"{label}\" to plot, "
-                                      "then call ax.legend() to show the labels.")
+                return Verdict(False, msg("a05.plot.curve_has_no", call=call, curve=_curve_word(label), label=label))
         if training["label"] == validation["label"]:
-            return Verdict(False, f"{call}: both curves are labelled {training['label']!r}; give each its own label.")
+            return Verdict(False, msg("a05.plot.both_curves_are", call=call,
+                                      training_label=repr(training['label'])))
         if "val" not in validation["label"].lower() or "val" in training["label"].lower():
-            return Verdict(False, f"{call}: the labels {training['label']!r} (training) and {validation['label']!r} "
-                                  "(validation) do not say which curve is which; use \"training\" and \"validation\".")
+            return Verdict(False, msg("a05.plot.labels_training_validation", call=call,
+                                      training_label=repr(training['label']),
+                                      validation_label=repr(validation['label'])))
         for line in (training, validation):
             legends = got["axes"][line["axes"]]["legend"] + got["figure_legends"]
             if line["label"] not in legends:
-                return Verdict(False, f"{call}: the curves are labelled but the figure shows no legend with "
-                                      f"{line['label']!r}; call ax.legend() after plotting.")
-        return Verdict(True, f"{call} returned a Figure with the curves {training['label']!r} and "
-                             f"{validation['label']!r}, shown in a legend.")
+                return Verdict(False, msg("a05.plot.curves_are_labelled", call=call,
+                                          line_label=repr(line['label'])))
+        return Verdict(True, msg("a05.plot.returned_figure_curves", call=call,
+                                 training_label=repr(training['label']),
+                                 validation_label=repr(validation['label'])))
 
     return judge
+
+
+def _curve_word(label: str):
+    """The training or the validation curve, in words (``label`` is the label a student would write)."""
+    return msg("a05.curve.training") if label == "training" else msg("a05.curve.validation")
 
 
 def _judge_shown_legend(call: str, training: str, validation: str) -> Verdict:
     """The verdict on the legend as a reader sees it: the text beside each curve."""
     if not training.strip() or not validation.strip():
-        which = "training" if not training.strip() else "validation"
-        return Verdict(False, f"{call}: the legend names only one curve: nothing is shown beside the {which} "
-                              "curve. Name both, e.g. ax.legend([\"training\", \"validation\"]).")
+        which = _curve_word("training" if not training.strip() else "validation")
+        return Verdict(False, msg("a05.shown_legend.legend_names_only", call=call, which=which))
     if training == validation:
-        return Verdict(False, f"{call}: the legend calls both curves {training!r}; give each its own name.")
+        return Verdict(False, msg("a05.shown_legend.legend_calls_both", call=call, training=repr(training)))
     if "val" not in validation.lower() or "val" in training.lower():
-        return Verdict(False, f"{call}: the legend shows {training!r} beside the training curve and {validation!r} "
-                              "beside the validation curve, which does not say which is which; use \"training\" "
-                              "and \"validation\" (in the order the curves are drawn).")
-    return Verdict(True, f"{call} returned a Figure whose legend shows {training!r} (training) and "
-                         f"{validation!r} (validation).")
+        return Verdict(False, msg("a05.shown_legend.legend_shows_beside", call=call, training=repr(training),
+                                  validation=repr(validation)))
+    return Verdict(True, msg("a05.shown_legend.returned_figure_whose", call=call, training=repr(training),
+                             validation=repr(validation)))
 
 
 for _check_id, _values in (("plot_history.public", _PUBLIC_HISTORY), ("plot_history.hidden", _HIDDEN_PLOT_HISTORY)):
@@ -445,42 +454,46 @@ def _accuracy_probe(module, context):
 def _judge_accuracy(got: dict, expected: dict) -> Verdict:
     what = "build_cnn()"
     if "not_model" in got:
-        return Verdict(False, f"{what} returned {show(got['not_model'])}; expected a keras.Model to train.")
+        return Verdict(False, msg("a05.accuracy.returned_expected_keras", what=what,
+                                  got_not_model=show(got['not_model'])))
     if "raised" in got:
         raised = got["raised"]
-        stage = {"build": "building the model", "training": "training the model"}[got["stage"]]
-        return Verdict(False, f"{what}: {stage} raised {raised['type']}: {raised['message']}{raised_hint(raised)}")
+        stage = {"build": msg("a05.accuracy.stage_build"), "training": msg("a05.accuracy.stage_training")}[got["stage"]]
+        return Verdict(False, msg("a05.accuracy.raised", what=what, stage=stage, raised_type=raised['type'],
+                                  raised_message=raised['message'],
+                                  raised_hint=raised_hint(raised)))
     if "prediction_shape" in got:
-        return Verdict(False, f"{what}: after training, the model's predictions have shape "
-                              f"{shape_text(got['prediction_shape'])}; expected ({expected['valid_samples']}, 10).")
+        return Verdict(False, msg("a05.accuracy.after_training_model", what=what,
+                                  got_prediction_shape_shape=shape_text(got['prediction_shape']),
+                                  expected_valid_samples=expected['valid_samples']))
     margin = expected["margin"]
     pass_mark = expected["accuracy"] - margin
-    setting = (f"trained for {expected['epochs']} epochs on {expected['train_samples']:,} images, "
-               f"then measured on {expected['valid_samples']:,} validation images")
+    setting = (msg("a05.accuracy.trained_for_epochs", expected_epochs=expected['epochs'],
+                   expected_train_samples=expected['train_samples'],
+                   expected_valid_samples=expected['valid_samples']))
     if "synthetic" in expected["source"]:
-        setting += " (of the synthetic stand-in for Fashion-MNIST)"
-    result = (f"{what} {setting}, reached {got['accuracy']:.1%} accuracy; the reference network reached "
-              f"{expected['accuracy']:.1%}, and the pass mark is {pass_mark:.1%} (the reference minus {margin:.0%}).")
+        setting += msg("a05.accuracy.synthetic_stand_for")
+    result = (msg("a05.accuracy.reached_accuracy_reference", what=what, setting=setting,
+                  got_accuracy=got['accuracy'], expected_accuracy=expected['accuracy'],
+                  pass_mark=pass_mark, margin=margin))
     detail = f"timings: {got.get('seconds')}; layers: {' -> '.join(got['layers'])}"
     if got["accuracy"] >= pass_mark - 1e-9:
         return Verdict(True, result, detail)
-    return Verdict(False, f"{result} {_accuracy_cause(got, expected)}", detail)
+    return Verdict(False, msg("a05.accuracy.text", result=result, accuracy_cause=_accuracy_cause(got, expected)), detail)
 
 
 def _accuracy_cause(got: dict, expected: dict) -> str:
     last = got["last_activation"]
     if last != expected["last_activation"]:
         name = activation_words(last, got.get("last_written"))
-        return (f"The likely cause: the output layer has {name} instead of \"softmax\". Its ten outputs are then "
-                "not probabilities, cross-entropy cannot train them, and the network stays near chance (10%). "
-                "Use Dense(10, activation=\"softmax\").")
+        return (msg("a05.accuracy_cause.likely_cause_output", name=name))
     losses = got.get("losses") or []
     if any(not np.isfinite(loss) for loss in losses):
-        return "The training loss became NaN or infinite: check the activations of the last layers."
+        return msg("a05.accuracy_cause.training_loss_became")
     if got["layers"] != expected["layers"]:
-        return (f"Your network differs from the documented one ({' -> '.join(got['layers'])}; expected "
-                f"{' -> '.join(expected['layers'])}): see the structure checks.")
-    return "Compare your network with the table in the module docstring."
+        return (msg("a05.accuracy_cause.your_network_differs", got_layers=' -> '.join(got['layers']),
+                    expected_layers=' -> '.join(expected['layers'])))
+    return msg("a05.accuracy_cause.compare_your_network")
 
 
 SUITE.add(Check("accuracy.build_cnn", "build_cnn", "build_cnn(), compiled and trained by the grader",

@@ -27,6 +27,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from autograder.catalog import msg, render
 from autograder.results import ERROR, PASSED, SubmissionReport
 
 _CACHE: dict[tuple, SubmissionReport] = {}
@@ -287,14 +288,14 @@ def nbgrader_check(assignment: str, check_id: str) -> None:
     shown_notes = ("_notes_shown", id(report))
     if report.notes and shown_notes not in _CACHE:
         _CACHE[shown_notes] = report
-        print("Notes on your notebook:\n" + "\n".join(f"  * {note}" for note in report.notes) + "\n")
+        print(render(msg("selfcheck.notes")) + "\n" + "\n".join(f"  * {note}" for note in report.notes) + "\n")
     if result is None:
         raise CheckFailed(f"{check_id}: the grader has no such check for {assignment}; this test cell was changed.")
     points = f"{result.points:g}/{result.max_points:g} points"
     if result.status == PASSED:
         print(f"PASS {check_id} ({points}): {result.message}")
         return None
-    label = "ERROR (a problem in the grader, not in your code)" if result.status == ERROR else "FAIL"
+    label = render(msg("selfcheck.grader_error")) if result.status == ERROR else "FAIL"
     raise CheckFailed(f"{label} {check_id} ({points}): {result.message}")
 
 
@@ -304,15 +305,16 @@ def _summary(report: SubmissionReport, names: tuple[str, ...]) -> list[str]:
     from autograder.guidance import hidden_lines, hint_line, notebook_ask
 
     passed = sum(1 for c in report.checks if c.status == PASSED)
-    scope = f" of {', '.join(names)}" if names else ""
-    lines = [f"{passed} of {len(report.checks)} public checks{scope} passed: "
-             f"{report.score:g} of {report.max_score:g} points."]
+    counts = dict(passed=passed, total=len(report.checks), score=report.score, max_score=report.max_score)
+    lines = [render(msg("selfcheck.summary.of_names", names=", ".join(names), **counts) if names
+                    else msg("selfcheck.summary", **counts))]
     suggestion = hint_line(report, notebook_ask)
     return lines + ([suggestion] if suggestion else []) + hidden_lines(report)
 
 
 def render_text(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
-    lines = [f"Self-check {report.assignment}: {report.title} ({report.submission})"]
+    lines = [render(msg("selfcheck.title", assignment=report.assignment, title=report.title,
+                        submission=report.submission))]
     lines += [report.data_warning] if report.data_warning else []
     lines += [f"NOTE  {note}" for note in report.notes]
     for check in report.checks:

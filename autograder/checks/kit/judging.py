@@ -120,20 +120,21 @@ def article(kind: str):
 
 def joined_with_and(items: list) -> Message | str:
     """``[3, 5]`` as "3 and 5" (and "1 and 3 and 5" for three), worded by the catalog."""
-    return _joined(items, lambda first, then: msg("text.and", first=first, then=then))
+    return joined(items, lambda first, then: msg("text.and", first=first, then=then))
 
 
 def joined_with_or(items: list) -> Message | str:
     """``["a", "b"]`` as "a or b", worded by the catalog."""
-    return _joined(items, lambda first, then: msg("text.or", first=first, then=then))
+    return joined(items, lambda first, then: msg("text.or", first=first, then=then))
 
 
 def joined_list(items: list) -> Message | str:
     """Items that may be messages, one after the other: "a, b, c" (the catalog's ``text.list``)."""
-    return _joined(items, lambda first, then: msg("text.list", first=first, then=then))
+    return joined(items, lambda first, then: msg("text.list", first=first, then=then))
 
 
-def _joined(items: list, join: Callable[[Any, Any], Message]) -> Message | str:
+def joined(items: list, join: Callable[[Any, Any], Message]) -> Message | str:
+    """Items one after the other, each pair joined by ``join(first, then)`` (a catalog template)."""
     if not items:
         return ""
     joined = items[0] if isinstance(items[0], Message) else str(items[0])

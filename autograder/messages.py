@@ -132,7 +132,7 @@ def import_failure(module: str, error: ProbeOutcome) -> Message:
         return msg("import.memory", module=source, memory_mb=error.get("memory_mb"))
     if status == protocol.CRASHED:
         return msg("import.crashed", module=source, crash=_crash_text(error))
-    kind = error.get("error_type") or "an error"
+    kind = error.get("error_type") or msg("import.an_error")
     text = error.get("error_message", "")
     if kind == protocol.TAMPERING_ERROR:
         return msg("import.tampered", module=source, names=_names(error))

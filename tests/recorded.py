@@ -23,7 +23,8 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent
 OUTCOMES = TESTS / "outcomes"
 # Assignments whose typical mistakes are recorded, and the test module that defines them.
-RECORDED = {"01_data": "test_a01_data", "03_compile": "test_a03_compile", "06_evaluate": "test_a06_evaluate"}
+RECORDED = {"01_data": "test_a01_data", "02_models": "test_a02_models", "03_compile": "test_a03_compile",
+            "06_evaluate": "test_a06_evaluate", "07_saving": "test_a07_saving"}
 
 
 @lru_cache(maxsize=None)
@@ -38,6 +39,8 @@ def mistakes(assignment_id: str) -> dict[str, tuple[str, set[str], dict[str, lis
 
 def _mistaken(module, replacements: list[tuple[str, str]]) -> str:
     """The reference source with one mistake's replacements (each test module has its own helper)."""
+    if hasattr(module, "mistake_source"):
+        return module.mistake_source(replacements)
     if hasattr(module, "mutate"):
         return module.mutate(*replacements)
     from conftest import replaced

@@ -147,7 +147,10 @@ def test_untouched_stubs_get_zero_with_not_implemented_messages(grade):
     assert_all_not_implemented(grade("07", REPO_ROOT / "assignments" / "07_saving"))
 
 
-@pytest.mark.parametrize("batch", range(len(BATCHES)))
+# Every mistake's words are asserted on recorded outcomes (tests/test_judges.py, no worker, no Keras);
+# the first batch is also graded end to end every day, the others in the slow suite.
+@pytest.mark.parametrize("batch", [pytest.param(batch, marks=() if batch == 0 else pytest.mark.slow)
+                                   for batch in range(len(BATCHES))])
 def test_batch_of_typical_mistakes_loses_exactly_their_checks(grade, batch):
     report = grade("07", apply_mistakes(REFERENCE, MISTAKES, BATCHES[batch]))
     assert_loses_exactly(report, MISTAKES, BATCHES[batch])

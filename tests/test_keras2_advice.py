@@ -60,4 +60,4 @@ def test_an_unknown_error_still_asks_to_fix_it():
 def test_suite_failures_and_model_builders_read_the_same_table():
     error, words = RECORDED["predict_classes"]
     assert words in render(failure("predict(model)", error).message)
-    assert words in raised_hint(error)
+    assert words in render(raised_hint(error))

@@ -173,19 +173,11 @@ def _student(spec: dict, box: dict, init_pid: int) -> None:
     os._exit(code)
 
 
-def _student_frames(error: BaseException, module_file: str) -> list[dict]:
-    frames = traceback.extract_tb(error.__traceback__)
-    return [{"line": f.lineno, "function": f.name, "code": (f.line or "")[:200]}
-            for f in frames if os.path.abspath(f.filename) == module_file]
-
-
 def _error_fields(error: BaseException, module_file: str) -> dict:
-    try:
-        text = str(error)
-    except BaseException:  # noqa: BLE001 - a hostile __str__
-        text = "<the error's message could not be read>"
-    if type(text) is not str:
-        text = "<the error's message is not text>"
+    # Read the way every probe reads what student code raised (one way: the kit's calling module).
+    from autograder.checks.kit.calling import message_of, student_frames
+
+    text = message_of(error, "<the error's message could not be read>", "<the error's message is not text>")
     try:
         formatted = "".join(traceback.format_exception(type(error), error, error.__traceback__))[-6000:]
     except BaseException:  # noqa: BLE001
@@ -193,7 +185,7 @@ def _error_fields(error: BaseException, module_file: str) -> dict:
     fields = {
         "error_type": type(error).__name__,
         "error_message": text[:2000],
-        "student_frames": _student_frames(error, module_file),
+        "student_frames": student_frames(error, module_file),
         "traceback": formatted,
     }
     if isinstance(error, SyntaxError):

@@ -1,6 +1,10 @@
 """Calling student code and keeping what it returned, raised, warned and printed, as plain data.
 
-Child side: these run in the worker, beside student code. Each returns an outcome for a judge:
+Child side: these run in the worker, beside student code. There is one way to call student code,
+:func:`call_student` (what is let through: a NotImplementedError from the stub, read as "not
+implemented yet", and a refused memory allocation, read as the memory budget), and one way to read
+what it raised (:func:`message_of`, :func:`student_frames`), which the worker uses too. The
+helpers shape the outcome a judge reads:
 
 - :func:`run_student`: ``{"value": ...}`` or ``{"raised": {"type", "message"}}``, the message cut
   down to the sentence a student needs (model building, 02 and 05);
@@ -8,9 +12,6 @@ Child side: these run in the worker, beside student code. Each returns an outcom
   file), the warnings and the printed output (compiling and training, 03 and 04);
 - :func:`attempt_value`: ``(value, None)`` or ``(None, error facts)``, with scratch paths cut out of
   the message (evaluating and saving, 06 and 07).
-
-All three let a NotImplementedError from the stub through (the check then reads "not implemented
-yet") and a refused memory allocation (reported as the memory budget).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from autograder.checks.kit.outcomes import ErrorFacts, Raised
+from autograder.checks.kit.outcomes import ErrorFacts, Frame, Raised
 from autograder.sandbox.protocol import out_of_memory
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -33,11 +34,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def short_error(error: BaseException) -> Raised:
     """An exception as plain data, its message cut down to the sentence a student needs."""
-    try:
-        text = str(error)
-    except Exception:  # noqa: BLE001 - a student exception whose __str__ fails
-        text = ""
-    text = _ANSI.sub("", text).split("Arguments received by")[0]
+    text = _ANSI.sub("", message_of(error)).split("Arguments received by")[0]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     lines = [line for line in lines if not line.startswith("Exception encountered when calling")]
     useful = [line for line in lines if "xpected" in line or "incompatible" in line] or lines
@@ -51,17 +48,72 @@ def short_error(error: BaseException) -> Raised:
     return {"type": type(error).__name__, "message": message}
 
 
-def run_student(function: Callable, *args: Any, **kwargs: Any) -> dict:
-    """``{"value": result}`` or ``{"raised": {...}}``; NotImplementedError still propagates, and so
-    does a refused memory allocation (the worker reports it as the memory budget)."""
+@dataclass
+class Called:
+    """What one call of student code did: its value, or the exception it raised; its warnings and
+    printed output when asked for (``capture``)."""
+
+    value: Any = None
+    error: BaseException | None = None
+    warnings: list[str] = field(default_factory=list)
+    printed: str = ""
+
+
+def call_student(function: Callable, *args: Any, module=None, capture: bool = False, **kwargs: Any) -> Called:
+    """The one way a probe calls student code: every outcome helper below is built on it.
+
+    A NotImplementedError from the stub propagates, so that the check reads "not implemented yet"
+    (with ``module``: only one raised by the student's own file; one raised inside Keras or
+    TensorFlow, as numpy on a symbolic tensor does, is an error like any other), and so does a
+    refused memory allocation (the worker reports it as the memory budget).
+    """
+    printed = io.StringIO()
+    with contextlib.ExitStack() as stack:
+        if capture:
+            caught = stack.enter_context(warnings.catch_warnings(record=True))
+            stack.enter_context(contextlib.redirect_stdout(printed))
+            warnings.simplefilter("always")
+        try:
+            value = function(*args, **kwargs)
+        except NotImplementedError as error:
+            frames = traceback.extract_tb(error.__traceback__)
+            if module is None or (frames and _in_module(frames[-1].filename, module)):
+                raise
+            called = Called(error=error)
+        except Exception as error:  # noqa: BLE001 - student code may raise anything
+            if out_of_memory(error):
+                raise
+            called = Called(error=error)
+        else:
+            called = Called(value=value)
+        if capture:
+            called.warnings, called.printed = _texts(caught), printed.getvalue()[-2000:]
+    return called
+
+
+def message_of(error: BaseException, unreadable: str = "", not_text: str | None = None) -> str:
+    """An exception's message, even when its ``__str__`` fails (``unreadable``) or returns something
+    else than text (``not_text``, by default ``unreadable``)."""
     try:
-        return {"value": function(*args, **kwargs)}
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 - student code may raise anything
-        if out_of_memory(error):
-            raise
-        return {"raised": short_error(error)}
+        text = str(error)
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        return unreadable
+    return text if type(text) is str else (unreadable if not_text is None else not_text)
+
+
+def student_frames(error: BaseException, module_file: str | None) -> list[Frame]:
+    """The lines of the student's module (``module_file``) in the traceback of ``error``."""
+    if not module_file:
+        return []
+    wanted = os.path.abspath(module_file)
+    return [{"line": f.lineno, "function": f.name, "code": (f.line or "")[:200]}
+            for f in traceback.extract_tb(error.__traceback__) if os.path.abspath(f.filename) == wanted]
+
+
+def run_student(function: Callable, *args: Any, **kwargs: Any) -> dict:
+    """``{"value": result}`` or ``{"raised": {...}}`` (the message cut to the sentence a student needs)."""
+    called = call_student(function, *args, **kwargs)
+    return {"raised": short_error(called.error)} if called.error else {"value": called.value}
 
 
 def _in_module(filename: str, module) -> bool:
@@ -71,15 +123,11 @@ def _in_module(filename: str, module) -> bool:
 
 def error_fields(error: BaseException, module) -> ErrorFacts:
     """Plain data about an exception raised while running student code."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if _in_module(f.filename, module)]
-    try:
-        text = str(error)
-    except Exception:  # noqa: BLE001 - a broken __str__
-        text = ""
-    fields = {"type": type(error).__name__, "message": text[:1500],
+    fields = {"type": type(error).__name__, "message": message_of(error)[:1500],
               "is_value_error": isinstance(error, ValueError), "is_key_error": isinstance(error, KeyError)}
+    frames = student_frames(error, getattr(module, "__file__", None))
     if frames:
-        fields.update(line=frames[-1].lineno, code=(frames[-1].line or "")[:200])
+        fields.update(line=frames[-1]["line"], code=frames[-1]["code"])
     return fields
 
 
@@ -92,29 +140,10 @@ class Attempt:
 
 
 def attempt(module, function: Callable, *args: Any, **kwargs: Any) -> Attempt:
-    """Call ``function``; return its value, or the error it raised, with its warnings and output.
-
-    A NotImplementedError raised by the student's own file (the stub) is re-raised, so that the
-    check reports "not implemented yet"; one raised inside Keras or TensorFlow (numpy on a
-    symbolic tensor raises one) is an error like any other.
-    """
-    printed = io.StringIO()
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
-        warnings.simplefilter("always")
-        try:
-            value = function(*args, **kwargs)
-        except NotImplementedError as error:
-            frames = traceback.extract_tb(error.__traceback__)
-            if frames and _in_module(frames[-1].filename, module):
-                raise
-            return Attempt(error=error_fields(error, module), warnings=_texts(caught),
-                           printed=printed.getvalue()[-2000:])
-        except Exception as error:  # noqa: BLE001 - whatever student code raises is reported
-            if out_of_memory(error):  # the memory budget stopped it: the worker reports it as such
-                raise
-            return Attempt(error=error_fields(error, module), warnings=_texts(caught),
-                           printed=printed.getvalue()[-2000:])
-    return Attempt(value=value, warnings=_texts(caught), printed=printed.getvalue()[-2000:])
+    """Call ``function``; return its value, or the error it raised, with its warnings and output."""
+    called = call_student(function, *args, module=module, capture=True, **kwargs)
+    error = error_fields(called.error, module) if called.error else None
+    return Attempt(value=called.value, error=error, warnings=called.warnings, printed=called.printed)
 
 
 def _texts(caught) -> list[str]:
@@ -124,30 +153,19 @@ def _texts(caught) -> list[str]:
 def attempt_value(function, *args, module_name: str, hide: tuple[str, ...] = ()):
     """``(value, None)``, or ``(None, facts about the exception)`` for the judge to explain.
 
-    NotImplementedError passes through, so that an untouched stub reads "not implemented" (and a
-    refused memory allocation, so that it reads as the memory budget). The
-    facts name the line of the student's module (``module_name``) where the error arose; the
+    The facts name the line of the student's module (``module_name``) where the error arose; the
     strings in ``hide`` (scratch folder paths) are cut out of the message, so that it reads as the
     student wrote it and stays the same from one grading to the next.
     """
-    try:
-        return function(*args), None
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 - reported to the judge, which explains it
-        if out_of_memory(error):  # the worker reports it as the memory budget
-            raise
-        try:
-            text = str(error)
-        except Exception:  # noqa: BLE001 - a hostile __str__
-            text = "<the message could not be read>"
-        for prefix in hide:
-            text = text.replace(prefix, "")
-        facts = {"type": type(error).__name__, "message": text[:1500]}
-        student_file = getattr(sys.modules.get(module_name), "__file__", None)
-        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-                  if student_file and os.path.abspath(frame.filename) == os.path.abspath(student_file)]
-        if frames:
-            facts["line"], facts["code"] = frames[-1].lineno, (frames[-1].line or "")[:200]
-        return None, facts
-
+    called = call_student(function, *args)
+    if called.error is None:
+        return called.value, None
+    error = called.error
+    text = message_of(error, unreadable="<the message could not be read>")
+    for prefix in hide:
+        text = text.replace(prefix, "")
+    facts = {"type": type(error).__name__, "message": text[:1500]}
+    frames = student_frames(error, getattr(sys.modules.get(module_name), "__file__", None))
+    if frames:
+        facts["line"], facts["code"] = frames[-1]["line"], frames[-1]["code"]
+    return None, facts

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 import tempfile
 from functools import lru_cache
@@ -52,8 +53,21 @@ def recording_file(assignment_id: str) -> Path:
     return OUTCOMES / f"{assignment_id}.json.gz"
 
 
+def _as_in_the_tests() -> None:
+    """Grade on the data the tests grade on (conftest.py): offline, the synthetic stand-in, never a
+    Fashion-MNIST this machine's user has."""
+    from autograder import data_sources
+
+    os.environ["KERAS_COURSE_OFFLINE"] = "1"
+    os.environ.pop("KERAS_COURSE_DATA", None)
+    os.environ["KERAS_HOME"] = tempfile.mkdtemp(prefix="recorded-keras-home-")
+    data_sources._user_homes = lambda: []
+    data_sources.FALLBACK_KERAS_HOME = Path(tempfile.mkdtemp(prefix="recorded-no-tmp-keras-"))
+
+
 def record(assignment_id: str) -> Path:
     """Run the reference and every typical mistake of the assignment in workers; save the outcomes."""
+    _as_in_the_tests()
     from autograder import grading
     from autograder.course import load_course
 
@@ -62,11 +76,10 @@ def record(assignment_id: str) -> Path:
     check_ids = [check.id for check in assignment.checks]
     recording = {"reference": _plain(grading.reference_outcomes(course, assignment, trust_disk_cache=False)),
                  "mistakes": {}}
+    if any(outcome.get("status") != "ok" for outcome in recording["reference"].values()):
+        raise RuntimeError(f"{assignment_id}: the reference did not pass every probe; record again later")
     for name, (source, _, _) in sorted(mistakes(assignment_id).items()):
-        with tempfile.TemporaryDirectory() as folder:
-            module_file = Path(folder) / assignment.module
-            module_file.write_text(source, encoding="utf-8")
-            run = grading.run_submission(course, assignment, module_file, check_ids)
+        run = _run_mistake(course, assignment, source, check_ids)
         if run.import_error:
             raise RuntimeError(f"{assignment_id} {name!r}: the mistaken module does not import: {run.import_error}")
         outcomes = _plain(run.probes)
@@ -77,6 +90,22 @@ def record(assignment_id: str) -> Path:
     text = json.dumps(recording, sort_keys=True, separators=(",", ":"))
     target.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
     return target
+
+
+def _run_mistake(course, assignment, source: str, check_ids: list[str], attempts: int = 3):
+    """One grading run of a mistaken source; again when the grader failed (a worker that could not
+    start on a loaded machine), so that a recording never holds the grader's own failures."""
+    from autograder import grading
+    from autograder.sandbox import protocol
+
+    for _ in range(attempts):
+        with tempfile.TemporaryDirectory() as folder:
+            module_file = Path(folder) / assignment.module
+            module_file.write_text(source, encoding="utf-8")
+            run = grading.run_submission(course, assignment, module_file, check_ids)
+        if not any(outcome.get("status") == protocol.GRADER_ERROR for outcome in run.probes.values()):
+            return run
+    raise RuntimeError(f"{assignment.id}: the grader failed {attempts} times in a row; record again later")
 
 
 def _plain(outcomes: dict) -> dict:

@@ -27,6 +27,7 @@ class ClassRun:
     graded: list[SubmissionReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already in the gradebook, unchanged
     internal_errors: dict[str, str] = field(default_factory=dict)  # student -> what went wrong
+    not_graded: dict[str, str] = field(default_factory=dict)  # student -> why (StudentNotGraded: no traceback)
     seconds: float = 0.0
     to_grade: int = 0  # students this run set out to grade (not skipped)
 
@@ -48,8 +49,8 @@ class Grader(Protocol):
     def submit(self, submission: Submission) -> Future:
         """Start grading ``submission``; the future's result goes to :meth:`report`."""
 
-    def report(self, result, submission: Submission) -> SubmissionReport:
-        """The report of a finished future's result (StudentNotGraded when there is none)."""
+    def report(self, future: Future, submission: Submission) -> SubmissionReport:
+        """The report of a finished future (StudentNotGraded when there is none, with the reason)."""
 
     def stop(self, futures) -> bool:
         """Ctrl-C: stop every student; True when all of them ended in time."""
@@ -72,8 +73,8 @@ class LocalGrader:
     def submit(self, submission: Submission) -> Future:
         return self._pool.submit(grade_submission, self.course, self.assignment, submission.path)
 
-    def report(self, result: SubmissionReport, submission: Submission) -> SubmissionReport:
-        return result
+    def report(self, future: Future, submission: Submission) -> SubmissionReport:
+        return future.result()
 
     def stop(self, futures) -> bool:
         return _stop_students(self._pool, futures)
@@ -93,7 +94,7 @@ class GradingInterrupted(KeyboardInterrupt):
 
     @property
     def not_graded(self) -> int:
-        return self.run.to_grade - len(self.run.graded) - len(self.run.internal_errors)
+        return self.run.to_grade - len(self.run.graded) - len(self.run.internal_errors) - len(self.run.not_graded)
 
 
 class TimeLeftColumn(ProgressColumn):
@@ -199,9 +200,9 @@ def _collect(pending, futures, run: ClassRun, grader: Grader, gradebook, assignm
         for future in done:
             submission, digest = futures[future]
             try:
-                report = grader.report(future.result(), submission)
+                report = grader.report(future, submission)
             except StudentNotGraded as reason:
-                run.internal_errors[submission.student] = str(reason)
+                run.not_graded[submission.student] = str(reason)
                 continue
             except Exception:  # noqa: BLE001 - a grader bug: report it, keep going
                 run.internal_errors[submission.student] = traceback.format_exc()
@@ -215,5 +216,5 @@ def _collect(pending, futures, run: ClassRun, grader: Grader, gradebook, assignm
                 on_report(submission.student, report)
             if not console.is_terminal:
                 console.print(f"graded {submission.student}: {report.score:g} / {report.max_score:g}")
-        progress.update(task, completed=len(run.graded) + len(run.internal_errors), failing=failing,
-                    remaining=len(pending))
+        finished = len(run.graded) + len(run.internal_errors) + len(run.not_graded)
+        progress.update(task, completed=finished, failing=failing, remaining=len(pending))

@@ -172,11 +172,18 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
         console.print("graded by: " + ", ".join(f"{worker} ({count})" for worker, count in sorted(grader.workers.items())))
     for student, error in run.internal_errors.items():
         click.echo(f"internal error in the grader while grading {student} (please report it):\n{error}", err=True)
+    reasons: dict[str, list[str]] = {}
+    for student, reason in run.not_graded.items():  # a cluster's worker refused, or its answer was rejected
+        reasons.setdefault(reason, []).append(student)
+    for reason, students in reasons.items():
+        names = ", ".join(sorted(students)[:10]) + (f" and {len(students) - 10} more" if len(students) > 10 else "")
+        click.echo(f"{len(students)} student(s) not graded ({names}): {reason}\nThe same command grades them "
+                   "once this is fixed.", err=True)
     errors = [c for r in run.graded for c in r.grader_errors]
     if errors:
         console.print(f"[bold magenta]{len(errors)} checks could not be graded because of a grader problem; "
                       "see the instructor details in report.json.[/]")
-    if errors or run.internal_errors:
+    if errors or run.internal_errors or run.not_graded:
         raise SystemExit(INTERNAL_ERROR)
 
 

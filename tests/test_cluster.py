@@ -14,17 +14,19 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from autograder.batch import grade_class
 from autograder.cluster.connect import ClusterOptions, ClusterUsageError, security
+from autograder.cluster.executor import ClusterGrader, CourseMismatch
 from autograder.cluster.digest import course_digest, describe_files, file_digests, kind_digests
 from autograder.cluster.result import ResultRejected, WorkerRefused, parse_answer
 from autograder.cluster.task import grade_task, make_task
 from autograder.course import REPO_ROOT
 from autograder.discovery import discover, find_module
-from autograder.grading import grade_submission
 from conftest import reference_source
 from test_hostile import submission_bytes
 
@@ -78,20 +80,61 @@ def worker_answer(course, submission, digest=None) -> str:
 
 # -- fast: what a worker does, in this process --------------------------------------------------------
 
-def test_a_workers_answer_is_the_report_local_grading_gives(course, tmp_path):
+class InProcessClient:
+    """Stands for ``distributed.Client``: its executor runs each worker task in a thread of this process."""
+
+    def __init__(self, workers: dict[str, dict] | None = None):
+        self.workers = workers  # address -> the per-file digests that worker reports
+
+    def get_executor(self, **options):
+        assert options == {"retries": 2, "pure": False}
+        return ThreadPoolExecutor(max_workers=2)
+
+    def nthreads(self):
+        return {"tls://10.0.0.1:4000": 2}
+
+    def run(self, function, *args):
+        return self.workers if self.workers is not None else {"tls://10.0.0.1:4000": function(*args)}
+
+    def close(self):
+        pass
+
+
+def test_the_cluster_grader_stores_what_local_grading_stores(course, tmp_path):
     config = course.assignment("01")
-    for submission in discover(make_class(tmp_path / "class"), config):
-        if submission.student in ("nobody", "mallory", "bob"):  # graded here / slow suite / like frank
-            continue
-        answer = worker_answer(course, submission)
-        assert isinstance(answer, str)
-        remote, worker = parse_answer(answer, config)
-        local = grade_submission(course, config, submission.path)
-        assert worker == socket.gethostname() == remote.graded_by
-        assert remote.score == local.score, submission.student
-        assert [(c.id, c.points, c.message) for c in remote.checks] == \
-               [(c.id, c.points, c.message) for c in local.checks], submission.student
-        assert remote.notes == local.notes
+    submissions = [s for s in discover(make_class(tmp_path / "class"), config) if s.student != "mallory"]  # slow suite
+    local = grade_class(course, config, submissions, jobs=2)
+    grader = ClusterGrader(course, config, InProcessClient())
+    remote = grade_class(course, config, submissions, grader=grader)
+    assert not remote.internal_errors and not remote.not_graded
+    assert graded(remote) == graded(local)
+    assert {r.submission: r.graded_by for r in remote.graded} == {
+        "alice": socket.gethostname(), "bob": socket.gethostname(), "carol": socket.gethostname(),
+        "frank": socket.gethostname(), "paula": socket.gethostname(), "nobody": ""}  # no module: graded here
+    assert grader.workers == {socket.gethostname(): 5}
+
+
+def graded(run) -> dict[str, tuple]:
+    return {r.submission: (r.score, [(c.id, c.points, c.message) for c in r.checks], r.notes) for r in run.graded}
+
+
+def test_workers_with_another_course_are_refused_before_and_during_a_run(course, tmp_path):
+    config = course.assignment("01")
+    theirs = file_digests()
+    suite = next(name for name in theirs["checks"] if name.endswith("a01_data.py"))
+    theirs["checks"][suite] = "1" * 64
+    with pytest.raises(CourseMismatch, match=f"tls://10.0.0.9:4000: checks differ: {suite}$"):
+        ClusterGrader(course, config, InProcessClient({"tls://10.0.0.9:4000": theirs})).prepare()
+    # A worker whose checkout changes after the check before the run refuses each task: nobody is
+    # stored, the reason is said (here the coordinator's checks are the ones that differ).
+    grader = ClusterGrader(course, config, InProcessClient({"tls://10.0.0.1:4000": theirs}))
+    grader._files, grader.digest = theirs, kind_digests(theirs)
+    grader.prepare()
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice" / "tensors.py").write_text(REFERENCE)
+    run = grade_class(course, config, discover(tmp_path / "alice", config), grader=grader)
+    assert not run.graded and list(run.not_graded) == ["alice"]
+    assert "runs another version of the course: checks differ: the checks (autograder/checks/" in run.not_graded["alice"]
 
 
 def test_a_worker_running_other_checks_refuses_and_says_what_differs(course, tmp_path):
@@ -184,6 +227,19 @@ def test_an_unreachable_scheduler_is_an_error_within_the_timeout(tmp_path):
     assert result.returncode == 2, result.stderr
     assert f"could not reach the Dask scheduler at tls://127.0.0.1:{port} within 2 s" in result.stderr
     assert seconds < 40, seconds  # the grader's start and Dask's import, then 2 s; not a hang
+
+
+def test_a_submission_too_large_to_send_is_not_graded_and_says_why(course, tmp_path, monkeypatch):
+    from autograder.cluster import task
+
+    monkeypatch.setattr(task, "MAX_SUBMISSION_BYTES", 100)
+    config = course.assignment("01")
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice" / "tensors.py").write_text(REFERENCE)
+    run = grade_class(course, config, discover(tmp_path / "alice", config),
+                      grader=ClusterGrader(course, config, InProcessClient()))
+    assert not run.graded and "alice's files could not be sent: " in run.not_graded["alice"]
+    assert "at most 100 are sent to a worker" in run.not_graded["alice"]
 
 
 # -- slow: real clusters ------------------------------------------------------------------------------
@@ -326,3 +382,4 @@ def make_certificates(folder: Path) -> dict[str, Path]:
     ):
         subprocess.run([str(part) for part in command], check=True, capture_output=True)
     return {"ca_file": ca, "cert_file": cert, "key_file": key}
+

@@ -17,7 +17,7 @@ from autograder.batch import StudentNotGraded
 from autograder.cluster.connect import ClusterOptions, open_client
 from autograder.cluster.digest import course_file_in_checkout, describe_files, file_digests, kind_digests
 from autograder.cluster.result import ResultRejected, WorkerRefused, parse_answer
-from autograder.cluster.task import grade_task, make_task
+from autograder.cluster.task import SubmissionTooLarge, grade_task, make_task
 from autograder.course import AssignmentConfig, Course
 from autograder.discovery import Submission, SubmissionError, find_module
 from autograder.grading import grade_submission
@@ -73,10 +73,22 @@ class ClusterGrader:
             done: Future = Future()
             done.set_result(grade_submission(self.course, self.assignment, submission.path))
             return done
-        task = make_task(submission, module_file, self.assignment, self.course_file, self.digest)
+        try:
+            task = make_task(submission, module_file, self.assignment, self.course_file, self.digest)
+        except (SubmissionTooLarge, OSError) as error:
+            failed: Future = Future()
+            failed.set_exception(StudentNotGraded(f"{submission.student}'s files could not be sent: {error}"))
+            return failed
         return self._executor.submit(grade_task, task)
 
-    def report(self, result, submission: Submission) -> SubmissionReport:
+    def report(self, future: Future, submission: Submission) -> SubmissionReport:
+        from distributed import KilledWorker
+
+        try:
+            result = future.result()
+        except KilledWorker:
+            raise StudentNotGraded(f"every worker that took {submission.student} died while grading (Dask gave up "
+                                   "after a few tries): see the workers' logs") from None
         if isinstance(result, SubmissionReport):  # graded here (see submit)
             return result
         try:

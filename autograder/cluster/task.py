@@ -16,6 +16,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -65,23 +66,48 @@ def grade_task(task: dict) -> str:
     """
     worker = _worker_name()
     try:
-        ours = course_digest(task["course_file"])
+        ours = _own_digest(task["course_file"])
         differ = kinds_that_differ(task["digest"], ours)
         if differ:
             return json.dumps({"worker": worker, "refused": (
                 f"worker {worker} runs another version of the course: {describe_kinds(differ)}. Give every "
                 "machine the same checkout (and run `bash setup.sh --no-demo` there), then start its worker again.")})
-        report = _grade(task)
+        report = _grade(task, _course(task["course_file"], ours))
         return json.dumps({"worker": worker, "report": report.to_dict()})
     except Exception:  # noqa: BLE001 - the grader's own failure: said in plain JSON, like everything else
         return json.dumps({"worker": worker, "error": traceback.format_exc()[-8000:]})
 
 
-def _grade(task: dict):
+_digests: dict[str, tuple[float, dict[str, str]]] = {}
+DIGEST_SECONDS = 10.0  # a busy worker reads its checkout again at most this often (about 0.1 s each time)
+
+
+def _own_digest(course_file: str) -> dict[str, str]:
+    """This checkout's course digest, computed again when older than :data:`DIGEST_SECONDS`."""
+    now = time.monotonic()
+    known = _digests.get(course_file)
+    if known is None or now - known[0] > DIGEST_SECONDS:
+        known = _digests[course_file] = (now, course_digest(course_file))
+    return known[1]
+
+
+_courses: dict[tuple, object] = {}
+
+
+def _course(course_file: str, digest: dict[str, str]):
+    """The course, loaded again only when its file or the checks changed (loading takes about 0.5 s)."""
     from autograder.course import load_course
+
+    key = (course_file, digest["course"], digest["checks"])
+    if key not in _courses:
+        _courses.clear()
+        _courses[key] = load_course(checkout_path(course_file))
+    return _courses[key]
+
+
+def _grade(task: dict, course):
     from autograder.grading import grade_submission
 
-    course = load_course(checkout_path(task["course_file"]))
     assignment = course.assignment(task["assignment"])
     home = Path(tempfile.mkdtemp(prefix="kgrade-task-"))
     try:

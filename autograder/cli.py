@@ -166,6 +166,8 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     finally:
         if gradebook is not None:
             gradebook.close()
+        if grader is not None:
+            grader.close()  # also after Ctrl-C: a local cluster's workers stop with it
     where = f"on the Dask cluster {cluster} ({grader.slots} at once)" if grader else f"with {jobs} job(s)"
     console.print(f"graded {len(run.graded)} submissions in {run.seconds:.1f} s {where}")
     if grader is not None and grader.workers:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -258,10 +259,17 @@ def test_a_class_graded_on_a_local_cluster_gets_what_two_jobs_give(tmp_path):
     assert got == expected
     assert [got[s][0] for s in ("alice", "bob", "frank", "nobody", "paula")] == [27.0, 0.0, 0.0, 0.0, 27.0]
     assert 0 < got["carol"][0] < 27 and got["mallory"][0] < 27
+    templates: dict[str, set[str]] = {}  # Dask worker -> the warm templates its students were forked from
     for row in _gradebook(cluster):
         expected_worker = "" if row["student"] == "nobody" else "tcp://127.0.0.1:"
         assert row["report"]["graded_by"].startswith(expected_worker)
         assert row["report"]["graded_by"] or row["student"] == "nobody"
+        notes = " ".join(row["report"]["instructor_notes"])
+        templates.setdefault(row["report"]["graded_by"], set()).update(re.findall(r"warm template \(pid (\d+)\)", notes))
+    local_kinds = {row["student"]: row["report"]["workers"] for row in _gradebook(local)}
+    assert {row["student"]: row["report"]["workers"] for row in _gradebook(cluster)} == local_kinds
+    if "template" in local_kinds.values():  # one template per Dask worker process, kept for its next students
+        assert all(len(pids) == 1 for worker, pids in templates.items() if worker), templates
     summary = (cluster / "summary-01_data.html").read_text()
     assert "<h2>Workers</h2>" in summary and "graded by" in summary and "this machine" in summary
     assert "<h2>Workers</h2>" not in (local / "summary-01_data.html").read_text()

@@ -42,7 +42,7 @@ class ClusterGrader:
         self.digest = kind_digests(self._files)
         self._executor = client.get_executor(retries=RETRIES, pure=False)
         self.workers: Counter[str] = Counter()  # worker -> students it graded in this run
-        self._checked = False
+        self._checked = self._closed = False
         self.slots = max(1, sum(client.nthreads().values()))  # students at once (the workers' threads now)
 
     @classmethod
@@ -104,6 +104,10 @@ class ClusterGrader:
         return True
 
     def close(self) -> None:
+        """Disconnect (and stop a local cluster); again is harmless."""
+        if self._closed:
+            return
+        self._closed = True
         self._executor.shutdown(wait=False)
         self.client.close()
         if self._local_cluster is not None:

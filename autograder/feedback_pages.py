@@ -114,11 +114,14 @@ def _shared_messages(report: dict) -> tuple[list[dict], dict[str, str]]:
     return shared, rows
 
 
-def render_student_page(student: str, report: dict, *, instructor: bool = False) -> str:
+def render_student_page(student: str, report: dict, *, instructor: bool = False, figures=None) -> str:
+    """``figures``: the report's learning curves when already drawn (the student's and the
+    instructor's page show the same ones; drawing them is most of a page's cost)."""
     passed = sum(1 for check in report["checks"] if check["status"] == "passed")
     shared, row_messages = _shared_messages(report)
     return _ENV.get_template("student.html.j2").render(
-        student=student, report=report, passed=passed, figures=learning_curve_figures(report),
+        student=student, report=report, passed=passed,
+        figures=learning_curve_figures(report) if figures is None else figures,
         instructor=instructor, graded_at=time.strftime("%Y-%m-%d %H:%M"), shared=shared,
         row_messages=row_messages)
 

@@ -147,10 +147,7 @@ def check(assignment: str, *names: str, notebook: str | os.PathLike | None = Non
         else:
             cells = history_cells()
             if cells is None:
-                message = ("check() grades the cells you ran in a notebook, and this is not one. Pass the file, "
-                           f"check({assignment!r}, notebook='your_notebook.ipynb'), or run "
-                           f"`python -m autograder check {assignment} --submission your_file` in a terminal.")
-                print(message)
+                print(render(msg("selfcheck.not_a_notebook", call=repr(assignment), assignment=assignment)))
                 return None
             report = grade_cells(cells, assignment, names)
     except KeyError as error:  # an unknown assignment: the message lists the known ones
@@ -178,9 +175,12 @@ def hint(name: str, assignment: str | None = None, step: int | None = None) -> N
             ids = [a.id for a in course.assignments]
             found = assignments_with(name, _LAST_CHECKED) or assignments_with(name, ids)
             if len(found) != 1:
-                where = f"in {' and '.join(found)}" if found else "in no assignment"
-                print(f"{name!r} is graded {where}: say which, for instance hint({name!r}, "
-                      f"{(found or ids)[0][:2]!r}).")
+                from autograder.checks.kit.judging import joined_with_and
+
+                example = dict(name=repr(name), example=repr((found or ids)[0][:2]))
+                which = (msg("selfcheck.hint.graded_in", assignments=joined_with_and(found), **example) if found
+                         else msg("selfcheck.hint.graded_nowhere", **example))
+                print(str(which))
                 return None
             assignment_id = found[0]
         print(render(get_hint(assignment_id, name, step), f"hint({name!r})"))
@@ -290,7 +290,7 @@ def nbgrader_check(assignment: str, check_id: str) -> None:
         _CACHE[shown_notes] = report
         print(render(msg("selfcheck.notes")) + "\n" + "\n".join(f"  * {note}" for note in report.notes) + "\n")
     if result is None:
-        raise CheckFailed(f"{check_id}: the grader has no such check for {assignment}; this test cell was changed.")
+        raise CheckFailed(render(msg("selfcheck.no_such_check", check_id=check_id, assignment=assignment)))
     points = f"{result.points:g}/{result.max_points:g} points"
     if result.status == PASSED:
         print(f"PASS {check_id} ({points}): {result.message}")

@@ -38,9 +38,9 @@ MISTAKES = {
     "Keras 2 weights name kept": (
         [(FIX_WEIGHTS_NAME, "")],
         {"save_subclassed_weights.hidden_name", "save_subclassed_weights.plain_h5"},
-        {"save_subclassed_weights.hidden_name": ["must end in `.weights.h5`", "Keras 2 took any .h5 name"],
-         "save_subclassed_weights.plain_h5": ["save_subclassed_weights(model, 'weights.h5')",
-                                              "must end in `.weights.h5`"]},
+        {"save_subclassed_weights.plain_h5": ["save_subclassed_weights(model, 'weights.h5')",
+                                              "must end in `.weights.h5`", "Keras 2 took any .h5 name"],
+         "save_subclassed_weights.hidden_name": ["same mistake as the check save_subclassed_weights.plain_h5"]},
     ),
     "weights saved as plain .h5": (
         [("    model.save_weights(path)\n", '    model.save_weights(path.replace(".weights.h5", ".h5"))\n')],

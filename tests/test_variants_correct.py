@@ -11,7 +11,7 @@ pytest.importorskip("keras")
 from tests.variant_checks import judge_variant, variant_files  # noqa: E402
 
 TRAINING = ("accuracy.", "train.", "pipeline.", "stop_at_accuracy.training")
-CASES = [(assignment, path) for assignment in ("01_data", "03_compile", "04_training", "06_evaluate")
+CASES = [(assignment, path) for assignment in ("01_data", "03_compile", "04_training", "06_evaluate", "07_saving")
          for path in variant_files(assignment) if not path.stem.startswith("wrong_")]
 
 

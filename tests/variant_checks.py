@@ -27,6 +27,13 @@ def load_module(path: Path, name: str):
     return module
 
 
+def _variant_and_reference(assignment: str, path: Path):
+    """Both modules under the module name a worker gives them ("saving"), as in real grading:
+    the classes they define are then named alike (saving.SomeModel)."""
+    name = Path(SOLUTION_MODULES[assignment]).stem
+    return load_module(path, name), load_module(ROOT / "solutions" / assignment / SOLUTION_MODULES[assignment], name)
+
+
 def variant_files(assignment: str, prefix: str = "") -> list[Path]:
     return sorted((VARIANTS / assignment[:2]).glob(f"{prefix}*.py"))
 
@@ -35,8 +42,7 @@ def judge_variant(assignment: str, path: Path, tmp_path: Path, skip: tuple[str, 
                   settings: dict | None = None) -> dict[str, Verdict]:
     """The verdict of every check whose target the variant defines, keyed by check id."""
     suite = load_suite(assignment)
-    variant = load_module(path, f"variant_{assignment[:2]}_{path.stem}")
-    reference = load_module(ROOT / "solutions" / assignment / SOLUTION_MODULES[assignment], f"reference_{assignment}")
+    variant, reference = _variant_and_reference(assignment, path)
     context = ProbeContext(scratch=str(tmp_path), settings=settings or {})
     verdicts = {}
     for check in suite:
@@ -61,8 +67,7 @@ def grade_variant(assignment: str, path: Path, tmp_path: Path, skip: tuple[str, 
 
     suite = load_suite(assignment)
     config = load_course().assignment(assignment)
-    variant = load_module(path, f"variant_{assignment[:2]}_{path.stem}")
-    reference = load_module(ROOT / "solutions" / assignment / SOLUTION_MODULES[assignment], f"reference_{assignment}")
+    variant, reference = _variant_and_reference(assignment, path)
     context = ProbeContext(scratch=str(tmp_path), settings=settings or {})
 
     def outcome(check, module) -> dict:

@@ -13,7 +13,10 @@ Models are built with fixed weights (see :class:`autograder.checks.kit.fixed_net
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import warnings
 import re
 from pathlib import Path
 
@@ -136,11 +139,34 @@ def _save_attempt(function, model, folder: Path, given: str, written: str, scrat
     target = folder / given
     target.parent.mkdir(parents=True, exist_ok=True)
     before = _snapshot(Path(scratch))
-    value, raised = _attempt(function, model, target if as_path else str(target), folder=folder)
+    with _warnings_and_logs() as said:
+        value, raised = _attempt(function, model, target if as_path else str(target), folder=folder)
     report = {"raised": raised, "returned": _returned(value, folder),
               "new_files": _new_files(Path(scratch), folder, before),
-              "file": _file_facts(folder / written), "loaded": None}
+              "file": _file_facts(folder / written), "loaded": None,
+              # Keras 2's save_format= still runs when the name agrees with it (Keras 3 logs a warning)
+              "habits": ["save_format"] if any("save_format" in text for text in said) else []}
     return report, value
+
+
+@contextlib.contextmanager
+def _warnings_and_logs():
+    """What Keras warned about meanwhile: Python warnings and its log's warnings (absl logging)."""
+    said: list[str] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage()[:500])
+
+    handler, logger = _Keep(logging.WARNING), logging.getLogger("absl")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield said
+        said.extend(str(w.message)[:500] for w in caught)
+    finally:
+        logger.removeHandler(handler)
 
 
 def _returned(value, folder: Path) -> dict:
@@ -347,6 +373,8 @@ def _load_hint(facts: dict) -> str:
     """Why a file the student wrote cannot be loaded safely, when the error shows it."""
     if facts.get("refused") == "lambda":
         return (msg("a07.load_hint.grader_loads_saved"))
+    if facts.get("refused") == "custom" and facts["custom_name"].rsplit(">", 1)[-1] == "SomeModel":
+        return msg("a07.load_hint.some_model_unregistered")  # the student's own class: register it
     if facts.get("refused") == "custom":
         return (msg("a07.load_hint.file_needs_custom", facts_custom_name=facts['custom_name']))
     return ""
@@ -374,9 +402,10 @@ def _save_verdict(call: str, got: dict, expected: dict, *, loaded_what: str, che
         return Verdict(False, problem, detail=f"new files: {got['new_files']}")
     name, wanted = expected["returned"]["name"], expected["file"]["format"]
     returned = msg("a07.save_verdict.returned_path") if check_return else ""
+    note = msg("habit.save_format") if "save_format" in got.get("habits", []) else ""
     return Verdict(True, msg("a07.save_verdict.wrote_bytes_loaded", call=call, name=repr(name),
                              wanted_format=FORMAT_WORDS[wanted],
-                             got_file_size=got['file']['size'], returned=returned))
+                             got_file_size=got['file']['size'], returned=returned) + note)
 
 
 # -- saving whole models --------------------------------------------------------------------------
@@ -624,6 +653,8 @@ def _judge_config(got: dict, expected: dict) -> Verdict:
     if got["raised"]:
         return Verdict(False, msg("a07.save_raised", call=call, error=_explain_error(got["raised"])))
     problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.config.loaded_model"))
+    if problem and (got["loaded"] or {}).get("refused") == "custom":
+        return Verdict(False, problem)  # not found at all: registration, not get_config, is the cause
     if problem:
         return Verdict(False, msg("a07.config.problem", problem=problem))
     return Verdict(True, msg("a07.config.comes_back_somemodel", call=call))

@@ -27,7 +27,9 @@ _NUMBER = re.compile(r"(?<!axis )-?\d+(\.\d+)?(e-?\d+)?")
 
 
 def _normalized(message: Any) -> str:
-    return _NUMBER.sub("#", " ".join(str(message).split())).rstrip(". ")[:200]
+    # Keras ends many messages with "Received: <the argument>": another argument, the same mistake.
+    text = re.split(r"\bReceived\b", " ".join(str(message).split()), maxsplit=1)[0]
+    return _NUMBER.sub("#", text).rstrip(". ")[:200]
 
 
 def _errors(value: Any, depth: int = 0) -> Iterable[dict]:

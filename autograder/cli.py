@@ -51,11 +51,18 @@ def cli(ctx: click.Context, course_file: Path | None) -> None:
 @click.option("--hint", "hint_name", metavar="NAME", default=None,
               help="instead of checking, show the next hint for the function or class NAME.")
 @click.option("--step", type=click.IntRange(1, 3), default=None, help="with --hint: show this step (1 to 3).")
+@click.option("--compare", "compare_name", metavar="NAME", default=None,
+              help="instead of checking, show the reference solution of NAME beside your code (once NAME "
+                   "passes its checks, or after a few failing self-checks).")
+@click.option("--layout", type=click.Choice(["side", "unified"]), default="side", show_default=True,
+              help="with --compare: two columns, or a unified diff.")
 @click.pass_context
 def check(ctx: click.Context, assignment: str, submission: Path | None, hint_name: str | None,
-          step: int | None) -> None:
-    """Run the public checks of ASSIGNMENT (01 or 01_data) on your work, or give a hint (--hint)."""
+          step: int | None, compare_name: str | None, layout: str) -> None:
+    """Run the public checks of ASSIGNMENT (01 or 01_data) on your work, give a hint (--hint), or
+    compare your code with the reference after trying (--compare)."""
     from autograder.course import REPO_ROOT
+    from autograder.compare import record_attempts
     from autograder.grading import grade_submission
     from autograder.report import print_self_check
 
@@ -69,9 +76,50 @@ def check(ctx: click.Context, assignment: str, submission: Path | None, hint_nam
     path = submission or REPO_ROOT / "assignments" / config.id
     if not path.exists():
         raise click.BadParameter(f"{path} does not exist", ctx=ctx, param_hint="--submission")
+    if compare_name is not None:
+        _show_comparison(ctx, course, config, path, compare_name, layout)
+        return
     announce(course, config, loud=False)  # the self-check prints it
     report = grade_submission(course, config, path, public_only=True)
+    record_attempts(report, path if path.is_dir() else path.parent)
     print_self_check(report, Console())
+
+
+def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, layout: str) -> None:
+    from autograder.catalog import msg, render
+    from autograder.compare import decide, read_reference, side_by_side, snippet, unified
+    from autograder.course import REPO_ROOT
+    from autograder.discovery import SubmissionError, find_module
+    from autograder.hints import graded_names
+
+    known = graded_names(config.id)
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise click.BadParameter(f"{config.id} grades no {name!r}.{hint} Graded: {', '.join(known)}.", ctx=ctx,
+                                 param_hint="--compare")
+    folder = path if path.is_dir() else path.parent
+    decision = decide(course, config, name, folder, REPO_ROOT / "assignments" / config.id)
+    click.echo(render(decision.reason))
+    if not decision.allowed:
+        return
+    try:
+        module_file = find_module(path, config)
+        source = module_file.read_text(encoding="utf-8")
+        if module_file.suffix == ".ipynb":
+            from autograder.notebooks.extract import extract_module
+            from autograder.notebooks.submission import graded_names as notebook_names
+            from autograder.notebooks.submission import read_notebook_cells
+
+            source = extract_module(read_notebook_cells(module_file)[0], notebook_names(config)).module_source
+    except (SubmissionError, OSError, ValueError) as error:
+        raise click.BadParameter(str(error), ctx=ctx, param_hint="--submission") from None
+    mine = snippet(source, name) or render(msg("compare.no_student_code", name=name))
+    reference = read_reference(REPO_ROOT / "assignments" / config.id, name) or ""
+    if layout == "unified":
+        click.echo(unified(mine, reference, name))
+    else:
+        Console().print(side_by_side(mine, reference, name))
 
 
 def _show_hint(ctx: click.Context, config, name: str, step: int | None) -> None:
@@ -313,14 +361,14 @@ def release(ctx: click.Context, check_only: bool) -> None:
     course = _course(ctx)
     try:
         if check_only:
-            stale = stale_files() + stale_notebooks(course)
+            stale = stale_files(course=course) + stale_notebooks(course)
             if stale:
                 click.echo("assignments/ is out of date with solutions/: " + ", ".join(stale))
                 click.echo("run `python -m autograder release` and commit the result.")
                 raise SystemExit(INTERNAL_ERROR)
             click.echo("assignments/ is up to date with solutions/.")
             return
-        written = write_release()
+        written = write_release(course=course)
         written += write_notebooks(course)
     except MarkerError as error:
         raise click.UsageError(str(error)) from None

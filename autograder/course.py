@@ -64,12 +64,26 @@ class TrainingBudget(_Strict):
     margin: float = Field(ge=0, le=1, description="how far below the reference accuracy still passes")
 
 
+class ChallengeBudget(TrainingBudget):
+    """An outcome-graded challenge (04, 05): the student's own model, trained by the grader.
+
+    The grader checks the parameter budget, then trains the model itself (the training budget's
+    epochs, batch size and subset, seeded) and measures its accuracy on ``valid_samples`` held-out
+    test images the student's code is never given with their labels. Full points from the
+    reference's accuracy minus ``margin``; the ``challenge.close`` points from the reference's
+    accuracy minus twice the margin.
+    """
+
+    max_params: int = Field(gt=0, description="the most parameters (count_params) the model may have")
+
+
 class AssignmentConfig(_Strict):
     id: str = Field(pattern=r"^\d\d_[a-z0-9_]+$")
     title: str
     module: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
     budgets: Budgets = Budgets()
     training: TrainingBudget | None = None
+    challenge: ChallengeBudget | None = None
     checks: list[CheckConfig]
 
     @field_validator("checks")
@@ -135,11 +149,26 @@ class NotebooksConfig(_Strict):
     colab: ColabConfig = ColabConfig()
 
 
+class CompareConfig(_Strict):
+    """``check NN --compare NAME``: the reference beside the student's code, for self-learners.
+
+    Never in ``grade``. Shown once the name passes its public checks, or after ``after_failures``
+    failing self-checks of it (autograder/compare.py). ``in_release: false`` makes ``release``
+    leave the reference code out of ``assignments/`` (no ``compare.json``), so that a student
+    release cannot show it.
+    """
+
+    enabled: bool = True
+    after_failures: int = Field(default=3, ge=0)
+    in_release: bool = True
+
+
 class Course(_Strict):
     name: str
     data: DataConfig = DataConfig()
     grading: GradingConfig = GradingConfig()
     notebooks: NotebooksConfig = NotebooksConfig()
+    compare: CompareConfig = CompareConfig()
     assignments: list[AssignmentConfig]
 
     @model_validator(mode="after")

@@ -35,13 +35,14 @@ SOLUTIONS = REPO_ROOT / "solutions"
 
 def _data(course: Course, assignment: AssignmentConfig) -> DataResolution | None:
     """The data the training checks use, resolved here (trusted) once, before any worker starts."""
-    return resolve_for_course(course) if assignment.training else None
+    return resolve_for_course(course) if assignment.training or assignment.challenge else None
 
 
 def _settings(course: Course, assignment: AssignmentConfig) -> dict:
     data = _data(course, assignment)
     return {
         "training": assignment.training.model_dump() if assignment.training else None,
+        "challenge": assignment.challenge.model_dump() if assignment.challenge else None,
         "data": data.for_settings() if data else None,  # which files (their digests): part of the cache key
     }
 

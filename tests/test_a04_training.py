@@ -29,7 +29,7 @@ mutate = mutator(REFERENCE)
 def test_reference_solution_gets_full_marks(grade):
     report = grade("04", REPO_ROOT / "solutions" / "04_training")
     assert failed_ids(report) == set()
-    assert report.score == report.max_score == 29
+    assert report.score == report.max_score == 38
     for check_id in ("train.accuracy", "pipeline.accuracy"):
         message = check_by_id(report, check_id).message
         accuracy, reference = re.findall(r"accuracy (\d\.\d{4})|reaches (\d\.\d{4})", message)
@@ -186,6 +186,23 @@ MISTAKES = {
         set(),  # one rule across the course: "acc" computes accuracy, so it passes, with what it changes
         {"build_model.public": ["as expected", "\"acc\" computes the same accuracy", "acc and val_acc",
                                 "monitors \"val_accuracy\" finds nothing"]},
+    ),
+    # -- reading a learning curve, and the challenge (whose over-budget model is never trained)
+    "best epoch as a list index": (
+        [("    return int(val_loss.index(min(val_loss))) + 1", "    return int(val_loss.index(min(val_loss)))")],
+        {"best_epoch.public", "best_epoch.hidden"},
+        {"best_epoch.public": ["returned 2; expected 3", "You returned the list index 2"]},
+    ),
+    "over-fitting epoch as a list index": (
+        [("            return index + 1", "            return index")],
+        {"overfitting_start.public", "overfitting_start.hidden"},
+        {"overfitting_start.public": ["returned 3; expected 4", "epochs are counted from 1"]},
+    ),
+    "challenge over the parameter budget": (
+        [("keras.layers.Dense(128, activation=\"relu\")", "keras.layers.Dense(256, activation=\"relu\")")],
+        {"challenge.budget", "challenge.close", "challenge.accuracy"},
+        {"challenge.budget": ["203,530 parameters; the budget is 110,000"],
+         "challenge.accuracy": ["Not trained"]},
     ),
     "pixels scaled twice": (
         [("    return model.fit(x_train, y_train,", "    return model.fit(x_train / 255.0, y_train,")],

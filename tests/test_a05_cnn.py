@@ -25,10 +25,12 @@ EDITS_A = (
     ("def overfitting_gap", 'float(history.history["accuracy"][-1] - history.history["val_accuracy"][-1])',
      'float(max(history.history["accuracy"]) - max(history.history["val_accuracy"]))'),
     ("def plot_history", "    ax.legend()\n", ""),
+    ("def build_challenge_cnn", 'layers.Dense(32, activation="relu")', 'layers.Dense(64, activation="relu")'),
 )
 VARIANT_A = variant(*EDITS_A)  # also graded on real images (tests/test_data_real_images.py)
+CHALLENGE = {"challenge.budget", "challenge.close", "challenge.accuracy"}  # no training when the budget fails
 FAILS_A = {"build_cnn.layers", "accuracy.build_cnn", "dropout.hidden_rate", "overfitting_gap.hidden",
-           "plot_history.public", "plot_history.hidden"}
+           "plot_history.public", "plot_history.hidden"} | CHALLENGE
 
 EDITS_B = (
     ("def build_cnn()", "keras.Input(shape=INPUT_SHAPE)", "keras.Input(shape=(28, 28))"),
@@ -38,15 +40,17 @@ EDITS_B = (
      'float(history.history["val_accuracy"][-1] - history.history["accuracy"][-1])'),
     ("def plot_history", 'training = history.history["accuracy"]', 'training = history.history["loss"]'),
     ("def plot_history", 'validation = history.history["val_accuracy"]', 'validation = history.history["val_loss"]'),
+    ("def build_challenge_cnn", "    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),\n"
+     "                  loss=keras.losses.SparseCategoricalCrossentropy(), metrics=[\"accuracy\"])\n", ""),
 )
 FAILS_B = {"build_cnn.layers", "build_cnn.params", "build_cnn.shapes", "accuracy.build_cnn", "dropout.layers",
            "dropout.hidden_rate", "overfitting_gap.public", "overfitting_gap.hidden", "plot_history.public",
-           "plot_history.hidden"}
+           "plot_history.hidden"} | CHALLENGE
 
 
 def test_reference_gets_full_marks(grade):
     report = grade(ASSIGNMENT, REPO_ROOT / "solutions" / ASSIGNMENT)
-    assert report.score == report.max_score == 15
+    assert report.score == report.max_score == 20
     assert all(check.status == "passed" for check in report.checks), report.checks
     assert "56,714 parameters" in message(report, "build_cnn.params")
     assert "the reference network reached" in message(report, "accuracy.build_cnn")
@@ -87,7 +91,9 @@ MISTAKES = {
         "accuracy.build_cnn": ["pass mark", "activation 'relu' instead of \"softmax\""],
         "dropout.hidden_rate": ["Dropout(0.5); expected Dropout(0.25)"],
         "overfitting_gap.hidden": ["best epochs (max)"],
-        **{check_id: ["no legend"] for check_id in PLOTS}}),
+        **{check_id: ["no legend"] for check_id in PLOTS},
+        "challenge.budget": ["56,714 parameters; the budget is 40,000 (16,714 too many)"],
+        "challenge.accuracy": ["Not trained: build_challenge_cnn() has 56,714"]}),
     "variant B: no channel axis, late dropout, sign, loss curves": (EDITS_B, FAILS_B, {
         "build_cnn.layers": ["keras.Input(shape=(28, 28, 1))"],
         # one mistake, said once
@@ -96,7 +102,8 @@ MISTAKES = {
         "dropout.layers": ["Dropout is layer 7, after Dense(64, relu)"],
         "dropout.hidden_rate": ["same mistake as the check dropout.layers"],
         **{check_id: ["sign is reversed"] for check_id in GAPS},
-        **{check_id: ["curve of history.history['loss']"] for check_id in PLOTS}}),
+        **{check_id: ["curve of history.history['loss']"] for check_id in PLOTS},
+        "challenge.budget": ["not compiled"]}),
     # padding="same" is a different network that can still learn: accuracy.build_cnn passes.
     "variant C: same padding, missing dropout, first epoch, axes": (EDITS_C, FAILS_C, {
         "build_cnn.layers": ["padding='same'; expected padding='valid'"],

@@ -175,3 +175,78 @@ def train(model, x_train, y_train, x_valid, y_valid, epochs, callbacks=None):
     """
     # YOUR CODE HERE
     raise NotImplementedError("train: not implemented yet; read its docstring, then replace this line with your code")
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Reading a learning curve.
+# ---------------------------------------------------------------------------------------------
+# ``history.history`` holds one value per epoch for each quantity. Epochs are numbered from 1 here,
+# as Keras's progress bar numbers them ("Epoch 1/20"): the first value of a list is epoch 1.
+
+
+def best_epoch(history):
+    """The epoch whose validation loss is the lowest: the model worth keeping.
+
+    Validation loss measures how wrong the model is on images it does not train on; the epoch
+    where it is lowest is the best model of the run (what ``EarlyStopping(restore_best_weights=
+    True)`` gives back when it watches ``val_loss``). When several epochs share the lowest value,
+    the first of them counts.
+
+    Args:
+        history (dict): a History's ``history`` dict, with a ``"val_loss"`` list (one value per
+            epoch), e.g. ``{"loss": [0.61, 0.42, 0.38], "val_loss": [0.48, 0.41, 0.44]}``.
+
+    Returns:
+        int: the epoch number, counted from 1 like Keras's progress bar (2 in the example).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("best_epoch: not implemented yet; read its docstring, then replace this line with your code")
+
+
+def overfitting_start(history):
+    """The first epoch at which the run shows over-fitting, or None when it never does.
+
+    Over-fitting shows as two curves going apart: the training loss still falls while the
+    validation loss rises. Here an epoch shows it when both hold:
+
+    * its validation loss is higher than the lowest validation loss of the epochs before it, and
+    * its training loss is lower than the epoch before's (the model still gets better on its
+      training images).
+
+    A validation loss that rises while the training loss rises too is not over-fitting (the
+    training itself went wrong, e.g. a learning rate too large), and neither is the first epoch.
+
+    Args:
+        history (dict): a History's ``history`` dict with ``"loss"`` and ``"val_loss"`` lists of
+            the same length, e.g. ``{"loss": [0.61, 0.42, 0.38], "val_loss": [0.48, 0.41, 0.44]}``.
+
+    Returns:
+        int or None: the epoch number, counted from 1 like Keras's progress bar (3 in the
+        example), or None.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("overfitting_start: not implemented yet; read its docstring, then replace this line with your code")
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. The challenge: your own model.
+# ---------------------------------------------------------------------------------------------
+
+
+def build_challenge_model():
+    """A classifier of your own design for 28x28 images, compiled, within the parameter budget.
+
+    Choose the architecture and the compile settings yourself. The grader checks the budget
+    (at most 110,000 parameters, counted with ``count_params()``), then trains your model itself:
+    its weights drawn afresh from the course's seed, the course's training images (already
+    scaled to 0..1, shape ``(n, 28, 28)``, integer labels 0 to 9), a fixed number of epochs and
+    batch size. It then measures accuracy on images your code never sees with their labels, and
+    compares it with the reference solution's model, trained the same way. The feedback shows
+    both learning curves, epoch by epoch, and says whether your model under-fits or over-fits.
+
+    Returns:
+        keras.Model: compiled (optimizer, a loss for integer labels), images ``(batch, 28, 28)``
+        in, one score per class ``(batch, 10)`` out.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("build_challenge_model: not implemented yet; read its docstring, then replace this line with your code")

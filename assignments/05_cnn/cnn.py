@@ -149,3 +149,28 @@ def plot_history(history):
     """
     # YOUR CODE HERE
     raise NotImplementedError("plot_history: not implemented yet; read its docstring, then replace this line with your code")
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. The challenge: your own network.
+# ---------------------------------------------------------------------------------------------
+
+
+def build_challenge_cnn():
+    """A network of your own design for grey 28x28 images, compiled, within the parameter budget.
+
+    Choose the layers (convolutions, pooling, dropout, dense layers...) and the compile settings
+    yourself. The grader checks the budget (at most 40,000 parameters, counted with
+    ``count_params()``), then trains your model itself: its weights drawn afresh from the
+    course's seed, the course's training images (scaled to 0..1, shape ``(n, 28, 28, 1)``,
+    integer labels 0 to 9), a fixed number of epochs and batch size. It then measures accuracy
+    on images your code never sees with their labels, and compares it with the reference
+    solution's network, trained the same way. The feedback shows both learning curves, epoch by
+    epoch, and says whether your network under-fits or over-fits.
+
+    Returns:
+        keras.Model: compiled (optimizer, a loss for integer labels), images ``(batch, 28, 28, 1)``
+        in, one score per class ``(batch, 10)`` out.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("build_challenge_cnn: not implemented yet; read its docstring, then replace this line with your code")

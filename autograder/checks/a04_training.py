@@ -28,6 +28,8 @@ import numpy as np
 from autograder.catalog import msg
 from autograder.checks.kit.advice import ACC_METRIC_NOTE, error_advice, error_text, failure
 from autograder.checks.kit.calling import attempt
+from autograder.checks.kit.challenge import accuracy_judge as challenge_accuracy_judge
+from autograder.checks.kit.challenge import judge_budget
 from autograder.checks.kit.compiling import (compiled_loss_hint, compiled_loss_key, describe_loss,
                                              describe_optimizer, loss_name, optimizer_problem)
 from autograder.checks.kit.data import pixels  # pixel arrays holding 0 and 255, as in 01's checks
@@ -843,3 +845,117 @@ SUITE.add(Check("train.accuracy", "train", "train(model, ...) on the grader's mo
 SUITE.add(Check("pipeline.accuracy", "train", "prepare_images, build_model and train, from raw pixels",
                 _pipeline_probe,
                 _accuracy_judge("prepare_images -> build_model() -> train(...), starting from raw pixels", True)))
+
+
+# =================================================================================================
+# Reading a learning curve (best_epoch, overfitting_start): recorded histories, no training
+# =================================================================================================
+# Epochs are counted from 1, like Keras's progress bar. Each case: (history, what it shows).
+
+_CURVE_PUBLIC = {"loss": [0.62, 0.43, 0.38, 0.35, 0.33, 0.31],
+                 "accuracy": [0.78, 0.85, 0.86, 0.87, 0.88, 0.89],
+                 "val_loss": [0.47, 0.41, 0.39, 0.40, 0.42, 0.45],
+                 "val_accuracy": [0.83, 0.85, 0.86, 0.86, 0.85, 0.85]}
+_CURVE_HIDDEN_BEST = [  # a tie (the first counts), the lowest at the last epoch, the lowest at epoch 1
+    {"loss": [0.70, 0.52, 0.47, 0.44], "val_loss": [0.50, 0.44, 0.44, 0.46]},
+    {"loss": [0.90, 0.61, 0.50, 0.45, 0.41], "val_loss": [0.70, 0.55, 0.49, 0.47, 0.46]},
+    {"loss": [0.40, 0.30, 0.22], "val_loss": [0.35, 0.38, 0.47]},
+]
+_CURVE_HIDDEN_START = [  # no over-fitting; both losses rising (not over-fitting), alone and before over-fitting
+    {"loss": [0.90, 0.61, 0.50, 0.45, 0.41], "val_loss": [0.70, 0.55, 0.49, 0.47, 0.46]},
+    {"loss": [0.50, 0.40, 0.60, 0.70], "val_loss": [0.45, 0.40, 0.50, 0.60]},
+    {"loss": [0.60, 0.50, 0.70, 0.65, 0.60], "val_loss": [0.50, 0.45, 0.80, 0.90, 0.95]},
+    {"loss": [0.40, 0.30, 0.22], "val_loss": [0.35, 0.38, 0.47]},
+]
+
+
+def _curve_probe(target: str, histories: list[dict]):
+    def probe(module, context):
+        answers = []
+        for history in histories:
+            made = attempt(module, getattr(module, target), {key: list(values) for key, values in history.items()})
+            if made.error:
+                return {"error": made.error, "history": history}
+            value = made.value
+            if value is None or (isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))):
+                answers.append({"epoch": None if value is None else int(value)})
+            else:
+                answers.append({"other": describe(value)})
+        return {"answers": answers}
+
+    return probe
+
+
+def _curve_why(target: str, history: dict, got: dict, wanted: int | None):
+    """The most likely reading mistake behind a wrong answer, from the history itself."""
+    found = got.get("epoch")
+    if "other" in got:
+        value = plain(got["other"])
+        if target == "best_epoch" and isinstance(value, float) and value in history["val_loss"]:
+            return msg("a04.curve.value_not_epoch", value=value)
+        return msg("a04.curve.not_an_epoch")
+    if target == "overfitting_start" and found is not None and 1 < found <= len(history["loss"]) \
+            and history["loss"][found - 1] >= history["loss"][found - 2]:
+        rose = dict(epoch=found, before=history["loss"][found - 2], after=history["loss"][found - 1])
+        if wanted is not None and found == wanted - 1:  # either reading explains it: say both
+            return msg("a04.overfitting_start.rose_or_index", index=found, wanted=wanted, **rose)
+        return msg("a04.overfitting_start.training_rose", **rose)
+    if wanted is not None and found == wanted - 1:
+        return msg("a04.curve.off_by_one", index=found, epoch=wanted)
+    if target == "best_epoch":
+        loss = history["loss"]
+        if found == loss.index(min(loss)) + 1:
+            return msg("a04.best_epoch.training_loss")
+        if found == history["val_loss"].index(max(history["val_loss"])) + 1:
+            return msg("a04.best_epoch.highest")
+        return msg("a04.best_epoch.lowest")
+    if wanted is None and found is not None:
+        return msg("a04.overfitting_start.never")
+    if found is None:
+        return msg("a04.overfitting_start.missed", epoch=wanted)
+    return msg("a04.overfitting_start.rule")
+
+
+def _curve_judge(target: str, histories: list[dict]):
+    def judge(got: dict, expected: dict) -> Verdict:
+        if "error" in got:
+            return failure(f"{target}({got['history']})", got["error"])
+        for history, answer, wanted in zip(histories, got["answers"], expected["answers"]):
+            call = f"{target}({history})"
+            if answer == wanted:
+                continue
+            shown = show(answer["other"]) if "other" in answer else repr(answer["epoch"])
+            return Verdict(False, msg("a04.curve.wrong", call=call, got=shown, expected=repr(wanted["epoch"]),
+                                      why=_curve_why(target, history, answer, wanted["epoch"])))
+        results = ", ".join(repr(answer["epoch"]) for answer in got["answers"])
+        return Verdict(True, msg("a04.curve.ok", target=target, count=len(histories), results=results))
+
+    return judge
+
+
+for _target, _check_id, _histories in (("best_epoch", "best_epoch.public", [_CURVE_PUBLIC]),
+                                       ("best_epoch", "best_epoch.hidden", _CURVE_HIDDEN_BEST),
+                                       ("overfitting_start", "overfitting_start.public", [_CURVE_PUBLIC]),
+                                       ("overfitting_start", "overfitting_start.hidden", _CURVE_HIDDEN_START)):
+    SUITE.add(Check(_check_id, _target, f"{_target}(history.history) for {len(_histories)} recorded history(ies)",
+                    _curve_probe(_target, _histories), _curve_judge(_target, _histories)))
+
+
+# =================================================================================================
+# The challenge: the student's own model, trained and measured by the grader (kit/challenge*.py)
+# =================================================================================================
+
+def _challenge_probe(module, context):
+    from autograder.checks.kit.challenge_probes import challenge_run
+
+    return challenge_run(module, context, "build_challenge_model", (28, 28))
+
+
+SUITE.add(Check("challenge.budget", "build_challenge_model", "build_challenge_model(): its parameters",
+                _challenge_probe, judge_budget))
+SUITE.add(Check("challenge.close", "build_challenge_model",
+                "build_challenge_model(), trained by the grader: near the reference", _challenge_probe,
+                challenge_accuracy_judge(2, "cnn")))
+SUITE.add(Check("challenge.accuracy", "build_challenge_model",
+                "build_challenge_model(), trained by the grader: held-out accuracy", _challenge_probe,
+                challenge_accuracy_judge(1, "cnn")))

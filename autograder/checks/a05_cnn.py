@@ -20,6 +20,8 @@ from autograder.catalog import msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import kind_of, plain, show
 from autograder.checks.kit.calling import run_student
+from autograder.checks.kit.challenge import accuracy_judge as challenge_accuracy_judge
+from autograder.checks.kit.challenge import judge_budget
 from autograder.checks.kit.model_judging import (activation_words, compare_layers, compare_params,
                                                  compare_shapes, judge_model, layer_signature, model_problem,
                                                  raised_hint, shape_text, with_note)
@@ -498,3 +500,19 @@ def _accuracy_cause(got: dict, expected: dict) -> str:
 
 SUITE.add(Check("accuracy.build_cnn", "build_cnn", "build_cnn(), compiled and trained by the grader",
                 _accuracy_probe, _judge_accuracy))
+
+
+# -- the challenge: the student's own network, trained and measured by the grader (kit/challenge*.py) --
+
+def _challenge_probe(module, context):
+    from autograder.checks.kit.challenge_probes import challenge_run
+
+    return challenge_run(module, context, "build_challenge_cnn", (28, 28, 1))
+
+
+SUITE.add(Check("challenge.budget", "build_challenge_cnn", "build_challenge_cnn(): its parameters",
+                _challenge_probe, judge_budget))
+SUITE.add(Check("challenge.close", "build_challenge_cnn", "build_challenge_cnn(), trained by the grader: near the "
+                "reference", _challenge_probe, challenge_accuracy_judge(2, "capacity")))
+SUITE.add(Check("challenge.accuracy", "build_challenge_cnn", "build_challenge_cnn(), trained by the grader: "
+                "held-out accuracy", _challenge_probe, challenge_accuracy_judge(1, "capacity")))

@@ -70,12 +70,13 @@ def setup_source(variant: str, colab: ColabConfig | None = None, *, fetch_data: 
     Colab's Keras cache, where the self-check and ``load_data()`` find it."""
     colab = colab or load_course().notebooks.colab
     data = _FETCH_DATA if fetch_data else ""
-    names = "check, hint, nbgrader_check" if variant == "nbgrader" else "check, hint"
+    names = "check, compare, hint, nbgrader_check" if variant == "nbgrader" else "check, compare, hint"
     packages = ", ".join(f'"{p}"' for p in COLAB_PACKAGES)
     return f'''# Setup: run this cell first (Shift+Enter). It keeps TensorFlow's start-up messages quiet and
-# loads `check`, the self-check, and `hint`, hints on demand. In Google Colab it first downloads
-# the course and what it needs. Then run the cells in order (or Run > Run All Cells): a cell that
-# needs a function you have not written yet says which one, and the cells below it still run.
+# loads `check`, the self-check, `hint`, hints on demand, and `compare`, the reference after
+# trying. In Google Colab it first downloads the course and what it needs. Then run the cells in
+# order (or Run > Run All Cells): a cell that needs a function you have not written yet says which
+# one, and the cells below it still run.
 import os
 import sys
 

@@ -153,9 +153,55 @@ def check(assignment: str, *names: str, notebook: str | os.PathLike | None = Non
     except KeyError as error:  # an unknown assignment: the message lists the known ones
         print(error.args[0])
         return None
+    from autograder.compare import record_attempts
+
+    record_attempts(report, Path(notebook).resolve().parent if notebook is not None else Path.cwd())
     if not show:
         return report
     _display(report, names)
+    return None
+
+
+def compare(name: str, assignment: str | None = None, *, layout: str = "unified") -> None:
+    """Show the reference solution of ``name`` beside your code (the cells you ran), once ``name``
+    passes its public checks or after a few failing self-checks; otherwise say how many are left.
+    The same as ``python -m autograder check NN --compare NAME``; ``layout="side"`` for two columns.
+    """
+    from autograder.catalog import msg, render
+    from autograder.compare import decide, read_reference, side_by_side, snippet, unified
+    from autograder.course import REPO_ROOT, load_course
+    from autograder.hints import assignments_with
+
+    course = load_course()
+    try:
+        if assignment is None:
+            found = assignments_with(name, _LAST_CHECKED) or assignments_with(name, [a.id for a in course.assignments])
+            if len(found) != 1:
+                print(render(msg("compare.which_assignment", name=name)))
+                return None
+            assignment = found[0]
+        config = course.assignment(assignment)
+    except KeyError as error:
+        print(error.args[0])
+        return None
+    release_folder = REPO_ROOT / "assignments" / config.id
+    decision = decide(course, config, name, Path.cwd(), release_folder)
+    print(render(decision.reason))
+    if not decision.allowed:
+        return None
+    from autograder.notebooks.extract import extract_module
+    from autograder.notebooks.submission import graded_names
+
+    cells = history_cells() or []
+    mine = snippet(extract_module(cells, graded_names(config)).module_source, name) \
+        or render(msg("compare.no_student_code", name=name))
+    reference = read_reference(release_folder, name) or ""
+    if layout == "side":
+        from rich.console import Console
+
+        Console().print(side_by_side(mine, reference, name))
+    else:
+        print(unified(mine, reference, name))
     return None
 
 
@@ -326,15 +372,27 @@ def render_text(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
 _COLOURS = {PASSED: ("#1a7f37", "PASS"), ERROR: ("#8250df", "ERROR")}
 
 
+def _curves_svg(check) -> str:
+    """The challenge's learning curves, drawn from the numbers the grader measured (trusted SVG)."""
+    curves = (check.data or {}).get("learning_curves")
+    if not curves:
+        return ""
+    from autograder.svg_curves import learning_curves_svg
+
+    return "<br>" + learning_curves_svg(curves["student"], curves["reference"])
+
+
 def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
     escape = html.escape
     rows = []
     for check in report.checks:
         colour, label = _COLOURS.get(check.status, ("#cf222e", "FAIL"))
+        font = "font-family:monospace;" if "\n" in check.message else ""  # a table of numbers keeps its columns
         rows.append(
             f'<tr><td style="color:#fff;background:{colour};font-weight:bold;text-align:center;padding:2px 6px">'
             f'{label}</td><td style="padding:2px 8px;white-space:nowrap"><code>{escape(check.id)}</code></td>'
-            f'<td style="padding:2px 8px;text-align:left;white-space:pre-wrap">{escape(check.message)}</td></tr>')
+            f'<td style="padding:2px 8px;text-align:left;white-space:pre-wrap;{font}">{escape(check.message)}'
+            f'{_curves_svg(check)}</td></tr>')
     notes = "".join(f'<li style="margin:2px 0">{escape(note)}</li>' for note in report.notes)
     notes_html = (f'<div style="background:#fff8c5;border-left:4px solid #d4a72c;padding:4px 10px;margin:6px 0">'
                   f'<b>Notes on your notebook</b><ul style="margin:4px 0">{notes}</ul></div>' if notes else "")

@@ -184,3 +184,42 @@ def plot_history(history):
     ax.legend()
     return fig
     ### END SOLUTION
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. The challenge: your own network.
+# ---------------------------------------------------------------------------------------------
+
+
+def build_challenge_cnn():
+    """A network of your own design for grey 28x28 images, compiled, within the parameter budget.
+
+    Choose the layers (convolutions, pooling, dropout, dense layers...) and the compile settings
+    yourself. The grader checks the budget (at most 40,000 parameters, counted with
+    ``count_params()``), then trains your model itself: its weights drawn afresh from the
+    course's seed, the course's training images (scaled to 0..1, shape ``(n, 28, 28, 1)``,
+    integer labels 0 to 9), a fixed number of epochs and batch size. It then measures accuracy
+    on images your code never sees with their labels, and compares it with the reference
+    solution's network, trained the same way. The feedback shows both learning curves, epoch by
+    epoch, and says whether your network under-fits or over-fits.
+
+    Returns:
+        keras.Model: compiled (optimizer, a loss for integer labels), images ``(batch, 28, 28, 1)``
+        in, one score per class ``(batch, 10)`` out.
+    """
+    ### BEGIN SOLUTION
+    model = keras.Sequential([
+        keras.Input(shape=INPUT_SHAPE),
+        layers.Conv2D(16, (3, 3), activation="relu"),
+        layers.MaxPooling2D((2, 2)),
+        layers.Conv2D(32, (3, 3), activation="relu"),
+        layers.MaxPooling2D((2, 2)),
+        layers.Flatten(),
+        layers.Dropout(0.3),
+        layers.Dense(32, activation="relu"),
+        layers.Dense(N_CLASSES, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),
+                  loss=keras.losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
+    return model
+    ### END SOLUTION

@@ -1,0 +1,183 @@
+"""Grader side of the outcome-graded challenges (04, 05): budget, points, learning-curve table, diagnosis.
+
+Everything here works on the plain data :mod:`autograder.checks.kit.challenge_probes` returns (and
+on recorded histories in the tests), without Keras. A curve is a list with one number per epoch
+(``None`` where it could not be measured); a run's curves are ``accuracy``, ``loss`` (measured by
+the grader on the first training images), ``val_accuracy`` and ``val_loss`` (on the held-out images).
+
+The rule for points: ``challenge.accuracy`` passes from the reference's held-out accuracy minus
+``margin``, ``challenge.close`` from the reference's minus twice the margin; both need the
+parameter budget (``challenge.budget``). A diagnosis is given only when the curves show it:
+
+* **does not learn**: the loss became NaN or infinite, or training accuracy ends below
+  ``LEARNS_FROM`` (chance is 0.10 for ten classes);
+* **over-fits**: held-out loss is lowest at an epoch before the last and ends clearly higher
+  (``RISE``), while training accuracy kept rising, and training ends at least ``margin`` above
+  held-out accuracy;
+* **under-fits**: training accuracy itself ends below the pass mark (what it must reach on new
+  images), without the signs of over-fitting.
+"""
+
+from __future__ import annotations
+
+import math
+
+from autograder.catalog import Message, msg
+from autograder.checks.kit.base import Verdict
+from autograder.checks.kit.judging import show
+
+CURVES = ("accuracy", "val_accuracy", "loss", "val_loss")
+LEARNS_FROM = 0.2  # a training accuracy below this after the whole budget: the model did not learn
+RISE = 1.05  # held-out loss this much above its lowest value counts as rising
+LARGE_LEARNING_RATE = 0.05
+
+
+def _finite(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _last(values: list) -> float | None:
+    finite = [v for v in values or [] if _finite(v)]
+    return finite[-1] if finite else None
+
+
+# -- the budget --------------------------------------------------------------------------------------
+
+def budget_problem(got: dict) -> Message | None:
+    """Why the model cannot enter the challenge (not built, not a model, too large, not compiled), or None."""
+    target = got["target"]
+    if got.get("stage") == "build":
+        raised = got["raised"]
+        return msg("challenge.build_raised", target=target, error_type=raised["type"], error=raised["message"])
+    if "not_model" in got:
+        return msg("challenge.not_model", target=target, got=show(got["not_model"]))
+    budget = got["budget"]
+    if got["params"] > budget["max_params"]:
+        return msg("challenge.over_budget", target=target, params=got["params"], limit=budget["max_params"],
+                   over=got["params"] - budget["max_params"], layers=" -> ".join(got["layers"]))
+    if not got["compiled"]:
+        return msg("challenge.not_compiled", target=target)
+    return None
+
+
+def judge_budget(got: dict, expected: dict) -> Verdict:
+    problem = budget_problem(got)
+    if problem is not None:
+        return Verdict(False, problem)
+    return Verdict(True, msg("challenge.budget_ok", target=got["target"], params=got["params"],
+                             limit=got["budget"]["max_params"], layers=" -> ".join(got["layers"])))
+
+
+# -- the table -----------------------------------------------------------------------------------------
+
+def _cell(value, percent: bool) -> str:
+    if not _finite(value):
+        return "-".rjust(6)
+    return f"{value:6.1%}" if percent else f"{value:6.3f}"
+
+
+def curve_table(student: dict, reference: dict) -> str:
+    """One line per epoch: training and held-out accuracy and loss, the student's beside the reference's."""
+    epochs = max(len(student.get("accuracy") or []), len(reference.get("accuracy") or []))
+    lines = ["       training accuracy  held-out accuracy   training loss   held-out loss",
+             "epoch     you    ref         you    ref        you    ref      you    ref"]
+    for epoch in range(epochs):
+        pairs = []
+        for name in CURVES:
+            cells = []
+            for run in (student, reference):
+                values = run.get(name) or []
+                cells.append(_cell(values[epoch] if epoch < len(values) else None, "accuracy" in name))
+            pairs.append(" ".join(cells))
+        lines.append(f"{epoch + 1:>5}  {pairs[0]}      {pairs[1]}     {pairs[2]}   {pairs[3]}")
+    return "\n".join(lines)
+
+
+# -- the diagnosis ---------------------------------------------------------------------------------------
+
+def _does_not_learn(run: dict, facts: dict) -> Message | None:
+    own_loss = facts.get("own_loss") or []
+    broken = next((epoch for epoch, value in enumerate(own_loss, start=1) if not _finite(value)), None)
+    rate = (facts.get("optimizer") or {}).get("learning_rate")
+    accuracy = _last(run.get("accuracy"))
+    if broken is None and accuracy is not None and accuracy >= LEARNS_FROM:
+        return None
+    if rate is not None and rate >= LARGE_LEARNING_RATE:
+        cause = msg("challenge.cause.learning_rate", rate=rate)
+    elif facts.get("probabilities") is False and facts.get("last_activation") != "softmax":
+        cause = msg("challenge.cause.output", activation=str(facts.get("last_activation")))
+    else:
+        cause = msg("challenge.cause.unknown")
+    if broken is not None:
+        return msg("challenge.diagnosis.nan", epoch=broken, cause=cause)
+    return msg("challenge.diagnosis.no_learning", accuracy=accuracy if accuracy is not None else 0.0, cause=cause)
+
+
+def overfitting_from(run: dict, margin: float) -> dict | None:
+    """Evidence of over-fitting in a run's curves, or None: the epoch of the lowest held-out loss and
+    what happened after it."""
+    val_loss, accuracy = run.get("val_loss") or [], run.get("accuracy") or []
+    if len(val_loss) < 2 or not all(_finite(v) for v in val_loss) or len(accuracy) != len(val_loss):
+        return None
+    best = min(range(len(val_loss)), key=lambda epoch: val_loss[epoch])
+    last = len(val_loss) - 1
+    gap = (_last(accuracy) or 0.0) - (_last(run.get("val_accuracy")) or 0.0)
+    if best == last or val_loss[last] < val_loss[best] * RISE or not _finite(accuracy[best]) \
+            or not _finite(accuracy[last]) or accuracy[last] <= accuracy[best] or gap < margin:
+        return None
+    return {"best": best + 1, "best_loss": val_loss[best], "last": last + 1, "last_loss": val_loss[last],
+            "accuracy_then": accuracy[best], "accuracy_last": accuracy[last], "gap": gap}
+
+
+def diagnose(run: dict, facts: dict, pass_mark: float, margin: float, remedy: str) -> Message | None:
+    """What the curves show, when they show something; ``remedy`` is the assignment's under-fitting advice id."""
+    stuck = _does_not_learn(run, facts)
+    if stuck is not None:
+        return stuck
+    over = overfitting_from(run, margin)
+    if over is not None:
+        return msg("challenge.diagnosis.overfits", **over)
+    accuracy, held_out = _last(run.get("accuracy")), _last(run.get("val_accuracy"))
+    if accuracy is not None and held_out is not None and accuracy < pass_mark:
+        advice = msg("challenge.remedy.cnn") if remedy == "cnn" else msg("challenge.remedy.capacity")
+        return msg("challenge.diagnosis.underfits", accuracy=accuracy, pass_mark=pass_mark, advice=advice)
+    return None
+
+
+# -- the accuracy checks ----------------------------------------------------------------------------------
+
+def accuracy_judge(level: int, remedy: str):
+    """``challenge.accuracy`` (level 1: the reference minus the margin) or ``challenge.close`` (level 2:
+    minus twice the margin). ``remedy``: "cnn" (04: the article's move to a CNN) or "capacity" (05)."""
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        problem = budget_problem(got)
+        if problem is not None:
+            return Verdict(False, msg("challenge.not_trained", reason=problem))
+        if got.get("stage") == "training":
+            raised = got["raised"]
+            return Verdict(False, msg("challenge.training_raised", target=got["target"], error_type=raised["type"],
+                                      error=raised["message"]))
+        budget, student, reference = got["budget"], got["curves"], expected["curves"]
+        wanted = _last(reference.get("val_accuracy")) or 0.0
+        reached = _last(student.get("val_accuracy"))
+        pass_mark = wanted - level * budget["margin"]
+        data = {"learning_curves": {"student": student, "reference": reference}} if level == 1 else None
+        numbers = dict(target=got["target"], accuracy=reached if reached is not None else 0.0, reference=wanted,
+                       pass_mark=pass_mark, epochs=budget["epochs"], train_samples=budget["train_samples"],
+                       valid_samples=budget["valid_samples"])
+        if reached is not None and reached >= pass_mark - 1e-9:
+            passed = msg("challenge.passed", **numbers) if level == 1 else msg("challenge.close_passed", **numbers)
+            table = curve_table(student, reference) if level == 1 else ""
+            return Verdict(True, msg("challenge.with_table", text=passed, table=table) if table else passed,
+                           detail=f"seconds: {got.get('seconds')}", data=data)
+        failed = msg("challenge.failed", **numbers) if level == 1 else msg("challenge.close_failed", **numbers)
+        if level == 2:
+            return Verdict(False, msg("challenge.close_see_accuracy", text=failed))
+        diagnosis = diagnose(student, got, pass_mark, budget["margin"], remedy)
+        if diagnosis is not None:
+            failed = msg("challenge.with_diagnosis", text=failed, diagnosis=diagnosis)
+        return Verdict(False, msg("challenge.with_table", text=failed, table=curve_table(student, reference)),
+                       detail=f"seconds: {got.get('seconds')}; layers: {' -> '.join(got['layers'])}", data=data)
+
+    return judge

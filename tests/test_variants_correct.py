@@ -34,3 +34,19 @@ def test_a_wrong_argmax_axis_is_blamed_upstream_not_at_the_correct_line_that_rai
     assert "raised IndexError: list index out of range" in message
     assert "The likely cause is upstream: your predict_classes returns" in message
     assert "see predict_classes above" in message
+
+
+@pytest.mark.parametrize("assignment, name, check_id", [
+    ("04_training", "keras2_input_shape_and_acc", "build_model.public"),
+    ("05_cnn", "functional_input_shape_and_plain_plot", "build_cnn.layers"),
+])
+def test_a_keras2_habit_that_still_runs_is_accepted_with_its_note(assignment, name, check_id, tmp_path):
+    from autograder.catalog import render
+
+    [path] = variant_files(assignment, name)
+    verdict = judge_variant(assignment, path, tmp_path, skip=TRAINING)[check_id]
+    message = render(verdict.message)
+    assert verdict.passed, message
+    assert "input_shape= (or input_dim=) to a layer is a Keras 2 habit" in message
+    if "acc" in name:
+        assert "\"acc\" computes the same accuracy, so it is accepted here" in message

@@ -205,9 +205,10 @@ def compile_classifier(model):
     and two metrics: ``"accuracy"`` and the ``mean_pred`` function above (the function itself,
     not its name as a string). The functions above already know the optimizer and the loss.
 
-    Write ``"accuracy"`` in full: the metric's name becomes the key of its values in the
-    training history, and code that reads ``history.history["accuracy"]`` fails on a model
-    compiled with the short name ``"acc"``.
+    Write ``"accuracy"`` in full. Keras 2's short name ``"acc"`` computes the same accuracy and
+    is accepted, with a note, but the metric's name becomes the key of its values in the
+    training history: code that reads ``history.history["accuracy"]``, or a callback that
+    watches ``"val_accuracy"``, finds nothing on a model compiled with ``"acc"``.
 
     Args:
         model (keras.Model): a model whose last layer is ``Dense(n_classes, "softmax")``.

@@ -85,7 +85,9 @@ def build_cnn():
     2x2 max pooling; then flattened (800 numbers), a Dense layer of 64 relu units and the output
     Dense layer of 10 softmax units. The output shapes, layer by layer, are (None, 26, 26, 16),
     (None, 13, 13, 16), (None, 11, 11, 32), (None, 5, 5, 32), (None, 800), (None, 64) and
-    (None, 10). Do not compile it: the grader (or the caller) does that.
+    (None, 10). Do not compile it: the grader (or the caller) does that. Declare the input with
+    ``keras.Input``; Keras 2's ``input_shape=`` on the first layer still works (Keras 3 warns,
+    and the grader accepts it with a note).
 
     Returns:
         keras.Sequential: images ``(batch, 28, 28, 1)`` in, probabilities ``(batch, 10)`` out;

@@ -96,7 +96,9 @@ def save_model(model, path):
     The end of the file name chooses the format: ``.keras`` (native, recommended) or ``.h5``
     (legacy). A path with no extension, as Keras 2 code often used, gets ``.keras`` added
     (``"models/fashion"`` becomes ``"models/fashion.keras"``); otherwise the path is used as it
-    is. Write exactly there: not in another folder, not under another name.
+    is. Write exactly there: not in another folder, not under another name. Keras 2's
+    ``save_format=`` argument is not needed: Keras 3 tolerates it, with a warning, only when it
+    agrees with the name (it is accepted then, with a note), and refuses it otherwise.
 
     Args:
         model (keras.Model): a Sequential, functional or registered subclassed model.

@@ -24,6 +24,10 @@ ACCURACY_CHECKS = ("stop_at_accuracy.training", "train.accuracy", "pipeline.accu
 
 
 mutate = mutator(REFERENCE)
+# build_model's last layer and compile call (build_challenge_model ends alike, after other layers).
+BUILD_MODEL = ('keras.layers.Dense(100, activation="relu"),\n        keras.layers.Dense(10, activation="softmax"),\n'
+               '    ])\n    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),\n'
+               '                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])')
 
 
 def test_reference_solution_gets_full_marks(grade):
@@ -156,7 +160,7 @@ MISTAKES = {
     ),
     # -- the wrong choices the accuracy checks must catch
     "relu output instead of softmax": (
-        [('keras.layers.Dense(10, activation="softmax"),', 'keras.layers.Dense(10, activation="relu"),')],
+        [(BUILD_MODEL, BUILD_MODEL.replace('Dense(10, activation="softmax")', 'Dense(10, activation="relu")'))],
         {"build_model.public", "pipeline.accuracy"},
         {"build_model.public": ["expected Dense(10, softmax), got Dense(10, relu)"],
          "pipeline.accuracy": ["about chance", "output layer has activation 'relu', not softmax"]},
@@ -168,21 +172,19 @@ MISTAKES = {
          "pipeline.accuracy": ["about chance", "prepare_images leaves pixel values up to 255"]},
     ),
     "a regression loss for classes": (
-        [('loss="sparse_categorical_crossentropy", metrics=["accuracy"])', 'loss="mse", metrics=["accuracy"])')],
+        [(BUILD_MODEL, BUILD_MODEL.replace('loss="sparse_categorical_crossentropy"', 'loss="mse"'))],
         {"build_model.public", "pipeline.accuracy"},
         {"build_model.public": ["compiled with the loss 'mse'", "regression loss"],
          "pipeline.accuracy": ["(in train) raised", "'mse'", "regression loss"]},
     ),
     "learning rate of 10": (
-        [("model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001)",
-          "model.compile(optimizer=keras.optimizers.Adam(learning_rate=10.0)")],
+        [(BUILD_MODEL, BUILD_MODEL.replace("Adam(learning_rate=0.001)", "Adam(learning_rate=10.0)"))],
         {"build_model.public", "pipeline.accuracy"},
         {"build_model.public": ["learning rate 10; expected 0.001"],
          "pipeline.accuracy": ["about chance", "the learning rate is 10, far too large"]},
     ),
     "short metric name": (
-        [('loss="sparse_categorical_crossentropy", metrics=["accuracy"])',
-          'loss="sparse_categorical_crossentropy", metrics=["acc"])')],
+        [(BUILD_MODEL, BUILD_MODEL.replace('metrics=["accuracy"]', 'metrics=["acc"]'))],
         set(),  # one rule across the course: "acc" computes accuracy, so it passes, with what it changes
         {"build_model.public": ["as expected", "\"acc\" computes the same accuracy", "acc and val_acc",
                                 "monitors \"val_accuracy\" finds nothing"]},

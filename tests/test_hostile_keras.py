@@ -302,7 +302,7 @@ def test_save_paths_escaping_the_scratch_folder_change_nothing_outside_it(attack
 
 def test_a_network_whose_training_loss_is_nan_fails_accuracy_with_the_cause(attack):
     graded = attack("a05_nan_training", "05_cnn")
-    expect(graded, {"build_cnn.layers": "ok", "accuracy.build_cnn": "ok"}, score=10)
+    expect(graded, {"build_cnn.layers": "ok", "accuracy.build_cnn": "ok"}, score=15)
     message = graded.message("accuracy.build_cnn")
     assert "The training loss became NaN" in message
     losses = graded.run.probes["accuracy.build_cnn"]["value"]["losses"]

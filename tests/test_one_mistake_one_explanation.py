@@ -28,6 +28,31 @@ def test_the_same_error_at_the_same_line_is_one_cause_whatever_the_arguments():
     assert tracker.root_of("make_optimizer.hidden", later) == "make_optimizer.defaults"
 
 
+def _graph_error(node: str, op: int) -> str:
+    return (f"Graph execution error:\n\nDetected at node {node} defined at (most recent call last):\n"
+            f'  File "training.py", line 40, in train\n  File "trainer.py", line 12, in one_step\n\n'
+            f"Received a label value of 10 which is outside the valid range of [0, 10).  Label values: 3 10\n"
+            f"\t [[{{{{node {node}}}}}]] [Op:__inference_one_step_on_iterator_{op}]")
+
+
+def test_a_graph_error_is_one_cause_whichever_node_tensorflow_names():
+    tracker = CauseTracker()
+    first = error_causes(_raised("InvalidArgumentError", _graph_error("compile_loss/SparseSoftmax", 1021), 30), {})
+    later = error_causes(_raised("InvalidArgumentError", _graph_error("gradient_tape/Sparse/Reshape", 2207), 30), {})
+    assert first == later
+    assert all("Detected at node" not in cause and "Op:" not in cause for cause in first)
+    assert "outside the valid range" in next(iter(first))
+    assert tracker.root_of("pipeline.loss", first) is None
+    assert tracker.root_of("pipeline.accuracy", later) == "pipeline.loss"
+
+
+def test_two_different_graph_errors_are_two_mistakes():
+    other = _graph_error("n", 1).replace("Received a label value of 10 which is outside the valid range",
+                                         "Incompatible shapes: [32,10] vs. [32,1]")
+    assert error_causes(_raised("InvalidArgumentError", _graph_error("n", 1), 30), {}) != \
+        error_causes(_raised("InvalidArgumentError", other, 30), {})
+
+
 def test_index_errors_on_different_axes_are_two_mistakes():
     tracker = CauseTracker()
     axis0 = error_causes(_raised("IndexError", "index 7 is out of bounds for axis 0 with size 7", 132), {})

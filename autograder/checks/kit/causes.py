@@ -26,9 +26,30 @@ _EXCEPTION_NAME = re.compile(r"^[A-Z][A-Za-z0-9_.]*(Error|Exception|Interrupt|Ex
 _NUMBER = re.compile(r"(?<!axis )-?\d+(\.\d+)?(e-?\d+)?")
 
 
+# TensorFlow's graph errors name the node that failed and where it was defined; which node it reports
+# for one mistake varies from run to run, so that text must not decide whether two errors are one.
+_GRAPH_NOISE = re.compile(r"Graph execution error:|\[\[\{\{node [^}]*\}\}\]\]|\[Op:[^\]]*\]")
+
+
+def _without_graph_noise(text: str) -> str:
+    """The error's own words, without "Detected at node ... defined at" and its call listing."""
+    kept, in_listing = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("Detected at node"):
+            in_listing = True
+            continue
+        if in_listing:
+            in_listing = bool(line.strip())  # the listing ends at the first blank line
+            continue
+        kept.append(line)
+    return _GRAPH_NOISE.sub(" ", "\n".join(kept))
+
+
 def _normalized(message: Any) -> str:
     # Keras ends many messages with "Received: <the argument>": another argument, the same mistake.
-    text = re.split(r"\bReceived\b", " ".join(str(message).split()), maxsplit=1)[0]
+    words = " ".join(_without_graph_noise(str(message)).split())
+    # (only after the message's own words: TensorFlow's may begin "Received a label value ...")
+    text = re.split(r"(?<=.)\bReceived\b", words, maxsplit=1)[0]
     return _NUMBER.sub("#", text).rstrip(". ")[:200]
 
 

@@ -25,7 +25,8 @@ TESTS = Path(__file__).resolve().parent
 OUTCOMES = TESTS / "outcomes"
 # Assignments whose typical mistakes are recorded, and the test module that defines them.
 RECORDED = {"01_data": "test_a01_data", "02_models": "test_a02_models", "03_compile": "test_a03_compile",
-            "05_cnn": "test_a05_cnn", "06_evaluate": "test_a06_evaluate", "07_saving": "test_a07_saving"}
+            "04_training": "test_a04_training", "05_cnn": "test_a05_cnn", "06_evaluate": "test_a06_evaluate",
+            "07_saving": "test_a07_saving"}
 
 
 @lru_cache(maxsize=None)

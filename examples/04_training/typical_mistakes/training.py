@@ -41,3 +41,28 @@ def make_callbacks(checkpoint_path, patience=3):
 def train(model, x_train, y_train, x_valid, y_valid, epochs, callbacks=None):
     history = model.fit(x_train, y_train, epochs=epochs, validation_data=(x_valid, y_valid))
     return history.history
+
+
+def best_epoch(history):
+    val_loss = history["val_loss"]
+    return val_loss.index(min(val_loss))  # a list index: epochs are counted from 1
+
+
+def overfitting_start(history):
+    val_loss = history["val_loss"]
+    for index in range(1, len(val_loss)):
+        if val_loss[index] > min(val_loss[:index]):  # forgets that the training loss must still fall
+            return index + 1
+    return None
+
+
+def build_challenge_model():
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=10.0),  # far too large: it does not learn
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model

@@ -312,7 +312,7 @@ def test_a_network_whose_training_loss_is_nan_fails_accuracy_with_the_cause(atta
 @pytest.mark.slow
 def test_a_learning_rate_that_makes_the_loss_nan_is_named(attack):
     graded = attack("a04_nan_training", "04_training")
-    expect(graded, {"build_model.public": "ok", "pipeline.accuracy": "ok"}, score=24)
+    expect(graded, {"build_model.public": "ok", "pipeline.accuracy": "ok"}, score=33)
     message = graded.message("pipeline.accuracy")
     assert "the learning rate is 1e+10, far too large (the loss became NaN)" in message
 

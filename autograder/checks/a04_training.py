@@ -658,7 +658,9 @@ def _valid_loss(model, x_valid, y_valid) -> float | None:
 def _validation_problem(got: dict) -> str | None:
     """Whether the History's validation results were measured on (x_valid, y_valid)."""
     measured, logged = got.get("valid_loss"), (got["history"]["history"].get("val_loss") or [None])[-1]
-    if measured is None or logged is None or abs(measured - logged) <= 1e-3 * max(1.0, abs(measured)):
+    # Measured on the same images with the same weights, the two agree to float32 rounding (about 1e-6);
+    # a split of the training images (validation_split) can come within 1e-3 on data like the stand-in's.
+    if measured is None or logged is None or abs(measured - logged) <= 1e-4 * max(1.0, abs(measured)):
         return None
     return (msg("a04.validation_problem.history_s_last", logged=logged, measured=measured))
 

@@ -142,5 +142,9 @@ def import_failure(module: str, error: ProbeOutcome) -> Message:
         return msg("import.not_utf8", module=source, error_type=kind, error_message=text, where=where)
     if kind in ("SyntaxError", "IndentationError", "TabError"):
         return msg("import.syntax", module=source, error_type=kind, error_message=text, where=where)
+    advice = error_advice({"type": kind, "message": text})
+    if advice:  # a known habit (tf.keras, Keras 2 arguments): say what to write instead
+        return msg("import.raised_advice", module=source, error_type=kind, error_message=text, where=where,
+                   advice=advice)
     return msg("import.raised", module=source, error_type=kind, error_message=text, where=where,
                run_it=msg("import.run_it", module=source))

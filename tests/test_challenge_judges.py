@@ -98,6 +98,14 @@ def test_an_output_without_softmax_is_named_when_the_model_does_not_learn():
     assert "activation is linear" in text and "softmax" in text
 
 
+def test_raw_scores_with_a_from_logits_loss_are_not_blamed_on_the_missing_softmax():
+    flat = {"accuracy": [0.15, 0.17, 0.18, 0.18], "val_accuracy": [0.15] * 4, "loss": [2.2] * 4, "val_loss": [2.2] * 4}
+    text = words(JUDGE(run(flat, probabilities=False, last_activation="linear", from_logits=True), REFERENCE))
+    assert "Your model does not learn: its training accuracy ends at 18.0%" in text
+    assert "from_logits=True, which go together" in text
+    assert "activation is linear" not in text and 'activation="softmax"' not in text
+
+
 def test_an_over_fitting_model_is_told_from_which_epoch_and_what_the_article_did():
     over = {"accuracy": [0.80, 0.90, 0.96, 0.99], "val_accuracy": [0.76, 0.79, 0.78, 0.77],
             "loss": [0.6, 0.3, 0.12, 0.04], "val_loss": [0.66, 0.60, 0.72, 0.90]}

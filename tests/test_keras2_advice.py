@@ -32,6 +32,8 @@ RECORDED = {
                   "code": "model.fit(x, y, nb_epoch=5)"}, "epochs="),
     "lr": ({"type": "ValueError", "message": "Argument(s) not recognized: {'lr': 0.01}",
             "code": "keras.optimizers.SGD(lr=0.01)"}, "learning_rate="),
+    "tf_keras": ({"type": "AttributeError", "message": "module 'keras._tf_keras.keras' has no attribute 'saving'",
+                  "code": "@keras.saving.register_keras_serializable()"}, "Write `import keras` instead"),
 }
 
 
@@ -61,3 +63,17 @@ def test_suite_failures_and_model_builders_read_the_same_table():
     error, words = RECORDED["predict_classes"]
     assert words in render(failure("predict(model)", error).message)
     assert words in render(raised_hint(error))
+
+
+def test_an_import_that_fails_on_a_known_habit_says_what_to_write_instead():
+    outcome = {"status": protocol.RAISED, "error_type": "AttributeError",
+               "error_message": "module 'keras._tf_keras.keras' has no attribute 'saving'"}
+    text = render(messages.import_failure("saving.py", outcome))
+    assert text.startswith("saving.py could not be imported: AttributeError: module 'keras._tf_keras.keras'")
+    assert "Write `import keras` instead" in text and "No check could run until this is fixed." in text
+
+
+def test_an_import_that_fails_on_an_unknown_error_still_says_to_run_the_module():
+    outcome = {"status": protocol.RAISED, "error_type": "NameError", "error_message": "name 'np' is not defined"}
+    text = render(messages.import_failure("tensors.py", outcome))
+    assert "run `python tensors.py` yourself to see the full error" in text

@@ -27,6 +27,7 @@ def _history_key(text: str) -> bool:
 # message. Each row: how to recognise it in "<Type>: <message>", the student's line of code or a
 # warning, and the catalog id of the advice. First match wins, so specific rows come first.
 _ADVICE: list[tuple[Callable[[str], bool], str]] = [
+    (lambda t: "keras._tf_keras" in t and "has no attribute" in t, "advice.keras2.tf_keras"),
     (lambda t: "not recognized" in t and "'lr'" in t, "advice.keras2.lr"),
     (lambda t: "decay" in t and ("no longer supported" in t or "not recognized" in t), "advice.keras2.decay"),
     (lambda t: "predict_classes" in t or "predict_proba" in t, "advice.keras2.predict_classes"),
@@ -53,6 +54,7 @@ _ADVICE: list[tuple[Callable[[str], bool], str]] = [
 def _advice_message(message_id: str) -> Message:
     # One msg() call per id, so that the catalog test sees every id used (ids are literals).
     return {
+        "advice.keras2.tf_keras": msg("advice.keras2.tf_keras"),
         "advice.keras2.lr": msg("advice.keras2.lr"),
         "advice.keras2.decay": msg("advice.keras2.decay"),
         "advice.keras2.predict_classes": msg("advice.keras2.predict_classes"),

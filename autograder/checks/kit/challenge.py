@@ -104,6 +104,8 @@ def _does_not_learn(run: dict, facts: dict) -> Message | None:
         return None
     if rate is not None and rate >= LARGE_LEARNING_RATE:
         cause = msg("challenge.cause.learning_rate", rate=rate)
+    elif facts.get("from_logits"):  # raw scores with a from_logits loss: the output is not the problem
+        cause = msg("challenge.cause.from_logits")
     elif facts.get("probabilities") is False and facts.get("last_activation") != "softmax":
         cause = msg("challenge.cause.output", activation=str(facts.get("last_activation")))
     else:

@@ -151,6 +151,7 @@ def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[
     out["last_activation"] = described["layers"][-1]["settings"].get("activation") if described["layers"] else None
     out["compiled"] = getattr(model, "optimizer", None) is not None and getattr(model, "loss", None) is not None
     out["optimizer"] = _optimizer_facts(model)
+    out["from_logits"] = _compiled_from_logits(model)
     if out["params"] > budget["max_params"] or not out["compiled"]:
         return out
     data = challenge_data(context.settings)
@@ -176,3 +177,13 @@ def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[
     out["curves"] = {name: values for name, values in curves.items() if name != "probabilities"}
     out["probabilities"] = curves.get("probabilities")
     return out
+
+
+def _compiled_from_logits(model) -> bool:
+    """Whether the compiled loss expects raw scores (``from_logits=True``): then no softmax is right."""
+    from autograder.checks.kit.compiling import describe_loss
+
+    try:
+        return bool(describe_loss(getattr(model, "loss", None)).get("from_logits", False))
+    except Exception:  # noqa: BLE001 - a loss the grader cannot describe: say nothing about it
+        return False

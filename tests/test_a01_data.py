@@ -80,20 +80,27 @@ MISTAKES = {
     ),
     "no shuffle before splitting": (
         [("order = np.random.default_rng(seed).permutation(n_samples)", "order = np.arange(n_samples)")],
-        {"train_test_split.public", "train_test_split.hidden"},
+        {"train_test_split.public", "train_test_split.own_generator", "train_test_split.hidden"},
         {"train_test_split.public": ["not shuffled"]},
     ),
     "x and y shuffled separately": (
         [("return x[train_rows], x[test_rows], y[train_rows], y[test_rows]",
           "y = y[np.random.default_rng(seed + 1).permutation(n_samples)]\n"
           "    return x[train_rows], x[test_rows], y[train_rows], y[test_rows]")],
-        {"train_test_split.public", "train_test_split.hidden"},
+        {"train_test_split.public", "train_test_split.own_generator", "train_test_split.hidden"},
         {"train_test_split.public": ["labels no longer sit beside their inputs"]},
     ),
     "global random state instead of the seed": (
         [("order = np.random.default_rng(seed).permutation(n_samples)", "order = np.random.permutation(n_samples)")],
-        {"train_test_split.public", "train_test_split.hidden"},
-        {"train_test_split.public": ["same seed gave different splits"]},
+        {"train_test_split.public", "train_test_split.hidden", "train_test_split.own_generator"},
+        {"train_test_split.public": ["same seed gave different splits"],
+         "train_test_split.own_generator": ["same mistake as the check train_test_split.public"]},
+    ),
+    "global seed set inside the function": (
+        [("order = np.random.default_rng(seed).permutation(n_samples)",
+          "np.random.seed(seed)\n    order = np.random.permutation(n_samples)")],
+        {"train_test_split.own_generator"},
+        {"train_test_split.own_generator": ["changed numpy's global random state", "np.random.default_rng(seed)"]},
     ),
     "one-hot text without cutting or vocabulary guard": (
         [("for position, character in enumerate(text[:max_len]):", "for position, character in enumerate(text):"),

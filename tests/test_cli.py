@@ -38,7 +38,7 @@ def test_self_check_on_the_untouched_stubs_reports_not_implemented_and_hidden_ch
     result = run("check", "01")
     assert result.returncode == 0, result.stderr
     assert "not implemented yet" in result.stdout
-    assert "0 of 12 public checks passed" in result.stdout
+    assert "0 of 13 public checks passed" in result.stdout
     assert "10 hidden checks worth 11 more points" in result.stdout
     assert "- one_hot_text: text longer than max_len (1 point)" in result.stdout
     assert "Stuck on table_shape? `python -m autograder check 01 --hint table_shape` gives a hint" in result.stdout
@@ -47,7 +47,7 @@ def test_self_check_on_the_untouched_stubs_reports_not_implemented_and_hidden_ch
 def test_self_check_accepts_the_long_assignment_name_and_a_module_file():
     result = run("check", "01_data", "--submission", str(SOLUTION / "tensors.py"))
     assert result.returncode == 0, result.stderr
-    assert "12 of 12 public checks passed: 16 of 16 points" in result.stdout
+    assert "13 of 13 public checks passed: 16 of 16 points" in result.stdout
 
 
 def test_grade_writes_gradescope_results_for_each_submission(tmp_path):

@@ -78,7 +78,7 @@ def _run(root) -> dict:
 def test_run_autograder_grades_the_submission_from_the_unpacked_bundle(tmp_path):
     source = (REPO_ROOT / "solutions" / "01_data" / "tensors.py").read_text()
     results = _run(_gradescope_root(tmp_path, source))
-    assert results["score"] == 27 and len(results["tests"]) == 22
+    assert results["score"] == 27 and len(results["tests"]) == 23
 
 
 def test_run_autograder_always_writes_results_even_when_the_grader_breaks(tmp_path):

@@ -434,7 +434,7 @@ def test_planted_result_files_do_not_replace_the_graders(tmp_path, canaries):
     assert done.returncode == 0, done.stdout + done.stderr
     results = _results(out)
     assert results["score"] == 0 and "stale" not in results and results["output"] != "planted"
-    assert len(results["tests"]) == 22
+    assert len(results["tests"]) == 23
     assert not (out / "planted").exists()
     assert_untouched(canaries)
 

@@ -335,7 +335,8 @@ def test_a_deleted_cell_is_named_in_the_notes(course, grade, tmp_path):
     notebook.cells = [c for c in notebook.cells if c.id != "graded-split_validation-train_test_split"]
     report = grade("01", write_notebook(tmp_path / "nb", notebook))
     assert failed_ids(report) == {"split_validation.public", "split_validation.hidden",
-                                  "train_test_split.public", "train_test_split.hidden"}
+                                  "train_test_split.public", "train_test_split.hidden",
+                                  "train_test_split.own_generator"}
     assert any("No code cell" in note and "split_validation, train_test_split" in note for note in report.notes)
     assert "your notebook (tensors.ipynb) has no split_validation" in check_of(report, "split_validation.public").message
 
@@ -374,7 +375,8 @@ def test_truncated_notebook_keeps_the_complete_cells(course, grade, tmp_path):
     report = _graded_file(grade, tmp_path, text[:cut].encode("utf-8"))
     assert "cut short" in report.notes[0] and "recovered the first" in report.notes[0]
     assert failed_ids(report) == {"split_validation.public", "split_validation.hidden",
-                                  "train_test_split.public", "train_test_split.hidden"}
+                                  "train_test_split.public", "train_test_split.hidden",
+                                  "train_test_split.own_generator"}
 
 
 def test_invalid_json_in_the_middle_is_located(course, grade, tmp_path):

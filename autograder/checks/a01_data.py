@@ -227,6 +227,33 @@ for _check_id, _n, _size, _seed in (("train_test_split.public", 25, 0.2, 0),
                     _judge_split(_call, _n, _size)))
 
 
+def _global_state_probe(module, context):
+    """The split (as the public check probes it) and whether making it changed numpy's global random
+    state (np.random.seed, np.random.permutation)."""
+    np.random.seed(20261130)
+    before = np.random.get_state()
+    split = _split_probe(25, 0.2, 3)(module, context)
+    after = np.random.get_state()
+    return {**split, "changed": bool(before[2] != after[2] or not np.array_equal(before[1], after[1]))}
+
+
+_OWN_GENERATOR_CALL = "train_test_split(x, y, test_size=0.2, seed=3) on 25 samples"
+
+
+def _judge_global_state(got: dict, expected: dict) -> Verdict:
+    """Only a function that splits correctly can earn this point: a stub or a wrong split fails it."""
+    split = _judge_split(_OWN_GENERATOR_CALL, 25, 0.2)(got, expected)
+    if not split.passed:
+        return split
+    if got.get("changed"):
+        return Verdict(False, msg("a01.split.global_random_state", call=_OWN_GENERATOR_CALL))
+    return Verdict(True, msg("a01.split.own_generator", call=_OWN_GENERATOR_CALL))
+
+
+SUITE.add(Check("train_test_split.own_generator", "train_test_split", _OWN_GENERATOR_CALL,
+                _global_state_probe, _judge_global_state, after=("train_test_split.public",)))
+
+
 # -- class names ----------------------------------------------------------------------------------
 
 

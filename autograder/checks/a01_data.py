@@ -168,6 +168,10 @@ SUITE.call("split_validation.hidden", "split_validation", _x5010, _y5010,
 
 # -- train_test_split -----------------------------------------------------------------------------
 
+def _split_call(n: int, test_size: float, seed: int) -> str:
+    return f"train_test_split(x, y, test_size={test_size}, seed={seed}) on {n} samples"
+
+
 def _split_probe(n: int, test_size: float, seed: int):
     def probe(module, context):
         x, y = _numbered(n)
@@ -222,7 +226,7 @@ def _judge_split(call: str, n: int, test_size: float):
 
 for _check_id, _n, _size, _seed in (("train_test_split.public", 25, 0.2, 0),
                                     ("train_test_split.hidden", 101, 0.3, 7)):
-    _call = f"train_test_split(x, y, test_size={_size}, seed={_seed}) on {_n} samples"
+    _call = _split_call(_n, _size, _seed)
     SUITE.add(Check(_check_id, "train_test_split", _call, _split_probe(_n, _size, _seed),
                     _judge_split(_call, _n, _size)))
 
@@ -237,7 +241,7 @@ def _global_state_probe(module, context):
     return {**split, "changed": bool(before[2] != after[2] or not np.array_equal(before[1], after[1]))}
 
 
-_OWN_GENERATOR_CALL = "train_test_split(x, y, test_size=0.2, seed=3) on 25 samples"
+_OWN_GENERATOR_CALL = _split_call(25, 0.2, 3)
 
 
 def _judge_global_state(got: dict, expected: dict) -> Verdict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,25 @@ def test_every_english_wording_is_used():
     used = {message_id for _, message_id, _ in USED}
     unused = sorted({entry_id for entry_id, _ in ENGLISH} - used)
     assert unused == [], f"in the catalog but used nowhere: {unused}"
+
+
+# An id reads as <area>.<subject>.<what> in plain words: lower-case words joined by dots, and no
+# leftover of generating ids from a message's first words ("text", "expected", "_2", "model_s").
+ID_FORM = re.compile(r"[a-z][a-z0-9]*(\.[a-z][a-z0-9_]*)+")
+GENERATED_LOOK = re.compile(r"\.(text|expected)(_\d+)?$|_\d+$|(^|[._])s_|_s($|[._])")
+
+
+def test_every_message_id_reads_as_area_subject_what_in_words():
+    badly_named = sorted({entry_id for entry_id, _ in ENGLISH
+                          if not ID_FORM.fullmatch(entry_id) or GENERATED_LOOK.search(entry_id)})
+    assert badly_named == [], f"name these ids after what they say (tools/rename_message_ids.py): {badly_named}"
+
+
+def test_the_guard_on_id_names_catches_generated_looking_ids():
+    for generated in ("a04.accuracy_judge.text_2", "a01.one_hot_hints.s_are_wrong", "a02.weights.expected",
+                      "a03.optimizer.compiled_model_s", "A01.Split"):
+        assert not ID_FORM.fullmatch(generated) or GENERATED_LOOK.search(generated), generated
+    assert ID_FORM.fullmatch("a01.split.not_shuffled") and not GENERATED_LOOK.search("a01.split.not_shuffled")
 
 
 @pytest.mark.parametrize("language", sorted(p.name for p in catalog.LOCALE_DIR.iterdir() if p.is_dir()))

@@ -22,7 +22,7 @@ SUITE = CheckSuite("01_data", "tensors")
 
 def _list_not_tuple(got: dict, expected: dict) -> str | None:
     if kind_of(got) == "list" and kind_of(expected) == "tuple":
-        return msg("a01.list_not_tuple.return_tuple_not")
+        return msg("a01.list_not_tuple.return_tuple")
     return None
 
 
@@ -35,7 +35,7 @@ def _swapped_or_missing_axis(got: dict, expected: dict) -> str | None:
     if g == e[1:]:
         return msg("a01.swapped_or_missing_axis.sample_axis_missing")
     if len(g) == len(e) and sorted(map(str, g)) == sorted(map(str, e)):
-        return msg("a01.swapped_or_missing_axis.right_sizes_are")
+        return msg("a01.swapped_or_missing_axis.wrong_order")
     if len(g) == len(e) - 1:
         return msg("a01.swapped_or_missing_axis.one_axis_missing")
     return None
@@ -70,10 +70,10 @@ def _one_hot_hints(got: dict, expected: dict) -> str | None:
     if got["shape"] == expected["shape"] and "data" in got:
         g, e = plain(got), plain(expected)
         if g.sum() > e.sum():
-            return (msg("a01.one_hot_hints.there_are_more"))
+            return (msg("a01.one_hot_hints.too_many_ones"))
         if g.sum() < e.sum():
-            return msg("a01.one_hot_hints.some_characters_have")
-        return msg("a01.one_hot_hints.s_are_wrong")
+            return msg("a01.one_hot_hints.missing_ones")
+        return msg("a01.one_hot_hints.ones_misplaced")
     return None
 
 
@@ -109,26 +109,26 @@ def _judge_normalize(call: str):
     def judge(got: dict, expected: dict) -> Verdict:
         result, reference = got["result"], expected["result"]
         if got["input_changed"]:
-            return Verdict(False, msg("a01.normalize.changed_array_given", call=call))
+            return Verdict(False, msg("a01.normalize.changed_input", call=call))
         if kind_of(result) == "array" and result["dtype"] != reference["dtype"]:
             hint = ""
             if result["dtype"].startswith("int") or result["dtype"].startswith("uint"):
-                hint = msg("a01.normalize.integer_division_casting")
+                hint = msg("a01.normalize.integer_division")
             elif result["dtype"] == "float64":
-                hint = msg("a01.normalize.dividing_by_gives")
-            return Verdict(False, msg("a01.normalize.returned_array_dtype", call=call,
+                hint = msg("a01.normalize.float64")
+            return Verdict(False, msg("a01.normalize.wrong_dtype", call=call,
                                       result_dtype=result['dtype'],
                                       reference_dtype=reference['dtype'],
                                       hint=hint))
         difference = first_difference(result, reference)
         if difference is None:
-            return Verdict(True, msg("a01.normalize.returned_values_from", call=call, result=show(result)))
+            return Verdict(True, msg("a01.normalize.ok", call=call, result=show(result)))
         hint = ""
         if kind_of(result) == "array" and result.get("max", 0) > 1.0:
-            hint = msg("a01.normalize.values_above_remain")
+            hint = msg("a01.normalize.values_above_one")
         elif kind_of(result) == "array" and result.get("max", 1) < 0.9:
-            hint = msg("a01.normalize.brightest_pixel_should")
-        return Verdict(False, msg("a01.normalize.text", call=call, difference=difference, hint=hint), detail=f"got {show(result)}")
+            hint = msg("a01.normalize.brightest_pixel")
+        return Verdict(False, msg("a01.normalize.differs", call=call, difference=difference, hint=hint), detail=f"got {show(result)}")
 
     return judge
 
@@ -154,7 +154,7 @@ def _split_hint(got: dict, expected: dict) -> str | None:
     if kind_of(first) == "tuple" and first["length"] == 2 and kind_of(first["items"][0]) == "array":
         expected_valid = expected["items"][1]["items"][0]["shape"]
         if first["items"][0]["shape"] == expected_valid:
-            return msg("a01.split_hint.two_pairs_are")
+            return msg("a01.split_hint.pairs_swapped")
     return msg("a01.split_hint.validation_set_first")
 
 
@@ -187,38 +187,38 @@ def _judge_split(call: str, n: int, test_size: float):
     def judge(got: dict, expected: dict) -> Verdict:
         first = got["first"]
         if kind_of(first) not in ("tuple", "list") or first["length"] != 4:
-            return Verdict(False, msg("a01.split.returned_expected_four", call=call, first=show(first)))
+            return Verdict(False, msg("a01.split.not_four_arrays", call=call, first=show(first)))
         parts = [plain(item) for item in first["items"]]
         if not all(isinstance(p, np.ndarray) for p in parts):
-            return Verdict(False, msg("a01.split.returned_expected_four_2", call=call, first=show(first)))
+            return Verdict(False, msg("a01.split.not_numpy_arrays", call=call, first=show(first)))
         x_train, x_test, y_train, y_test = parts
         n_test = int(np.ceil(test_size * n))
         if x_train.ndim != 2 and x_test.ndim == 2 and x_test.shape[0] == n - n_test:
-            return Verdict(False, msg("a01.split.return_order_looks", call=call))
+            return Verdict(False, msg("a01.split.wrong_order", call=call))
         if x_train.ndim != 2 or x_test.ndim != 2 or y_train.ndim != 1 or y_test.ndim != 1:
-            return Verdict(False, msg("a01.split.expected_x_train", call=call,
+            return Verdict(False, msg("a01.split.wrong_shapes", call=call,
                                       shapes=[tuple(p.shape) for p in parts]))
         if len(x_test) != n_test or len(x_train) != n - n_test:
-            hint = msg("a01.split.use_ceil_test") if abs(len(x_test) - n_test) == 1 else ""
-            return Verdict(False, msg("a01.split.got_training_test", call=call, n_x_train=len(x_train),
+            hint = msg("a01.split.use_ceil") if abs(len(x_test) - n_test) == 1 else ""
+            return Verdict(False, msg("a01.split.wrong_sizes", call=call, n_x_train=len(x_train),
                                       n_x_test=len(x_test),
                                       n_n_test=n - n_test, n_test=n_test,
                                       hint=hint))
         if len(y_train) != len(x_train) or len(y_test) != len(x_test):
-            return Verdict(False, msg("a01.split.labels_do_not", call=call))
+            return Verdict(False, msg("a01.split.labels_count_differs", call=call))
         rows = np.concatenate([x_train[:, 0], x_test[:, 0]])
         if sorted(rows.tolist()) != list(range(n)):
-            return Verdict(False, msg("a01.split.two_parts_together", call=call))
+            return Verdict(False, msg("a01.split.not_a_partition", call=call))
         labels = np.concatenate([y_train, y_test])
         if not np.array_equal(labels, rows % 10):
-            return Verdict(False, msg("a01.split.labels_no_longer", call=call))
+            return Verdict(False, msg("a01.split.labels_separated", call=call))
         if np.all(np.diff(x_train[:, 0]) > 0) and np.all(np.diff(x_test[:, 0]) > 0):
-            return Verdict(False, msg("a01.split.samples_were_not", call=call))
+            return Verdict(False, msg("a01.split.not_shuffled", call=call))
         if first_difference(got["again"], first) is not None:
-            return Verdict(False, msg("a01.split.two_calls_same", call=call))
+            return Verdict(False, msg("a01.split.same_seed_differs", call=call))
         if first_difference(got["other"], first) is None:
-            return Verdict(False, msg("a01.split.different_seed_gave", call=call))
-        return Verdict(True, msg("a01.split.split_samples_into", call=call, n=n, n_n_test=n - n_test,
+            return Verdict(False, msg("a01.split.seed_ignored", call=call))
+        return Verdict(True, msg("a01.split.ok", call=call, n=n, n_n_test=n - n_test,
                                  n_test=n_test))
 
     return judge
@@ -280,7 +280,7 @@ def _judge_class_name(call: str):
             return verdict
         names, wanted = plain(got), plain(expected)
         if len(names) >= 10 and names[1:10] == wanted[0:9]:
-            return Verdict(False, msg("a01.class_name.gave_names_one", call=call, names_0=repr(names[0])))
+            return Verdict(False, msg("a01.class_name.off_by_one", call=call, names_0=repr(names[0])))
         return verdict
 
     return judge

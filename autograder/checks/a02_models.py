@@ -86,7 +86,7 @@ def judge_network(what: str, base: str):
         if failed:
             return with_note(failed, got)
         model = got["model"]
-        return with_note(Verdict(True, msg("a02.network.parameters_output_same", what=what,
+        return with_note(Verdict(True, msg("a02.network.ok", what=what,
                                            layers=' -> '.join(layer_signature(x) for x in model['layers']),
                                            model_params=model['params'],
                                            model_outputs_0_shape=shape_text(model['outputs'][0]))), got)
@@ -99,30 +99,30 @@ def judge_network(what: str, base: str):
 def probabilities_problem(output: dict, expected: dict, label: str) -> str | None:
     """Why ``output`` (a described array) is not a batch of probabilities shaped like ``expected``."""
     if kind_of(output) != "array":
-        return msg("a02.probabilities_problem.expected_array_shape", label=label, output=show(output),
+        return msg("a02.probabilities_problem.not_an_array", label=label, output=show(output),
                    expected_shape_shape=shape_text(expected['shape']))
     if output["shape"] != expected["shape"]:
         hint = ""
         if len(output["shape"]) == 3 and output["shape"][1] == 28:
-            hint = msg("a02.probabilities_problem.dense_layers_were")
-        return (msg("a02.probabilities_problem.has_shape_expected", label=label,
+            hint = msg("a02.probabilities_problem.flatten_missing")
+        return (msg("a02.probabilities_problem.wrong_shape", label=label,
                     output_shape_shape=shape_text(output['shape']),
                     expected_shape_shape=shape_text(expected['shape']), hint=hint))
     values = plain(output)
     if not isinstance(values, np.ndarray) or values.dtype.kind != "f":
-        return msg("a02.probabilities_problem.has_dtype_expected", label=label, output_dtype=output['dtype'])
+        return msg("a02.probabilities_problem.wrong_dtype", label=label, output_dtype=output['dtype'])
     if not np.all(np.isfinite(values)):
-        return msg("a02.probabilities_problem.holds_nan_infinite", label=label)
+        return msg("a02.probabilities_problem.not_finite", label=label)
     sums = values.reshape(values.shape[0], -1).sum(axis=1)
     if values.min() < -1e-6 or not np.allclose(sums, 1.0, atol=1e-4):
-        return (msg("a02.probabilities_problem.not_set_probabilities", label=label, sums_0=sums[0],
+        return (msg("a02.probabilities_problem.rows_not_probabilities", label=label, sums_0=sums[0],
                     smallest=values.min()))
     return None
 
 
 def call_problem(what: str, got: dict, call_text: str) -> Verdict | None:
     if "not_model" in got:
-        return Verdict(False, msg("a02.call_problem.returned_expected_keras", what=what,
+        return Verdict(False, msg("a02.call_problem.not_a_model", what=what,
                                   got_not_model=show(got['not_model'])))
     if "raised" in got:
         raised = got["raised"]
@@ -142,12 +142,12 @@ def judge_probabilities(what: str, call_text: str):
             return problem
         output, reference = got["output"], expected["output"]
         if kind_of(output) == "dict" or "outputs" in output:
-            return Verdict(False, msg("a02.probabilities.returned_several_outputs", call_text=call_text,
+            return Verdict(False, msg("a02.probabilities.several_outputs", call_text=call_text,
                                       reference_shape_shape=shape_text(reference['shape'])))
         found = probabilities_problem(output, reference, msg("a02.output_of", call_text=call_text))
         if found:
             return Verdict(False, msg("text.sentence", text=found))
-        return Verdict(True, msg("a02.probabilities.returned_probabilities_shape", call_text=call_text,
+        return Verdict(True, msg("a02.probabilities.ok", call_text=call_text,
                                  output_shape_shape=shape_text(output['shape'])))
 
     return judge
@@ -247,26 +247,26 @@ def _dense_only(model: dict) -> dict:
 
 def _some_model_problem(got: dict, call: str) -> Verdict | None:
     if "not_class" in got:
-        return Verdict(False, msg("a02.some_model_problem.somemodel_expected_class",
+        return Verdict(False, msg("a02.some_model_problem.not_a_class",
                                   got_not_class=show(got['not_class'])))
     if not got["subclasses_model"]:
-        return Verdict(False, msg("a02.some_model_problem.somemodel_derives_from",
+        return Verdict(False, msg("a02.some_model_problem.not_a_keras_model",
                                   got_bases=', '.join(got['bases'])))
     if got["sequential"]:
-        return Verdict(False, msg("a02.some_model_problem.somemodel_derives_from_2"))
+        return Verdict(False, msg("a02.some_model_problem.derives_from_sequential"))
     if "not_model" in got:
-        return Verdict(False, msg("a02.some_model_problem.returned_instead_somemodel", call=call,
+        return Verdict(False, msg("a02.some_model_problem.not_some_model", call=call,
                                   got_not_model=show(got['not_model'])))
     if "raised_init" in got:
         raised = got["raised_init"]
         hint = raised_hint(raised)
         if raised["type"] == "TypeError" and ("argument" in raised["message"]):
-            hint = (msg("a02.some_model_problem.init_must_accept"))
+            hint = (msg("a02.some_model_problem.init_kwargs"))
         return Verdict(False, msg("a02.some_model_problem.raised", call=call, raised_type=raised['type'],
                                   raised_message=raised['message'], hint=hint))
     if "raised_call" in got:
         raised = got["raised_call"]
-        return Verdict(False, msg("a02.some_model_problem.calling_on_batch", call=call,
+        return Verdict(False, msg("a02.some_model_problem.call_raised", call=call,
                                   images=images(got['batch']),
                                   raised_type=raised['type'],
                                   raised_message=raised['message'],
@@ -284,21 +284,21 @@ def _judge_some_model_structure(got: dict, expected: dict) -> Verdict:
     for verdict in (compare_layers(model, reference, what=what), compare_params(model, reference, what=what)):
         if not verdict.passed:
             return verdict
-    return Verdict(True, msg("a02.some_model_structure.somemodel_subclasses_keras",
+    return Verdict(True, msg("a02.some_model_structure.ok",
                              layers=' -> '.join(layer_signature(x) for x in model['layers']),
                              model_params=model['params']))
 
 
 def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
     for run, reference in zip(got["runs"], expected["runs"]):
-        label = msg("a02.runs_problem.output_on", call=call, images=images(run['batch']))
+        label = msg("a02.runs_problem.output_label", call=call, images=images(run['batch']))
         found = probabilities_problem(run["output"], reference["output"], label)
         if found:
             return Verdict(False, msg("text.sentence", text=found))
         if run["recomputed"] is None:
-            return Verdict(False, msg("a02.runs_problem.model_s_dense", label=label))
+            return Verdict(False, msg("a02.runs_problem.wrong_dense_weights", label=label))
         if run["recomputed"] > 1e-4:
-            return Verdict(False, msg("a02.runs_problem.differs_from_softmax", label=label,
+            return Verdict(False, msg("a02.runs_problem.differs_from_recomputed", label=label,
                                       run_recomputed=run['recomputed']))
     return None
 
@@ -309,7 +309,7 @@ def _judge_some_model_forward(call: str):
         if problem:
             return problem
         sizes = joined_with_and([run["batch"] for run in got["runs"]])
-        return Verdict(True, msg("a02.some_model_forward.on_batches_images", call=call, sizes=sizes))
+        return Verdict(True, msg("a02.some_model_forward.ok", call=call, sizes=sizes))
 
     return judge
 
@@ -328,17 +328,17 @@ SUITE.add(Check("some_model.hidden", "SomeModel", 'SomeModel(name="graded_model"
 def _dense_params_hint(n_inputs: int, n_units: int, use_bias: bool):
     def hint(got: dict, expected: dict) -> str | None:
         if kind_of(got) not in ("int", "float"):
-            return msg("a02.dense_params_hint.return_one_number")
+            return msg("a02.dense_params_hint.return_int")
         value = plain(got)
         if kind_of(got) == "float" and float(value) == float(plain(expected)):
-            return msg("a02.dense_params_hint.number_right_but")
+            return msg("a02.dense_params_hint.float_not_int")
         if use_bias and value == n_inputs * n_units:
-            return (msg("a02.dense_params_hint.inputs_x_units", value=value, n_units=n_units))
+            return (msg("a02.dense_params_hint.bias_missing", value=value, n_units=n_units))
         if use_bias and value == n_inputs * (n_units + 1):
-            return msg("a02.dense_params_hint.bias_belongs_inputs")
+            return msg("a02.dense_params_hint.bias_misplaced")
         if not use_bias and value == (n_inputs + 1) * n_units:
-            return (msg("a02.dense_params_hint.use_bias_false"))
-        return msg("a02.dense_params_hint.dense_layer_holds")
+            return (msg("a02.dense_params_hint.use_bias_ignored"))
+        return msg("a02.dense_params_hint.formula")
 
     return hint
 
@@ -394,23 +394,23 @@ def _judge_weights(call: str):
         result, reference = got["result"], expected["result"]
         difference = first_difference(result, reference)
         if difference is None:
-            return Verdict(True, msg("a02.weights.returned_expected", call=call, result=show(result)))
+            return Verdict(True, msg("a02.weights.ok", call=call, result=show(result)))
         kind = kind_of(result)
         items = result.get("items", []) if kind in ("list", "tuple") else []
         as_shapes = None
         if kind == "list" and all(kind_of(item) in ("tuple", "list") for item in items):
             as_shapes = [list(plain(item)) for item in items]
         if kind != "list":
-            hint = msg("a02.weights.return_list_one")
+            hint = msg("a02.weights.return_list")
         elif items and all(kind_of(item) == "array" for item in items):
-            hint = msg("a02.weights.those_are_weights")
+            hint = msg("a02.weights.weights_not_shapes")
         elif items and any(kind_of(item) == "list" for item in items):
-            hint = msg("a02.weights.write_each_shape")
+            hint = msg("a02.weights.tuple_not_list")
         elif as_shapes == []:
-            hint = msg("a02.weights.that_layer_has")
+            hint = msg("a02.weights.layer_without_weights")
         else:
             hint = _other_layer_hint(as_shapes, got["layers"])
-        return Verdict(False, msg("a02.weights.text_hint", call=call, difference=difference, hint=hint),
+        return Verdict(False, msg("a02.weights.differs", call=call, difference=difference, hint=hint),
                        detail=f"got: {show(result, 400)}\nexpected: {show(reference, 400)}")
 
     return judge
@@ -421,18 +421,18 @@ def _other_layer_hint(shapes: list | None, model_layers: list[dict]) -> str:
     first = dense[0] if dense else None
     for index, layer in enumerate(model_layers, start=1):
         if shapes == layer["shapes"] and index != first:
-            return (msg("a02.other_layer_hint.those_are_weights", index=index,
+            return (msg("a02.other_layer_hint.wrong_layer", index=index,
                         layer_signature=layer['signature'], first=first))
     real = model_layers[first - 1]["shapes"] if first is not None else None
     if real and shapes and shapes[:1] == real[:1]:
         # a hint only where the evidence is: what the layer really holds, against what was returned
         if len(shapes) < len(real):
-            return (msg("a02.other_layer_hint.kernel_s_shape", real_1=tuple(real[1])))
+            return (msg("a02.other_layer_hint.bias_left_out", real_1=tuple(real[1])))
         if len(real) == 1 and len(shapes) > 1:
-            return (msg("a02.other_layer_hint.kernel_right_but"))
+            return (msg("a02.other_layer_hint.bias_added"))
     if shapes == [[784, 100], [100]]:
-        return (msg("a02.other_layer_hint.those_are_shapes"))
-    return msg("a02.other_layer_hint.find_first_keras")
+        return (msg("a02.other_layer_hint.course_network_shapes"))
+    return msg("a02.other_layer_hint.find_first_dense")
 
 
 for _check_id, _kind in (("first_dense_weight_shapes.public", "article"),
@@ -459,8 +459,8 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
             wanted = ", ".join(f"{name} {shape_text(s)}" for name, s in zip(input_names, expected_in))
             hint = ""
             if sorted(map(shape_text, got_in)) == sorted(map(shape_text, expected_in)):
-                hint = msg("a02.multi.inputs_are_wrong", input_names=', '.join(input_names))
-            return Verdict(False, msg("a02.multi.inputs_expected_input", what=what,
+                hint = msg("a02.multi.inputs_order", input_names=', '.join(input_names))
+            return Verdict(False, msg("a02.multi.inputs_differ", what=what,
                                       got_inputs=', '.join(shape_text(s) for s in got_in),
                                       n_expected_in=len(expected_in),
                                       wanted=wanted, hint=hint))
@@ -469,10 +469,10 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
             wanted = ", ".join(f"{name} {shape_text(s)}" for name, s in zip(output_names, expected_out))
             hint = ""
             if len(got_out) == len(expected_out) and sorted(map(shape_text, got_out)) == sorted(map(shape_text, expected_out)):
-                hint = msg("a02.multi.outputs_are_wrong", output_names=', '.join(output_names))
+                hint = msg("a02.multi.outputs_order", output_names=', '.join(output_names))
             elif len(got_out) < len(expected_out):
                 hint = msg("a02.multi.pass_every_head", output_names=', '.join(output_names))
-            return Verdict(False, msg("a02.multi.outputs_expected", what=what,
+            return Verdict(False, msg("a02.multi.outputs_differ", what=what,
                                       got_outputs=', '.join(shape_text(s) for s in got_out),
                                       wanted=wanted, hint=hint))
         got_layers, expected_layers = _signature_counts(model), _signature_counts(reference)
@@ -485,7 +485,7 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
                 parts = msg("a02.multi.layers_missing", missing=", ".join(missing))
             else:
                 parts = msg("a02.multi.layers_extra", extra=", ".join(extra))
-            return Verdict(False, msg("a02.multi.build_layers_docstring", what=what, parts=parts,
+            return Verdict(False, msg("a02.multi.layers_differ", what=what, parts=parts,
                                       elements=', '.join(sorted(expected_layers.elements()))))
         if model["params"] != reference["params"]:
             got_pairs = Counter((layer_signature(x), x["params"]) for x in model["layers"])
@@ -494,12 +494,12 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
             right = sorted((expected_pairs - got_pairs).elements())
             detail = ""
             if wrong and right:
-                detail = (msg("a02.multi.has_parameters_where", wrong_0_0=wrong[0][0], wrong_0_1=wrong[0][1],
+                detail = (msg("a02.multi.wrong_tensor", wrong_0_0=wrong[0][0], wrong_0_1=wrong[0][1],
                               right_0_1=right[0][1]))
-            return Verdict(False, msg("a02.multi.parameters_expected", what=what, model_params=model['params'],
+            return Verdict(False, msg("a02.multi.params_differ", what=what, model_params=model['params'],
                                       reference_params=reference['params'],
                                       detail=detail))
-        return with_note(Verdict(True, msg("a02.multi.inputs_outputs_documented", what=what,
+        return with_note(Verdict(True, msg("a02.multi.ok", what=what,
                                            got_inputs=', '.join(shape_text(s) for s in got_in),
                                            got_outputs=', '.join(shape_text(s) for s in got_out),
                                            model_params=model['params'])), got)
@@ -516,19 +516,19 @@ def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
         if "outputs" not in reference:
             found = probabilities_problem(output, reference, msg("a02.output_of", call_text=call_text))
             return Verdict(found is None, msg("text.sentence", text=found) if found else
-                           msg("a02.multi_forward.returned_probabilities_shape", call_text=call_text,
+                           msg("a02.multi_forward.one_output", call_text=call_text,
                                output_shape_shape=shape_text(output['shape'])))
         wanted = reference["outputs"]
         if "outputs" not in output:
-            return Verdict(False, msg("a02.multi_forward.returned_one_array", call_text=call_text,
+            return Verdict(False, msg("a02.multi_forward.one_array", call_text=call_text,
                                       output=show(output),
                                       n_wanted=len(wanted),
                                       output_names=', '.join(output_names)))
         if isinstance(output["outputs"], dict):
-            return Verdict(False, msg("a02.multi_forward.returned_dict_pass", call_text=call_text,
+            return Verdict(False, msg("a02.multi_forward.dict", call_text=call_text,
                                       output_names=', '.join(output_names)))
         if len(output["outputs"]) != len(wanted):
-            return Verdict(False, msg("a02.multi_forward.returned_outputs_expected", call_text=call_text,
+            return Verdict(False, msg("a02.multi_forward.output_count", call_text=call_text,
                                       n_output_outputs=len(output['outputs']),
                                       n_wanted=len(wanted),
                                       output_names=', '.join(output_names)))
@@ -537,7 +537,7 @@ def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
             if found:
                 return Verdict(False, msg("text.sentence", text=found))
         shapes = ", ".join(shape_text(head["shape"]) for head in output["outputs"])
-        return Verdict(True, msg("a02.multi_forward.returned_probabilities_shapes", call_text=call_text,
+        return Verdict(True, msg("a02.multi_forward.ok", call_text=call_text,
                                  shapes=shapes))
 
     return judge

@@ -94,18 +94,18 @@ def _activation(desc: dict) -> Any:
 
 def _activation_hint(problem: str, got: Any) -> str:
     if isinstance(got, dict):
-        return msg("a03.activation_hint.return_activation_s")
+        return msg("a03.activation_hint.return_name")
     if problem == "multilabel" and got == "softmax":
-        return (msg("a03.activation_hint.several_labels_can"))
+        return (msg("a03.activation_hint.multilabel"))
     if problem == "multiclass" and got == "sigmoid":
-        return msg("a03.activation_hint.exactly_one_class")
+        return msg("a03.activation_hint.multiclass")
     if problem == "binary" and got == "softmax":
-        return msg("a03.activation_hint.one_output_unit")
+        return msg("a03.activation_hint.binary")
     if problem == "regression":
-        return msg("a03.activation_hint.regression_output_can")
+        return msg("a03.activation_hint.regression")
     if got is None:
-        return (msg("a03.activation_hint.none_means_no"))
-    return msg("a03.activation_hint.see_table_docstring")
+        return (msg("a03.activation_hint.none_returned"))
+    return msg("a03.activation_hint.see_table")
 
 
 def _loss(desc: dict) -> Any:
@@ -114,18 +114,18 @@ def _loss(desc: dict) -> Any:
 
 def loss_hint(problem: str, got: Any, integer_labels: bool = True) -> str:
     if isinstance(got, dict):
-        return msg("a03.loss_hint.return_loss_s")
+        return msg("a03.loss_hint.return_name")
     if problem == "multiclass" and got == "categorical_crossentropy" and integer_labels:
-        return (msg("a03.loss_hint.integer_labels_for"))
+        return (msg("a03.loss_hint.integer_labels"))
     if problem == "multiclass" and got == "sparse_categorical_crossentropy" and not integer_labels:
-        return (msg("a03.loss_hint.integer_labels_false"))
+        return (msg("a03.loss_hint.one_hot_labels"))
     if problem in ("binary", "multilabel") and got in ("categorical_crossentropy", "sparse_categorical_crossentropy"):
-        return (msg("a03.loss_hint.each_output_separate"))
+        return (msg("a03.loss_hint.multilabel"))
     if problem == "regression":
-        return msg("a03.loss_hint.regression_this_course")
+        return msg("a03.loss_hint.regression")
     if problem == "multiclass" and got in ("binary_crossentropy", "mse"):
-        return msg("a03.loss_hint.one_several_classes")
-    return msg("a03.loss_hint.see_table_docstring")
+        return msg("a03.loss_hint.multiclass")
+    return msg("a03.loss_hint.see_table")
 
 
 def table_judge(target: str, cases, normalise: Callable[[dict], Any], hint: Callable[[tuple, dict, Any], str]):
@@ -137,12 +137,12 @@ def table_judge(target: str, cases, normalise: Callable[[dict], Any], hint: Call
                 return failure(call, row["error"], row["warnings"])
             value, wanted = normalise(row["value"]), normalise(reference["value"])
             if value != wanted:
-                return Verdict(False, msg("a03.table_judge.returned_expected", call=call,
+                return Verdict(False, msg("a03.table_judge.differs", call=call,
                                           row_value=show(row['value']),
                                           reference_value=show(reference['value']),
                                           hint=hint(args, kwargs, value)))
         answers = ", ".join(f"{call} -> {show(row['value'])}" for call, row in zip(calls, got))
-        return Verdict(True, msg("a03.table_judge.expected", answers=answers))
+        return Verdict(True, msg("a03.table_judge.ok", answers=answers))
 
     return judge
 
@@ -177,23 +177,23 @@ def unknown_judge(target: str, cases):
             if "value" in row:
                 value = row["value"]
                 if kind_of(value) == "none":
-                    why = (msg("a03.unknown_judge.returned_none_if"))
+                    why = (msg("a03.unknown_judge.returned_none"))
                 else:
-                    why = (msg("a03.unknown_judge.else_branch_default"))
-                return Verdict(False, msg("a03.unknown_judge.returned_expected_valueerror", call=call,
+                    why = (msg("a03.unknown_judge.default_answer"))
+                return Verdict(False, msg("a03.unknown_judge.returned_value", call=call,
                                           value=show(value), why=why))
             error = row["error"]
             if not error["is_value_error"]:
-                why = (msg("a03.unknown_judge.dict_lookup_unknown") if error["is_key_error"] else "")
-                return Verdict(False, msg("a03.unknown_judge.expected_valueerror_naming", call=call,
+                why = (msg("a03.unknown_judge.key_error") if error["is_key_error"] else "")
+                return Verdict(False, msg("a03.unknown_judge.wrong_error", call=call,
                                           error_text=error_text(error),
                                           why=why))
             missing = [name for name in PROBLEMS if name not in error["message"]]
             if missing:
-                return Verdict(False, msg("a03.unknown_judge.raised_valueerror_which", call=call,
+                return Verdict(False, msg("a03.unknown_judge.problems_not_named", call=call,
                                           error_message=repr(error['message']),
                                           missing=', '.join(missing)))
-        return Verdict(True, msg("a03.unknown_judge.each_raised_valueerror", calls='; '.join(calls)))
+        return Verdict(True, msg("a03.unknown_judge.ok", calls='; '.join(calls)))
 
     return judge
 
@@ -217,14 +217,14 @@ def _optimizer_judge(cases):
             explicit = len(args) > 1 or "learning_rate" in kwargs
             problem = optimizer_problem(row["value"], reference["value"], explicit_rate=explicit)
             if problem:
-                return Verdict(False, msg("a03.optimizer_judge.text", call=call, problem=problem))
+                return Verdict(False, msg("a03.optimizer_judge.differs", call=call, problem=problem))
             warned = decay_warning(row["warnings"])
             if warned:
-                return Verdict(False, msg("a03.optimizer_judge.made_keras_warn", call=call, warned=repr(warned),
+                return Verdict(False, msg("a03.optimizer_judge.warned", call=call, warned=repr(warned),
                                           decay_advice=DECAY_ADVICE))
         summary = ", ".join(f"{call} -> {row['value']['class']}(learning_rate={row['value']['learning_rate']:g})"
                             for call, row in zip(calls, got))
-        return Verdict(True, msg("a03.optimizer_judge.expected", summary=summary))
+        return Verdict(True, msg("a03.optimizer_judge.ok", summary=summary))
 
     return judge
 
@@ -282,22 +282,22 @@ def _mean_pred_judge(kind: str, call: str):
             return failure(call, got["error"], got["warnings"])
         value, wanted = got["value"], float(plain(expected["value"]))
         if kind_of(value) != "array":
-            return Verdict(False, msg("a03.mean_pred_judge.returned_expected_tensor", call=call,
+            return Verdict(False, msg("a03.mean_pred_judge.wrong_tensor", call=call,
                                       value=show(value), wanted=wanted))
         array = plain(value)
         if array is value or array.size == 0:
-            return Verdict(False, msg("a03.mean_pred_judge.returned_expected_mean", call=call,
+            return Verdict(False, msg("a03.mean_pred_judge.differs", call=call,
                                       value=show(value), wanted=wanted))
         if array.size == 1 and close(float(array.reshape(())), wanted):
-            return Verdict(True, msg("a03.mean_pred_judge.returned_mean_y", call=call,
+            return Verdict(True, msg("a03.mean_pred_judge.ok", call=call,
                                      mean=float(array.reshape(()))))
         if array.shape == (y_pred.shape[0],) and close(float(array.mean()), wanted):
-            return Verdict(True, msg("a03.mean_pred_judge.returned_one_mean", call=call, wanted=wanted))
+            return Verdict(True, msg("a03.mean_pred_judge.ok_per_sample", call=call, wanted=wanted))
         if array.size == 1 and close(float(array.reshape(())), float(y_true.mean())):
-            return Verdict(False, msg("a03.mean_pred_judge.returned_mean_y_2", call=call,
+            return Verdict(False, msg("a03.mean_pred_judge.mean_of_y_true", call=call,
                                       mean=float(array.reshape(())),
                                       wanted=wanted))
-        return Verdict(False, msg("a03.mean_pred_judge.returned_expected_one", call=call, value=show(value),
+        return Verdict(False, msg("a03.mean_pred_judge.not_one_number", call=call, value=show(value),
                                   wanted=wanted))
 
     return judge
@@ -382,13 +382,13 @@ def _what(variant: str) -> str:
 def _judge_optimizer(what: str, got: dict, expected: dict) -> Verdict:
     problem = optimizer_problem(got["optimizer"], expected["optimizer"])
     if problem:
-        return Verdict(False, msg("a03.optimizer.compiled_model_s", what=what, problem=problem))
+        return Verdict(False, msg("a03.optimizer.wrong_optimizer", what=what, problem=problem))
     warned = decay_warning(got["warnings"])
     if warned:
-        return Verdict(False, msg("a03.optimizer.made_keras_warn", what=what, warned=repr(warned),
+        return Verdict(False, msg("a03.optimizer.warned", what=what, warned=repr(warned),
                                   decay_advice=DECAY_ADVICE))
     rate = got["optimizer"]["learning_rate"]
-    return Verdict(True, msg("a03.optimizer.model_compiled_adam", what=what, rate=rate))
+    return Verdict(True, msg("a03.optimizer.ok", what=what, rate=rate))
 
 
 def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:
@@ -396,13 +396,13 @@ def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:
     value = (got.get("results") or got.get("loss_results") or {}).get("loss")
     wanted = expected["results"]["loss"]
     if close(value, wanted):
-        return Verdict(True, msg("a03.loss.loss_gives_on_2", what=what, loss_name=loss_name(loss), value=value))
+        return Verdict(True, msg("a03.loss.ok", what=what, loss_name=loss_name(loss), value=value))
     error = got.get("loss_error")
     if error:
-        return Verdict(False, msg("a03.loss.computing_loss", what=what, loss_name=loss_name(loss),
+        return Verdict(False, msg("a03.loss.raised", what=what, loss_name=loss_name(loss),
                                   error_text=error_text(error),
                                   compiled_loss_hint=compiled_loss_hint(loss, error)), detail=str(error))
-    return Verdict(False, msg("a03.loss.loss_gives_on", what=what, loss_name=loss_name(loss), value=repr(value),
+    return Verdict(False, msg("a03.loss.value_differs", what=what, loss_name=loss_name(loss), value=repr(value),
                               wanted=wanted,
                               compiled_loss_hint=compiled_loss_hint(loss, None)))
 
@@ -412,27 +412,27 @@ def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
     if results is None:
         error = got.get("metrics_error") or {"type": "an error", "message": ""}
         advice = error_advice(error) or msg("advice.fix_and_retry")
-        return Verdict(False, msg("a03.metrics.computing_metrics", what=what, error_text=error_text(error),
+        return Verdict(False, msg("a03.metrics.raised", what=what, error_text=error_text(error),
                                   advice=advice))
     wanted = expected["results"]
     accuracy_key = "accuracy" if "accuracy" in results else "acc" if "acc" in results else None
     if accuracy_key is None:
-        return Verdict(False, msg("a03.metrics.model_reports_without", what=what,
+        return Verdict(False, msg("a03.metrics.accuracy_missing", what=what,
                                   results=', '.join(sorted(results))))
     if not close(results[accuracy_key], wanted["accuracy"]):
-        return Verdict(False, msg("a03.metrics.metric_gives_expected", what=what,
+        return Verdict(False, msg("a03.metrics.accuracy_differs", what=what,
                                   accuracy_key=repr(accuracy_key),
                                   results_accuracy_key=repr(results[accuracy_key]),
                                   wanted_accuracy=wanted['accuracy']))
     if "mean_pred" not in results:
-        return Verdict(False, msg("a03.metrics.model_reports_without_2", what=what,
+        return Verdict(False, msg("a03.metrics.mean_pred_missing", what=what,
                                   results=', '.join(sorted(results))))
     if not close(results["mean_pred"], wanted["mean_pred"]):
-        return Verdict(False, msg("a03.metrics.mean_pred_gives", what=what,
+        return Verdict(False, msg("a03.metrics.mean_pred_differs", what=what,
                                   results_mean_pred=repr(results['mean_pred']),
                                   wanted_mean_pred=wanted['mean_pred']))
     note = msg("a03.acc_note", note=ACC_METRIC_NOTE) if accuracy_key == "acc" else ""
-    return Verdict(True, msg("a03.metrics.model_reports_mean", what=what, accuracy_key=accuracy_key, note=note),
+    return Verdict(True, msg("a03.metrics.ok", what=what, accuracy_key=accuracy_key, note=note),
                    data={"accuracy_key": accuracy_key})
 
 
@@ -450,7 +450,7 @@ def _compile_judge(variant: str, parts: tuple[Callable[[str, dict, dict], Verdic
             return verdicts[0]
         accuracy_key = (verdicts[-1].data or {}).get("accuracy_key", "accuracy")
         note = msg("a03.acc_note", note=ACC_METRIC_NOTE) if accuracy_key == "acc" else ""
-        return Verdict(True, msg("a03.compile_judge.optimizer_adam_learning", what=what,
+        return Verdict(True, msg("a03.compile_judge.ok", what=what,
                                  got_optimizer_learning_rate=got['optimizer']['learning_rate'],
                                  accuracy_key=accuracy_key, note=note))
 

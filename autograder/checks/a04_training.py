@@ -149,7 +149,7 @@ def _not_a_callback(got: dict) -> Verdict | None:
     if "error" in got:
         return failure("StopAtAccuracy(...)", got["error"])
     if not got["is_callback"]:
-        return Verdict(False, msg("a04.not_a_callback.stopataccuracy_made_which", got_class=got['class']))
+        return Verdict(False, msg("a04.not_a_callback.wrong_class", got_class=got['class']))
     return None
 
 
@@ -166,9 +166,9 @@ def _stop_judge(kwargs: dict, logs_list: list[dict]):
             if row["error"]:
                 hint = ""
                 if row["error"]["is_key_error"]:
-                    hint = (msg("a04.stop_judge.these_logs_hold", logs=', '.join(sorted(logs)),
+                    hint = (msg("a04.stop_judge.read_monitor", logs=', '.join(sorted(logs)),
                                 monitor=repr(monitor)))
-                return Verdict(False, msg("a04.stop_judge.text", call=call, error_text=error_text(row['error']),
+                return Verdict(False, msg("a04.stop_judge.raised", call=call, error_text=error_text(row['error']),
                                           hint=hint))
             if row["stopped"] == wanted["stopped"]:
                 continue
@@ -177,29 +177,29 @@ def _stop_judge(kwargs: dict, logs_list: list[dict]):
                 if "on_epoch_end" not in got["overrides"]:
                     others = [hook for hook in got["overrides"] if hook != "on_epoch_end"]
                     found = msg("a04.stop_judge.defines_instead", others=', '.join(others)) if others else ""
-                    why = (msg("a04.stop_judge.stopataccuracy_does_not", found=found))
+                    why = (msg("a04.stop_judge.no_on_epoch_end", found=found))
                 elif row["own_flag"]:
-                    why = (msg("a04.stop_judge.set_stop_training"))
+                    why = (msg("a04.stop_judge.flag_on_callback"))
                 elif value == threshold and got.get("stops_just_above", True):
-                    why = msg("a04.stop_judge.exactly_reaching_threshold", monitor=monitor, threshold=threshold)
+                    why = msg("a04.stop_judge.at_threshold", monitor=monitor, threshold=threshold)
                 elif got.get("stops_at_one"):
-                    why = (msg("a04.stop_judge.does_stop_training", monitor=monitor, value=value,
+                    why = (msg("a04.stop_judge.wrong_comparison", monitor=monitor, value=value,
                                threshold=threshold))
                 else:
-                    why = (msg("a04.stop_judge.when_logs_self", monitor=monitor, value=value,
+                    why = (msg("a04.stop_judge.rule", monitor=monitor, value=value,
                                threshold=threshold))
-                return Verdict(False, msg("a04.stop_judge.left_model_stop", call=call, why=why))
-            why = msg("a04.stop_judge.below_threshold_so", monitor=monitor, value=value, threshold=threshold)
+                return Verdict(False, msg("a04.stop_judge.did_not_stop", call=call, why=why))
+            why = msg("a04.stop_judge.below_threshold", monitor=monitor, value=value, threshold=threshold)
             if monitor != "accuracy" and logs.get("accuracy", 0) >= threshold:
-                why += msg("a04.stop_judge.watch_logs_self", monitor=repr(monitor))
+                why += msg("a04.stop_judge.watch_monitor", monitor=repr(monitor))
             elif threshold != 0.9:
-                why += msg("a04.stop_judge.compare_self_threshold")
-            return Verdict(False, msg("a04.stop_judge.set_model_stop", call=call, why=why))
+                why += msg("a04.stop_judge.fixed_threshold")
+            return Verdict(False, msg("a04.stop_judge.stopped_below_threshold", call=call, why=why))
         outcome = joined_list([msg("a04.stop_judge.outcome_stop", value=logs.get(monitor)) if row["stopped"]
                                else msg("a04.stop_judge.outcome_go_on", value=logs.get(monitor))
                                for logs, row in zip(logs_list, got["rows"])])
         arguments = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-        return Verdict(True, msg("a04.stop_judge.stopataccuracy_watching_expected", arguments=arguments,
+        return Verdict(True, msg("a04.stop_judge.ok", arguments=arguments,
                                  monitor=repr(monitor), outcome=outcome))
 
     return judge
@@ -229,23 +229,23 @@ def _judge_missing_key(got: dict, expected: dict) -> Verdict:
         return verdict
     row = got["rows"][0]
     call = _call_text({}, _MISSING_LOGS)
-    why_acc = (msg("a04.missing_key.logs_like_these"))
+    why_acc = (msg("a04.missing_key.acc_logs"))
     if row["stopped"]:
-        return Verdict(False, msg("a04.missing_key.stopped_training_although", call=call, why_acc=why_acc))
+        return Verdict(False, msg("a04.missing_key.stopped", call=call, why_acc=why_acc))
     error = row["error"]
     if error and (error["is_key_error"] or error["is_value_error"]) and "accuracy" in error["message"]:
-        return Verdict(True, msg("a04.missing_key.raised_naming_accuracy", call=call, error_type=error['type']))
+        return Verdict(True, msg("a04.missing_key.raised_naming_key", call=call, error_type=error['type']))
     if error:
         cause = ""
         if "NoneType" in error["message"]:
-            cause = (msg("a04.missing_key.logs_get_accuracy"))
-        return Verdict(False, msg("a04.missing_key.when_key_missing", call=call, error_text=error_text(error),
+            cause = (msg("a04.missing_key.none_compared"))
+        return Verdict(False, msg("a04.missing_key.raised", call=call, error_text=error_text(error),
                                   cause=cause, why_acc=why_acc))
     said = [text for text in row["warnings"] if "accuracy" in text] or (
         [row["printed"]] if "accuracy" in row["printed"] else [])
     if said:
-        return Verdict(True, msg("a04.missing_key.did_not_stop", call=call, said_0=quote(said[0])))
-    return Verdict(False, msg("a04.missing_key.said_nothing_did", call=call, why_acc=why_acc))
+        return Verdict(True, msg("a04.missing_key.ok", call=call, said_0=quote(said[0])))
+    return Verdict(False, msg("a04.missing_key.silent", call=call, why_acc=why_acc))
 
 
 SUITE.add(Check("stop_at_accuracy.missing_key", "StopAtAccuracy", _call_text({}, _MISSING_LOGS),
@@ -282,15 +282,15 @@ def _judge_stop_training(got: dict, expected: dict) -> Verdict:
     ran, wanted = got["epochs_run"], expected["epochs_run"]
     curve = ", ".join(f"{v:.4f}" for v in got["accuracy"])
     if ran == wanted:
-        return Verdict(True, msg("a04.stop_training.ran_epoch_s", what=what, ran=ran, curve=curve,
+        return Verdict(True, msg("a04.stop_training.ok", what=what, ran=ran, curve=curve,
                                  stop_threshold=STOP_THRESHOLD),
                        data={"curves": {"accuracy": got["accuracy"]}})
     if ran > wanted:
         first = next((i + 1 for i, v in enumerate(got["accuracy"]) if v >= STOP_THRESHOLD), None)
-        when = msg("a04.stop_training.although_accuracy_reached", stop_threshold=STOP_THRESHOLD, first=first) if first else ""
-        return Verdict(False, msg("a04.stop_training.ran_epochs_accuracy", what=what, ran=ran, when=when,
+        when = msg("a04.stop_training.although_reached", stop_threshold=STOP_THRESHOLD, first=first) if first else ""
+        return Verdict(False, msg("a04.stop_training.stopped_late", what=what, ran=ran, when=when,
                                   curve=curve, wanted=wanted))
-    return Verdict(False, msg("a04.stop_training.stopped_after_epoch", what=what, ran=ran, curve=curve,
+    return Verdict(False, msg("a04.stop_training.stopped_early", what=what, ran=ran, curve=curve,
                               wanted=wanted, stop_threshold=STOP_THRESHOLD))
 
 
@@ -343,7 +343,7 @@ def _listing(got: dict) -> Verdict | list[dict]:
     """The described callbacks, or the verdict when there is no list of them."""
     value = got["value"]
     if not value["is_list"]:
-        return Verdict(False, msg("a04.listing.returned_expected_list", value_value=show(value['value'])))
+        return Verdict(False, msg("a04.listing.not_a_list", value_value=show(value['value'])))
     return value["items"]
 
 
@@ -354,47 +354,47 @@ def _one(items: list[dict], name: str) -> dict | None:
 
 def _checkpoint_problems(item: dict | None) -> list[str]:
     if item is None:
-        return [msg("a04.checkpoint_problems.there_no_keras")]
+        return [msg("a04.checkpoint_problems.missing")]
     problems = []
     if not item["path_is_given"]:
-        text = msg("a04.checkpoint_problems.modelcheckpoint_saves_not", item_path_name=repr(item['path_name']))
+        text = msg("a04.checkpoint_problems.wrong_path", item_path_name=repr(item['path_name']))
         if item["path_name"].endswith(".h5"):
-            text += (msg("a04.checkpoint_problems.h5_keras_format"))
+            text += (msg("a04.checkpoint_problems.h5_path"))
         problems.append(text)
     if item["save_weights_only"]:
-        problems.append(msg("a04.checkpoint_problems.modelcheckpoint_saves_weights"))
+        problems.append(msg("a04.checkpoint_problems.weights_only"))
     if item["monitor"] != "val_accuracy":
-        text = msg("a04.checkpoint_problems.modelcheckpoint_watches_expected",
+        text = msg("a04.checkpoint_problems.wrong_monitor",
                    item_monitor=repr(item['monitor']))
         if item["monitor"] == "val_acc":
-            text += msg("a04.checkpoint_problems.keras_names_key")
+            text += msg("a04.checkpoint_problems.acc_key_name")
         elif not item["monitor"].startswith("val_"):
-            text += msg("a04.checkpoint_problems.best_model_one")
+            text += msg("a04.checkpoint_problems.best_on_validation")
         problems.append(text)
     elif item["mode"] not in ("max", "auto"):
-        problems.append(msg("a04.checkpoint_problems.modelcheckpoint_has_mode", item_mode=repr(item['mode'])))
+        problems.append(msg("a04.checkpoint_problems.wrong_mode", item_mode=repr(item['mode'])))
     if not item["save_best_only"]:
-        problems.append(msg("a04.checkpoint_problems.modelcheckpoint_saves_after"))
+        problems.append(msg("a04.checkpoint_problems.not_best_only"))
     return problems
 
 
 def _early_stopping_problems(item: dict | None, patience: int) -> list[str]:
     if item is None:
-        return [msg("a04.early_stopping_problems.there_no_keras")]
+        return [msg("a04.early_stopping_problems.missing")]
     problems = []
     if item["patience"] != patience:
-        problems.append(msg("a04.early_stopping_problems.earlystopping_has_patience",
+        problems.append(msg("a04.early_stopping_problems.wrong_patience",
                             item_patience=item['patience'], patience=patience))
     if not item["restore_best_weights"]:
-        problems.append(msg("a04.early_stopping_problems.earlystopping_does_not"))
+        problems.append(msg("a04.early_stopping_problems.no_restore"))
     allowed = {"val_accuracy": ("max", "auto")}
     if item["monitor"] == "val_loss":
-        problems.append(msg("a04.early_stopping_problems.earlystopping_watches_val"))
+        problems.append(msg("a04.early_stopping_problems.val_loss"))
     elif item["monitor"] not in allowed:
-        problems.append(msg("a04.early_stopping_problems.earlystopping_watches_watch",
+        problems.append(msg("a04.early_stopping_problems.wrong_monitor",
                             item_monitor=repr(item['monitor'])))
     elif item["mode"] not in allowed[item["monitor"]]:
-        problems.append(msg("a04.early_stopping_problems.earlystopping_watches_mode",
+        problems.append(msg("a04.early_stopping_problems.wrong_mode",
                             item_monitor=repr(item['monitor']),
                             item_mode=repr(item['mode'])))
     return problems
@@ -413,7 +413,7 @@ def _callbacks_judge(parts: tuple[str, ...], kwargs: dict, aspects: tuple[str, .
         names = [item["class"] for item in items]
         problems = []
         if "types" in aspects and sorted(names) != ["EarlyStopping", "ModelCheckpoint"]:
-            problems.append(msg("a04.callbacks_judge.returned_expected_one", names=', '.join(names)))
+            problems.append(msg("a04.callbacks_judge.wrong_callbacks", names=', '.join(names)))
         shown = [item for item in items if "types" in aspects or item["class"] in
                  {"checkpoint": "ModelCheckpoint", "early_stopping": "EarlyStopping"}.get(aspects[0], "")]
         if "checkpoint" in aspects:
@@ -421,11 +421,11 @@ def _callbacks_judge(parts: tuple[str, ...], kwargs: dict, aspects: tuple[str, .
         if "early_stopping" in aspects:
             problems += _early_stopping_problems(_one(items, "EarlyStopping"), patience)
         if problems:
-            return Verdict(False, msg("a04.callbacks_judge.text", call=call, problems=joined(
+            return Verdict(False, msg("a04.callbacks_judge.problems", call=call, problems=joined(
                 problems, lambda first, then: msg("a04.callbacks_judge.also", first=first, then=then))))
         if aspects == ("types",):
-            return Verdict(True, msg("a04.callbacks_judge.returned_modelcheckpoint_earlystopping", call=call))
-        return Verdict(True, msg("a04.callbacks_judge.expected", call=call,
+            return Verdict(True, msg("a04.callbacks_judge.ok_types", call=call))
+        return Verdict(True, msg("a04.callbacks_judge.ok", call=call,
                                  summaries=joined_with_and([_summary(item) for item in shown])))
 
     return judge
@@ -454,15 +454,15 @@ for _check_id, _parts, _kwargs, _aspects in (
 def _judge_h5_path(got: dict, expected: dict) -> Verdict:
     call = _callbacks_call(("best_model.h5",), {})
     if "error" not in got:
-        return Verdict(False, msg("a04.h5_path.returned_callbacks_expected", call=call))
+        return Verdict(False, msg("a04.h5_path.no_error", call=call))
     error = got["error"]
     if not error["is_value_error"]:
-        return Verdict(False, msg("a04.h5_path.expected_valueerror_saying", call=call,
+        return Verdict(False, msg("a04.h5_path.wrong_error", call=call,
                                   error_text=error_text(error)))
     if ".keras" not in error["message"]:
-        return Verdict(False, msg("a04.h5_path.raised_valueerror_which", call=call,
+        return Verdict(False, msg("a04.h5_path.unclear_message", call=call,
                                   error_message=repr(error['message'])))
-    return Verdict(True, msg("a04.h5_path.raised_valueerror_expected", call=call,
+    return Verdict(True, msg("a04.h5_path.ok", call=call,
                              error_message=quote(error['message'])))
 
 
@@ -489,24 +489,24 @@ def _prepare_judge(call: str):
             return failure(call, got["error"])
         result, reference = got["result"], expected["result"]
         if got["input_changed"]:
-            return Verdict(False, msg("a04.prepare_judge.changed_array_given", call=call))
+            return Verdict(False, msg("a04.prepare_judge.changed_input", call=call))
         if kind_of(result) != "array":
-            return Verdict(False, msg("a04.prepare_judge.returned_expected_float32", call=call,
+            return Verdict(False, msg("a04.prepare_judge.not_an_array", call=call,
                                       result=show(result)))
         if result["shape"] != reference["shape"]:
-            return Verdict(False, msg("a04.prepare_judge.returned_shape_expected", call=call,
+            return Verdict(False, msg("a04.prepare_judge.wrong_shape", call=call,
                                       result_shape=tuple(result['shape']),
                                       reference_shape=tuple(reference['shape'])))
         if result.get("max", 0) > 1.0:
-            return Verdict(False, msg("a04.prepare_judge.returned_values_up", call=call,
+            return Verdict(False, msg("a04.prepare_judge.not_scaled", call=call,
                                       result_max=result['max']))
         if result["dtype"] != reference["dtype"]:
-            return Verdict(False, msg("a04.prepare_judge.returned_dtype_expected", call=call,
+            return Verdict(False, msg("a04.prepare_judge.wrong_dtype", call=call,
                                       result_dtype=result['dtype']))
         if not np.allclose(plain(result), plain(reference), rtol=1e-6, atol=1e-7):
-            return Verdict(False, msg("a04.prepare_judge.values_differ_from", call=call,
+            return Verdict(False, msg("a04.prepare_judge.wrong_values", call=call,
                                       max_result=result.get('max')))
-        return Verdict(True, msg("a04.prepare_judge.returned_values_from", call=call, result=show(result)))
+        return Verdict(True, msg("a04.prepare_judge.ok", call=call, result=show(result)))
 
     return judge
 
@@ -552,9 +552,9 @@ def _judge_build(got: dict, expected: dict) -> Verdict:
             return verdict
     problem = optimizer_problem(got["optimizer"], expected["optimizer"])
     if problem:
-        return Verdict(False, msg("a04.build.compiled_model_s", what=what, problem=problem))
+        return Verdict(False, msg("a04.build.wrong_optimizer", what=what, problem=problem))
     if compiled_loss_key(got["loss"]) != "sparse_categorical_crossentropy":
-        return Verdict(False, msg("a04.build.model_compiled_loss", what=what, loss_name=loss_name(got['loss']),
+        return Verdict(False, msg("a04.build.wrong_loss", what=what, loss_name=loss_name(got['loss']),
                                   compiled_loss_hint=compiled_loss_hint(got['loss'], None)))
     if "evaluate_error" in got:
         return failure(msg("a04.build.then_evaluate", what=what), got["evaluate_error"])
@@ -566,14 +566,14 @@ def _judge_build(got: dict, expected: dict) -> Verdict:
     if keys != wanted:
         hint = ""
         if "acc" in keys:
-            hint = (msg("a04.build.metric_named_acc"))
+            hint = (msg("a04.build.acc_metric"))
         elif "accuracy" not in keys:
-            hint = msg("a04.build.add_metrics_accuracy")
-        return Verdict(False, msg("a04.build.compiled_model_reports", what=what, keys=keys, wanted=wanted,
+            hint = msg("a04.build.add_accuracy")
+        return Verdict(False, msg("a04.build.wrong_metrics", what=what, keys=keys, wanted=wanted,
                                   hint=hint))
     # Keras 2's input_shape= on a layer: harmless, accepted with the course's note (docs/checks.md)
     habits = ["input_shape"] if any("input_shape" in text or "input_dim" in text for text in got["warnings"]) else []
-    return with_note(Verdict(True, msg("a04.build.flatten_dense_relu", what=what, note=note)), {"habits": habits})
+    return with_note(Verdict(True, msg("a04.build.ok", what=what, note=note)), {"habits": habits})
 
 
 SUITE.add(Check("build_model.public", "build_model", "build_model()", _build_probe, _judge_build))
@@ -662,7 +662,7 @@ def _validation_problem(got: dict) -> str | None:
     # a split of the training images (validation_split) can come within 1e-3 on data like the stand-in's.
     if measured is None or logged is None or abs(measured - logged) <= 1e-4 * max(1.0, abs(measured)):
         return None
-    return (msg("a04.validation_problem.history_s_last", logged=logged, measured=measured))
+    return (msg("a04.validation_problem.val_loss_differs", logged=logged, measured=measured))
 
 
 def _history_problem(got: dict, expected: dict) -> str | None:
@@ -670,18 +670,18 @@ def _history_problem(got: dict, expected: dict) -> str | None:
     if not returned["is_history"]:
         value = returned["value"]
         if kind_of(value) == "dict":
-            return (msg("a04.history_problem.returned_dict_history"))
+            return (msg("a04.history_problem.dict"))
         if kind_of(value) == "none":
-            return msg("a04.history_problem.returned_none_return")
-        return msg("a04.history_problem.returned_expected_keras", value=show(value))
+            return msg("a04.history_problem.none")
+        return msg("a04.history_problem.not_a_history", value=show(value))
     keys, wanted = sorted(returned["history"]), sorted(expected["history"]["history"])
     if keys != wanted:
         missing = [key for key in wanted if key not in keys]
-        text = msg("a04.history_problem.history_has_keys", keys=keys, wanted=wanted)
+        text = msg("a04.history_problem.wrong_keys", keys=keys, wanted=wanted)
         if "acc" in keys or "val_acc" in keys:
-            text += (msg("a04.history_problem.key_acc_means"))
+            text += (msg("a04.history_problem.acc_key"))
         elif any(key.startswith("val_") for key in missing):
-            text += msg("a04.history_problem.validation_results_are")
+            text += msg("a04.history_problem.no_validation")
         return text
     return None
 
@@ -692,15 +692,15 @@ def _train_judge(call: str):
             return failure(call, got["error"], got["warnings"])
         problem = _history_problem(got, expected) or _validation_problem(got)
         if problem:
-            return Verdict(False, msg("a04.train_judge.text", call=call, problem=problem))
+            return Verdict(False, msg("a04.train_judge.problem", call=call, problem=problem))
         if got["callback_epochs"] == 0:
-            return Verdict(False, msg("a04.train_judge.callbacks_given_train", call=call))
+            return Verdict(False, msg("a04.train_judge.callbacks_unused", call=call))
         ran, wanted = got["history"]["epochs"], expected["history"]["epochs"]
         if ran != wanted:
-            return Verdict(False, msg("a04.train_judge.history_covers_epochs", call=call, ran=ran,
+            return Verdict(False, msg("a04.train_judge.wrong_epochs", call=call, ran=ran,
                                       wanted=wanted))
         keys = ", ".join(sorted(got["history"]["history"]))
-        return Verdict(True, msg("a04.train_judge.returned_history_for", call=call, keys=keys, n_ran=len(ran)))
+        return Verdict(True, msg("a04.train_judge.ok", call=call, keys=keys, n_ran=len(ran)))
 
     return judge
 
@@ -775,25 +775,25 @@ def _pipeline_causes(got: dict) -> list[str]:
     rate = optimizer.get("learning_rate")
     nan = any(value != value for value in losses)  # NaN is the only value unequal to itself
     if rate is not None and rate >= 0.5:
-        exploded = msg("a04.pipeline_causes.loss_became_nan") if nan else (msg("a04.pipeline_causes.first_epoch_s",
+        exploded = msg("a04.pipeline_causes.exploded_nan") if nan else (msg("a04.pipeline_causes.exploded_first_loss",
                                                              losses_0=losses[0])
                                                          if losses else "")
-        causes.append(msg("a04.pipeline_causes.learning_rate_far", rate=rate, exploded=exploded))
+        causes.append(msg("a04.pipeline_causes.learning_rate", rate=rate, exploded=exploded))
     elif nan:
-        causes.append(msg("a04.pipeline_causes.loss_became_nan_2"))
+        causes.append(msg("a04.pipeline_causes.nan_loss"))
     layers = (got.get("model") or {}).get("layers") or []
     if layers:
         activation = layers[-1]["settings"].get("activation")
         if activation != "softmax":
-            causes.append(msg("a04.pipeline_causes.output_layer_has",
+            causes.append(msg("a04.pipeline_causes.output_activation",
                               written=activation_words(activation, layers[-1].get("activation_written"))))
     loss = got.get("loss")
     if loss and compiled_loss_key(loss) != "sparse_categorical_crossentropy":
-        causes.append(msg("a04.pipeline_causes.model_compiled_loss", loss_name=loss_name(loss),
+        causes.append(msg("a04.pipeline_causes.loss", loss_name=loss_name(loss),
                           compiled_loss_hint=compiled_loss_hint(loss, None)))
     pixels = got.get("pixels") or {}
     if pixels.get("max") is not None and pixels["max"] > 1.5:
-        causes.append(msg("a04.pipeline_causes.prepare_images_leaves", pixels_max=pixels['max']))
+        causes.append(msg("a04.pipeline_causes.unscaled_pixels", pixels_max=pixels['max']))
     return causes
 
 
@@ -803,27 +803,27 @@ def _accuracy_judge(what: str, pipeline: bool):
         floor = wanted - margin
         causes = _pipeline_causes(got) if pipeline else []
         if "error" in got:
-            step = msg("a04.accuracy_judge.text", got_step=got['step']) if got.get("step") else ""
+            step = msg("a04.accuracy_judge.in_step", got_step=got['step']) if got.get("step") else ""
             advice = error_advice(got["error"], got.get("warnings", []))
             extra = causes[0] if causes else advice or msg("advice.fix_and_retry")
-            return Verdict(False, msg("a04.accuracy_judge.text_3", what=what, step=step,
+            return Verdict(False, msg("a04.accuracy_judge.raised", what=what, step=step,
                                       error_text=error_text(got['error']),
                                       extra=extra))
         model = got.get("model")
         if model and not model["is_model"]:
-            return Verdict(False, msg("a04.accuracy_judge.build_model_returned", what=what,
+            return Verdict(False, msg("a04.accuracy_judge.not_a_model", what=what,
                                       model_value=show(model['value'])))
         if got.get("predict_error") or got.get("val_accuracy") is None:
             return failure(msg("a04.accuracy_judge.then_predict", what=what),
                            got.get("predict_error") or {"type": msg("a04.accuracy_judge.an_error"),
                                                         "message": msg("a04.accuracy_judge.no_predictions")})
         accuracy = got["val_accuracy"]
-        numbers = (msg("a04.accuracy_judge.validation_accuracy_after", accuracy=accuracy,
+        numbers = (msg("a04.accuracy_judge.numbers", accuracy=accuracy,
                        got_epochs=got['epochs'], wanted=wanted, floor=floor))
         data = _curves(got, expected)
         if accuracy >= floor:
-            return Verdict(True, msg("a04.accuracy_judge.text_4", what=what, numbers=numbers), data=data)
-        near_chance = msg("a04.accuracy_judge.that_about_chance") if accuracy < CHANCE + 0.05 else ""
+            return Verdict(True, msg("a04.accuracy_judge.ok", what=what, numbers=numbers), data=data)
+        near_chance = msg("a04.accuracy_judge.near_chance") if accuracy < CHANCE + 0.05 else ""
         if causes:
             advice = msg("a04.accuracy_judge.likely_cause", causes=joined(
                 causes, lambda first, then: msg("a04.accuracy_judge.also", first=first, then=then)))
@@ -833,10 +833,10 @@ def _accuracy_judge(what: str, pipeline: bool):
             history = got.get("history") or {}
             ran = len(history.get("epochs") or []) if history.get("is_history") else None
             if ran is not None and ran < got["epochs"]:
-                advice = msg("a04.accuracy_judge.trained_only_epoch", ran=ran)
+                advice = msg("a04.accuracy_judge.too_few_epochs", ran=ran)
             else:
-                advice = (msg("a04.accuracy_judge.call_model_fit"))
-        return Verdict(False, msg("a04.accuracy_judge.text_2", what=what, numbers=numbers,
+                advice = (msg("a04.accuracy_judge.fit_as_given"))
+        return Verdict(False, msg("a04.accuracy_judge.below_pass_mark", what=what, numbers=numbers,
                                   near_chance=near_chance, advice=advice), data=data,
                        detail=f"data: {expected.get('source')}")
 

@@ -49,12 +49,12 @@ def _settings_difference(got: dict, expected: dict, what: str) -> Verdict | None
             if found != wanted:
                 hint = ""
                 if key == "padding":
-                    hint = (msg("a05.settings_difference.padding_same_maps"))
+                    hint = (msg("a05.settings_difference.padding_same"))
                 elif key == "strides":
-                    hint = msg("a05.settings_difference.leave_strides_at")
+                    hint = msg("a05.settings_difference.default_strides")
                 elif key == "use_bias":
-                    hint = msg("a05.settings_difference.keep_bias_leave")
-                return Verdict(False, msg("a05.settings_difference.layer_has_expected", what=what,
+                    hint = msg("a05.settings_difference.keep_bias")
+                return Verdict(False, msg("a05.settings_difference.setting_differs", what=what,
                                           layer_number=layer_number(g, index),
                                           g_layer=layer_signature(g),
                                           key=key, found=repr(found),
@@ -75,16 +75,16 @@ def _dropout_layout_problem(got: dict, expected: dict, what: str) -> Verdict | N
     wanted = expected_places[0]
     before = layer_signature(expected["layers"][wanted])
     if not got_places:
-        return Verdict(False, msg("a05.dropout_layout_problem.has_no_dropout", what=what, before=before),
+        return Verdict(False, msg("a05.dropout_layout_problem.missing", what=what, before=before),
                        cause="no Dropout layer")
     if len(got_places) > 1:
-        return Verdict(False, msg("a05.dropout_layout_problem.has_dropout_layers", what=what,
+        return Verdict(False, msg("a05.dropout_layout_problem.several", what=what,
                                   n_got_places=len(got_places),
                                   numbers=', '.join(map(str, numbers))),
                        cause=f"{len(got_places)} Dropout layers")
     place = got_places[0]
     after = layer_signature(got["layers"][place - 2]) if place > 1 else msg("a05.dropout_layout_problem.input")
-    return Verdict(False, msg("a05.dropout_layout_problem.dropout_layer_after", what=what, numbers_0=numbers[0],
+    return Verdict(False, msg("a05.dropout_layout_problem.wrong_place", what=what, numbers_0=numbers[0],
                               after=after, before=before),
                    cause=f"Dropout after {after}")
 
@@ -102,7 +102,7 @@ def _judge_structure(what: str, *, dropout: bool = False):
         for verdict in (compare_layers(model, reference, what=what), _settings_difference(model, reference, what)):
             if verdict is not None and not verdict.passed:
                 return with_note(_output_hint(verdict, model), got)
-        return with_note(Verdict(True, msg("a05.structure.expected", what=what,
+        return with_note(Verdict(True, msg("a05.structure.ok", what=what,
                                            layers=' -> '.join(layer_signature(x) for x in model['layers']))), got)
 
     return judge
@@ -112,7 +112,7 @@ def _output_hint(verdict: Verdict, model: dict) -> Verdict:
     if not model["layers"] or model["layers"][-1]["class"] != "Dense":
         return verdict
     if model["layers"][-1]["settings"].get("activation") != "softmax" and "softmax" not in str(verdict.message):
-        return replace(verdict, message=msg("a05.output_hint.also_last_layer", verdict_message=verdict.message))
+        return replace(verdict, message=msg("a05.output_hint.softmax_too", verdict_message=verdict.message))
     return verdict
 
 
@@ -120,7 +120,7 @@ def _compare_params(got: dict, expected: dict, *, what: str) -> Verdict:
     """compare_params, with the padding="same" explanation when that is the cause."""
     verdict = compare_params(got, expected, what=what)
     if not verdict.passed and "same" in {layer["settings"].get("padding") for layer in got["layers"]}:
-        return Verdict(False, msg("a05.compare_params.padding_same_keeps", verdict_message=verdict.message), verdict.detail)
+        return Verdict(False, msg("a05.compare_params.padding_same", verdict_message=verdict.message), verdict.detail)
     return verdict
 
 
@@ -150,10 +150,10 @@ def _judge_rates(got: list, expected: list) -> Verdict:
         rates = [layer["settings"].get("rate") for layer in g.get("model", {}).get("layers", [])
                  if layer["class"] == "Dropout"]
         if rates and rates[0] != wanted:
-            return Verdict(False, msg("a05.rates.built_dropout_expected", what=what, rates_0=rates[0],
+            return Verdict(False, msg("a05.rates.rate_ignored", what=what, rates_0=rates[0],
                                       wanted=wanted))
         return verdict
-    return Verdict(True, msg("a05.rates.build_cnn_dropout"))
+    return Verdict(True, msg("a05.rates.ok"))
 
 
 SUITE.add(Check("dropout.hidden_rate", "build_cnn_with_dropout",
@@ -214,13 +214,13 @@ def _judge_gap(call: str, values: dict):
 
     def judge(got: dict, expected: dict) -> Verdict:
         if kind_of(got) not in ("int", "float"):
-            return Verdict(False, msg("a05.gap.returned_expected_one", call=call, got=show(got)))
+            return Verdict(False, msg("a05.gap.not_a_number", call=call, got=show(got)))
         value = float(plain(got))
         if np.isclose(value, expected_value, atol=1e-6):
-            return Verdict(True, msg("a05.gap.returned_expected", call=call, value=value))
+            return Verdict(True, msg("a05.gap.ok", call=call, value=value))
         hint = next((text for candidate, text in mistakes[1:] if np.isclose(value, candidate, atol=1e-6)),
                     "Subtract the last validation accuracy from the last training accuracy.")
-        return Verdict(False, msg("a05.gap.got_expected_last", call=call, value=value,
+        return Verdict(False, msg("a05.gap.differs", call=call, value=value,
                                   expected_value=expected_value,
                                   training_1=training[-1],
                                   validation_1=validation[-1], hint=hint))
@@ -308,9 +308,9 @@ def _judge_plot(call: str, values: dict):
     def judge(got: dict, expected: dict) -> Verdict:
         if not got["is_figure"]:
             if got["is_axes"]:
-                return Verdict(False, msg("a05.plot.returned_axes_return", call=call, got_type=got['type']))
-            hint = (msg("a05.plot.plt_show_plt"))
-            return Verdict(False, msg("a05.plot.returned_expected_matplotlib", call=call,
+                return Verdict(False, msg("a05.plot.axes_not_figure", call=call, got_type=got['type']))
+            hint = (msg("a05.plot.figure_not_returned"))
+            return Verdict(False, msg("a05.plot.not_a_figure", call=call,
                                       got_value=show(got['value']), hint=hint))
         lines = got["lines"]
         found = {name: _matching(lines, values[name]) for name in ("accuracy", "val_accuracy")}
@@ -319,28 +319,28 @@ def _judge_plot(call: str, values: dict):
                 hint = ""
                 loss_name = name.replace("accuracy", "loss")
                 if _matching(lines, values[loss_name]):
-                    hint = msg("a05.plot.there_curve_history", loss_name=repr(loss_name))
-                return Verdict(False, msg("a05.plot.no_curve_shows", call=call, curve=_curve_word(label), name=repr(name),
+                    hint = msg("a05.plot.loss_curve", loss_name=repr(loss_name))
+                return Verdict(False, msg("a05.plot.curve_missing", call=call, curve=_curve_word(label), name=repr(name),
                                           n_lines=len(lines), hint=hint))
         training, validation = found["accuracy"][0], found["val_accuracy"][0]
         if "shown" in training or "shown" in validation:
             return _judge_shown_legend(call, training.get("shown", ""), validation.get("shown", ""))
         for line, label in ((training, "training"), (validation, "validation")):
             if line["label"].startswith("_") or not line["label"].strip():
-                return Verdict(False, msg("a05.plot.curve_has_no", call=call, curve=_curve_word(label), label=label))
+                return Verdict(False, msg("a05.plot.no_label", call=call, curve=_curve_word(label), label=label))
         if training["label"] == validation["label"]:
-            return Verdict(False, msg("a05.plot.both_curves_are", call=call,
+            return Verdict(False, msg("a05.plot.same_label", call=call,
                                       training_label=repr(training['label'])))
         if "val" not in validation["label"].lower() or "val" in training["label"].lower():
-            return Verdict(False, msg("a05.plot.labels_training_validation", call=call,
+            return Verdict(False, msg("a05.plot.unclear_labels", call=call,
                                       training_label=repr(training['label']),
                                       validation_label=repr(validation['label'])))
         for line in (training, validation):
             legends = got["axes"][line["axes"]]["legend"] + got["figure_legends"]
             if line["label"] not in legends:
-                return Verdict(False, msg("a05.plot.curves_are_labelled", call=call,
+                return Verdict(False, msg("a05.plot.no_legend", call=call,
                                           line_label=repr(line['label'])))
-        return Verdict(True, msg("a05.plot.returned_figure_curves", call=call,
+        return Verdict(True, msg("a05.plot.ok", call=call,
                                  training_label=repr(training['label']),
                                  validation_label=repr(validation['label'])))
 
@@ -356,13 +356,13 @@ def _judge_shown_legend(call: str, training: str, validation: str) -> Verdict:
     """The verdict on the legend as a reader sees it: the text beside each curve."""
     if not training.strip() or not validation.strip():
         which = _curve_word("training" if not training.strip() else "validation")
-        return Verdict(False, msg("a05.shown_legend.legend_names_only", call=call, which=which))
+        return Verdict(False, msg("a05.shown_legend.one_name", call=call, which=which))
     if training == validation:
-        return Verdict(False, msg("a05.shown_legend.legend_calls_both", call=call, training=repr(training)))
+        return Verdict(False, msg("a05.shown_legend.same_name", call=call, training=repr(training)))
     if "val" not in validation.lower() or "val" in training.lower():
-        return Verdict(False, msg("a05.shown_legend.legend_shows_beside", call=call, training=repr(training),
+        return Verdict(False, msg("a05.shown_legend.unclear_names", call=call, training=repr(training),
                                   validation=repr(validation)))
-    return Verdict(True, msg("a05.shown_legend.returned_figure_whose", call=call, training=repr(training),
+    return Verdict(True, msg("a05.shown_legend.ok", call=call, training=repr(training),
                              validation=repr(validation)))
 
 
@@ -456,7 +456,7 @@ def _accuracy_probe(module, context):
 def _judge_accuracy(got: dict, expected: dict) -> Verdict:
     what = "build_cnn()"
     if "not_model" in got:
-        return Verdict(False, msg("a05.accuracy.returned_expected_keras", what=what,
+        return Verdict(False, msg("a05.accuracy.not_a_model", what=what,
                                   got_not_model=show(got['not_model'])))
     if "raised" in got:
         raised = got["raised"]
@@ -465,37 +465,37 @@ def _judge_accuracy(got: dict, expected: dict) -> Verdict:
                                   raised_message=raised['message'],
                                   raised_hint=raised_hint(raised)))
     if "prediction_shape" in got:
-        return Verdict(False, msg("a05.accuracy.after_training_model", what=what,
+        return Verdict(False, msg("a05.accuracy.wrong_predictions", what=what,
                                   got_prediction_shape_shape=shape_text(got['prediction_shape']),
                                   expected_valid_samples=expected['valid_samples']))
     margin = expected["margin"]
     pass_mark = expected["accuracy"] - margin
-    setting = (msg("a05.accuracy.trained_for_epochs", expected_epochs=expected['epochs'],
+    setting = (msg("a05.accuracy.setting", expected_epochs=expected['epochs'],
                    expected_train_samples=expected['train_samples'],
                    expected_valid_samples=expected['valid_samples']))
     if "synthetic" in expected["source"]:
-        setting += msg("a05.accuracy.synthetic_stand_for")
-    result = (msg("a05.accuracy.reached_accuracy_reference", what=what, setting=setting,
+        setting += msg("a05.accuracy.synthetic")
+    result = (msg("a05.accuracy.result", what=what, setting=setting,
                   got_accuracy=got['accuracy'], expected_accuracy=expected['accuracy'],
                   pass_mark=pass_mark, margin=margin))
     detail = f"timings: {got.get('seconds')}; layers: {' -> '.join(got['layers'])}"
     if got["accuracy"] >= pass_mark - 1e-9:
         return Verdict(True, result, detail)
-    return Verdict(False, msg("a05.accuracy.text", result=result, accuracy_cause=_accuracy_cause(got, expected)), detail)
+    return Verdict(False, msg("a05.accuracy.with_cause", result=result, accuracy_cause=_accuracy_cause(got, expected)), detail)
 
 
 def _accuracy_cause(got: dict, expected: dict) -> str:
     last = got["last_activation"]
     if last != expected["last_activation"]:
         name = activation_words(last, got.get("last_written"))
-        return (msg("a05.accuracy_cause.likely_cause_output", name=name))
+        return (msg("a05.accuracy_cause.output_activation", name=name))
     losses = got.get("losses") or []
     if any(not np.isfinite(loss) for loss in losses):
-        return msg("a05.accuracy_cause.training_loss_became")
+        return msg("a05.accuracy_cause.nan_loss")
     if got["layers"] != expected["layers"]:
-        return (msg("a05.accuracy_cause.your_network_differs", got_layers=' -> '.join(got['layers']),
+        return (msg("a05.accuracy_cause.network_differs", got_layers=' -> '.join(got['layers']),
                     expected_layers=' -> '.join(expected['layers'])))
-    return msg("a05.accuracy_cause.compare_your_network")
+    return msg("a05.accuracy_cause.compare_network")
 
 
 SUITE.add(Check("accuracy.build_cnn", "build_cnn", "build_cnn(), compiled and trained by the grader",

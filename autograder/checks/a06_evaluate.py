@@ -85,30 +85,30 @@ def _labels_hint(got: dict, net: FixedNet, x: np.ndarray) -> str:
     n, classes = probabilities.shape
     if kind != "array":
         if "tensorflow" in got.get("type", "") or "Tensor" in got.get("type", ""):
-            return (msg("a06.labels_hint.that_tensorflow_tensor"))
+            return (msg("a06.labels_hint.tensor_not_array"))
         if kind in ("list", "tuple"):
-            return msg("a06.labels_hint.return_numpy_array")
+            return msg("a06.labels_hint.list_not_array")
         if kind == "none":
-            return msg("a06.labels_hint.did_you_forget")
-        return msg("a06.labels_hint.return_labels_numpy")
+            return msg("a06.labels_hint.returned_none")
+        return msg("a06.labels_hint.return_array")
     shape = tuple(got["shape"])
     if shape == (n, classes):
-        return (msg("a06.labels_hint.that_probabilities_one"))
+        return (msg("a06.labels_hint.probabilities_returned"))
     if shape == (classes,) and n != classes:
-        return (msg("a06.labels_hint.one_value_per", classes=classes, n=n))
+        return (msg("a06.labels_hint.argmax_over_samples", classes=classes, n=n))
     if shape == (n, 1):
-        return msg("a06.labels_hint.return_flat_array")
+        return msg("a06.labels_hint.extra_axis")
     if not got["dtype"].startswith(("int", "uint")):
-        return (msg("a06.labels_hint.labels_are_whole", got_dtype=got['dtype']))
+        return (msg("a06.labels_hint.float_labels", got_dtype=got['dtype']))
     values = plain(got)
     if shape == (n,) and "data" in got:
         if np.array_equal(values, np.argmax(probabilities, axis=0)[:n]):
-            return (msg("a06.labels_hint.these_are_argmax"))
+            return (msg("a06.labels_hint.best_sample_per_class"))
         if np.array_equal(values, np.argmax(probabilities, axis=-1) + 1):
-            return msg("a06.labels_hint.every_label_one")
+            return msg("a06.labels_hint.off_by_one")
         if np.array_equal(values, np.argmin(probabilities, axis=-1)):
-            return msg("a06.labels_hint.these_are_least")
-    return msg("a06.labels_hint.take_np_argmax")
+            return msg("a06.labels_hint.argmin")
+    return msg("a06.labels_hint.take_argmax")
 
 
 def _judge_labels(call: str, net: FixedNet, x: np.ndarray):
@@ -117,21 +117,21 @@ def _judge_labels(call: str, net: FixedNet, x: np.ndarray):
         if kind_of(got) != "array":
             name = got.get("type", "?").rsplit(".", 1)[-1]
             if kind_of(got) == "none":
-                returned = msg("a06.labels.returned_none")
+                returned = msg("a06.labels.kind_none")
             else:
-                returned = (msg("a06.labels.returned_an", name=name) if name[:1] in "AEIOU"
-                            else msg("a06.labels.returned_a", name=name))
-            return Verdict(False, msg("a06.labels.returned_expected_numpy", call=call, returned=returned,
+                returned = (msg("a06.labels.kind_an", name=name) if name[:1] in "AEIOU"
+                            else msg("a06.labels.kind_a", name=name))
+            return Verdict(False, msg("a06.labels.not_an_array", call=call, returned=returned,
                                       expected_shape_0=expected['shape'][0],
                                       labels_hint=_labels_hint(got, net, x)),
                            detail=detail)
         integer = got["dtype"].startswith(("int", "uint"))
         difference = first_difference(got, expected, exact_dtype=False)
         if difference is None and integer:
-            return Verdict(True, msg("a06.labels.returned_expected_labels", call=call, got=show(got)))
+            return Verdict(True, msg("a06.labels.ok", call=call, got=show(got)))
         if difference is None:
-            difference = msg("a06.labels.got_expected_integer", got=show(got), expected=show(expected))
-        return Verdict(False, msg("a06.labels.text", call=call, difference=difference,
+            difference = msg("a06.labels.not_integers", got=show(got), expected=show(expected))
+        return Verdict(False, msg("a06.labels.differs", call=call, difference=difference,
                                   labels_hint=_labels_hint(got, net, x)), detail=detail)
 
     return judge
@@ -140,23 +140,23 @@ def _judge_labels(call: str, net: FixedNet, x: np.ndarray):
 def _names_hint(got: dict, expected: dict) -> str:
     kind = kind_of(got)
     if kind == "array":
-        return msg("a06.names_hint.return_python_list")
+        return msg("a06.names_hint.array_not_list")
     if kind == "tuple":
-        return msg("a06.names_hint.return_list_not")
+        return msg("a06.names_hint.tuple_not_list")
     if kind != "list":
-        return msg("a06.names_hint.return_list_one")
+        return msg("a06.names_hint.return_list")
     names, wanted = plain(got), plain(expected)
     if any(not isinstance(name, str) for name in names):
-        return msg("a06.names_hint.every_item_must")
+        return msg("a06.names_hint.not_names")
     unknown = sorted({name for name in names if name not in FASHION_NAMES})
     if unknown:
-        return (msg("a06.names_hint.not_one_ten", unknown_0=repr(unknown[0])))
+        return (msg("a06.names_hint.unknown_name", unknown_0=repr(unknown[0])))
     if len(names) == len(wanted):
         for shift in (1, -1):
             moved = [FASHION_NAMES[(FASHION_NAMES.index(name) + shift) % 10] for name in wanted]
             if names == moved:
-                return (msg("a06.names_hint.every_name_one"))
-    return msg("a06.names_hint.predict_labels_np")
+                return (msg("a06.names_hint.off_by_one"))
+    return msg("a06.names_hint.predict_then_look_up")
 
 
 def _judge_names(call: str, net: FixedNet, x: np.ndarray):
@@ -165,8 +165,8 @@ def _judge_names(call: str, net: FixedNet, x: np.ndarray):
             return _names_raised(call, got, net, x)
         difference = first_difference(got, expected)
         if difference is None:
-            return Verdict(True, msg("a06.names.returned_expected_class", call=call, got_length=got['length']))
-        return Verdict(False, msg("a06.names.text", call=call, difference=difference,
+            return Verdict(True, msg("a06.names.ok", call=call, got_length=got['length']))
+        return Verdict(False, msg("a06.names.differs", call=call, difference=difference,
                                   names_hint=_names_hint(got, expected)),
                        detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
 
@@ -202,7 +202,7 @@ _prediction_check("predict_class_names.hidden", "predict_class_names", _ONE_HOT_
 
 def _judge_names_list(got: dict, expected: dict) -> Verdict:
     if kind_of(got) == "list" and got["length"] == 0:
-        return Verdict(False, msg("a06.names_list.class_names_not"))
+        return Verdict(False, msg("a06.names_list.empty"))
     return judge_class_names(got, expected)
 
 
@@ -235,49 +235,49 @@ def _judge_evaluate(call: str):
         expected = reference["value"]
         wanted = {plain(k): v for k, v in expected["items"]}
         loss, accuracy = _number(wanted["loss"]), _number(wanted["accuracy"])
-        target = msg("a06.evaluate.expected_dict_loss", loss=loss, accuracy=accuracy)
+        target = msg("a06.evaluate.expected_dict", loss=loss, accuracy=accuracy)
         if outcome.get("raised"):
             error = outcome["raised"]
             hint = error_advice(error) or msg("a06.evaluate.return_evaluate_dict")
             if "unpack" in error["message"]:
-                hint = (msg("a06.evaluate.model_evaluate_returns"))
+                hint = (msg("a06.evaluate.unpacked_list"))
             return Verdict(False, msg("a06.evaluate.raised", call=call, error=error_line(error, SUITE.module + ".py"),
                                       hint=hint))
         got = outcome["value"]
         kind = kind_of(got)
         if kind in ("list", "tuple"):
-            return Verdict(False, msg("a06.evaluate.returned_model_evaluate", call=call, got=show(got),
+            return Verdict(False, msg("a06.evaluate.returned_list", call=call, got=show(got),
                                       target=target))
         if kind != "dict":
-            return Verdict(False, msg("a06.evaluate.returned_return_model", call=call, got=show(got),
+            return Verdict(False, msg("a06.evaluate.wrong_type", call=call, got=show(got),
                                       target=target))
         values = {plain(k): v for k, v in got["items"]}
         missing = [key for key in ("loss", "accuracy") if key not in values]
         if missing:
-            hint = msg("a06.evaluate.return_dict_that")
+            hint = msg("a06.evaluate.return_dict")
             if "accuracy" in missing and "acc" in values:
-                hint = (msg("a06.evaluate.acc_keras_short"))
+                hint = (msg("a06.evaluate.acc_key"))
             keys = ", ".join(repr(key) for key in values) or msg("a06.evaluate.no_keys")
-            return Verdict(False, msg("a06.evaluate.returned_dict_key", call=call, keys=keys,
+            return Verdict(False, msg("a06.evaluate.key_missing", call=call, keys=keys,
                                       missing_0=repr(missing[0]),
                                       target=target, hint=hint))
         for key, reference in (("loss", loss), ("accuracy", accuracy)):
             value = _number(values[key])
             if value is None:
-                return Verdict(False, msg("a06.evaluate.expected_number_convert", call=call, key=repr(key),
+                return Verdict(False, msg("a06.evaluate.not_a_number", call=call, key=repr(key),
                                           values_key=show(values[key]),
                                           reference=reference))
             if not np.isclose(value, reference, rtol=1e-4, atol=1e-6):
                 hint = ""
                 if key == "accuracy" and np.isclose(value, 100 * reference, rtol=1e-4):
-                    hint = msg("a06.evaluate.that_percentage_keep")
+                    hint = msg("a06.evaluate.percentage")
                 elif key == "accuracy" and np.isclose(value, 1 - reference, rtol=1e-4):
-                    hint = msg("a06.evaluate.that_error_rate")
+                    hint = msg("a06.evaluate.error_rate")
                 else:
-                    hint = (msg("a06.evaluate.evaluate_model_on"))
-                return Verdict(False, msg("a06.evaluate.expected", call=call, key=repr(key), value=value,
+                    hint = (msg("a06.evaluate.evaluate_as_given"))
+                return Verdict(False, msg("a06.evaluate.value_differs", call=call, key=repr(key), value=value,
                                           reference=reference, hint=hint))
-        return Verdict(True, msg("a06.evaluate.returned_loss_accuracy", call=call, loss=loss, accuracy=accuracy))
+        return Verdict(True, msg("a06.evaluate.ok", call=call, loss=loss, accuracy=accuracy))
 
     return judge
 
@@ -306,31 +306,31 @@ def _judge_confusion(call: str, y_true: np.ndarray, y_pred: np.ndarray, n_classe
         if kind != "array":
             hint = msg("a06.confusion.build_np_zeros")
             if kind in ("list", "tuple"):
-                hint = msg("a06.confusion.return_numpy_array")
-            return Verdict(False, msg("a06.confusion.returned_expected_integer", call=call, got=show(got),
+                hint = msg("a06.confusion.list_not_array")
+            return Verdict(False, msg("a06.confusion.wrong_type", call=call, got=show(got),
                                       shape=shape, hint=hint),
                            detail=detail)
         got_shape = tuple(got["shape"])
         if got_shape != shape:
-            hint = msg("a06.confusion.make_n_classes")
+            hint = msg("a06.confusion.square_size")
             present = int(max(y_true.max(), y_pred.max())) + 1
             if got_shape in ((present, present), (int(y_pred.max()) + 1,) * 2, (int(y_true.max()) + 1,) * 2):
-                hint = (msg("a06.confusion.size_seems_come"))
-            return Verdict(False, msg("a06.confusion.got_array_shape", call=call, got_shape=got_shape,
+                hint = (msg("a06.confusion.size_from_labels"))
+            return Verdict(False, msg("a06.confusion.wrong_shape", call=call, got_shape=got_shape,
                                       shape=shape, hint=hint), detail=detail)
         if not got["dtype"].startswith(("int", "uint")):
-            return Verdict(False, msg("a06.confusion.got_dtype_expected", call=call, got_dtype=got['dtype']),
+            return Verdict(False, msg("a06.confusion.float_counts", call=call, got_dtype=got['dtype']),
                            detail=detail)
         difference = first_difference(got, expected, exact_dtype=False)
         if difference is None:
-            return Verdict(True, msg("a06.confusion.returned_expected_x", call=call, n_classes=n_classes))
-        hint = msg("a06.confusion.add_at_true")
+            return Verdict(True, msg("a06.confusion.ok", call=call, n_classes=n_classes))
+        hint = msg("a06.confusion.add_one_per_sample")
         values, wanted = plain(got), plain(expected)
         if np.array_equal(values, wanted.T):
-            hint = (msg("a06.confusion.matrix_transposed_rows"))
+            hint = (msg("a06.confusion.transposed"))
         elif values.sum() != len(y_true):
-            hint = (msg("a06.confusion.counts_add_up", sum=int(values.sum()), n_y_true=len(y_true)))
-        return Verdict(False, msg("a06.confusion.text", call=call, difference=difference, hint=hint), detail=detail)
+            hint = (msg("a06.confusion.wrong_total", sum=int(values.sum()), n_y_true=len(y_true)))
+        return Verdict(False, msg("a06.confusion.differs", call=call, difference=difference, hint=hint), detail=detail)
 
     return judge
 

@@ -304,7 +304,7 @@ def _explain_error(error: dict, advice: Message | str = "") -> Message:
 
 def _written(found: dict) -> str:
     where = msg("a07.written.working_folder") if found["outside"] else ""
-    return msg("a07.written.text", found_name=repr(found['name']), where=where,
+    return msg("a07.written.file", found_name=repr(found['name']), where=where,
                found_format=FORMAT_WORDS[found['format']])
 
 
@@ -312,28 +312,28 @@ def _missing_file(call: str, name: str, wanted: str, facts: dict, new_files: lis
                   returned: dict | None = None) -> str:
     if facts["format"] == "directory":
         return (msg("a07.missing_file.folder_not_file", call=call, name=repr(name)))
-    message = msg("a07.missing_file.nothing_written_at", call=call, name=repr(name))
+    message = msg("a07.missing_file.nothing_written", call=call, name=repr(name))
     elsewhere = (returned or {}).get("name", "")
     if (returned or {}).get("kind") == "path" and (elsewhere.startswith("../") or elsewhere.startswith("/")):
-        return (message + msg("a07.missing_file.returned_path_outside", elsewhere=repr(elsewhere)))
+        return (message + msg("a07.missing_file.path_outside", elsewhere=repr(elsewhere)))
     if not new_files:
         return message + msg("a07.missing_file.no_file_written", wanted_format=FORMAT_WORDS[wanted])
-    message += msg("a07.missing_file.your_code_wrote",
+    message += msg("a07.missing_file.wrote_instead",
                    written=joined_list([_written(found) for found in new_files[:4]]))
     if any(found["outside"] for found in new_files):
-        return message + msg("a07.missing_file.use_path_you")
-    return message + msg("a07.missing_file.write_exactly_path")
+        return message + msg("a07.missing_file.use_path_given")
+    return message + msg("a07.missing_file.write_exactly_there")
 
 
 def _judge_returned(call: str, got: dict, name: str) -> str | None:
     returned = got["returned"]
     if returned["kind"] == "none":
-        return msg("a07.returned.returned_none_return", call=call, name=repr(name))
+        return msg("a07.returned.none", call=call, name=repr(name))
     if returned["kind"] != "path":
-        return msg("a07.returned.returned_expected_path", call=call, returned_type=returned['type'],
+        return msg("a07.returned.not_a_str", call=call, returned_type=returned['type'],
                    name=repr(name))
     if returned["name"] != name:
-        return msg("a07.returned.returned_path_file", call=call, returned_name=repr(returned['name']),
+        return msg("a07.returned.other_path", call=call, returned_name=repr(returned['name']),
                    name=repr(name))
     return None
 
@@ -341,30 +341,30 @@ def _judge_returned(call: str, got: dict, name: str) -> str | None:
 def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> Message | str | None:
     """None when the loaded model matches the reference's; otherwise what differs and why."""
     if "load_error" in facts:
-        return msg("a07.loaded.could_not_be", call=call, what=what,
+        return msg("a07.loaded.load_failed", call=call, what=what,
                    facts_load_error=facts['load_error'][:300].rstrip('.'),
                    load_hint=_load_hint(facts))
     if not facts["is_model"]:
-        return (msg("a07.loaded.returned_expected_keras", call=call, value=show(facts['value'], 80)))
+        return (msg("a07.loaded.not_a_model", call=call, value=show(facts['value'], 80)))
     if expected.get("is_some_model") and not facts.get("is_some_model"):
         return msg("a07.loaded.not_some_model", call=call, got_class=facts["class"],
                    module=SourceFile(SUITE.module + ".py"))
     if facts["class"] != expected["class"]:
-        return msg("a07.loaded.expected", call=call, what=what, got_class=facts['class'].rsplit('.', 1)[-1],
+        return msg("a07.loaded.wrong_class", call=call, what=what, got_class=facts['class'].rsplit('.', 1)[-1],
                    expected_class=expected['class'].rsplit('.', 1)[-1])
     if "predict_error" in facts:
-        return msg("a07.loaded.could_not_predict", call=call, what=what,
+        return msg("a07.loaded.predict_failed", call=call, what=what,
                    facts_predict_error=facts['predict_error'])
     if facts["difference"] is None:
-        return (msg("a07.loaded.gives_outputs_shape", call=call, what=what,
+        return (msg("a07.loaded.output_shape_differs", call=call, what=what,
                     facts_output_shape=tuple(facts['output_shape'])))
     if facts["difference"] > TOLERANCE:
-        message = (msg("a07.loaded.predicts_differently_from", call=call, what=what,
+        message = (msg("a07.loaded.predicts_differently", call=call, what=what,
                        facts_difference=facts['difference']))
         if facts.get("weights_before_call") == 0:
             message += (msg("a07.loaded.had_no_weights"))
         else:
-            message += msg("a07.loaded.load_file_you")
+            message += msg("a07.loaded.load_given_file")
         return message
     return None
 
@@ -372,11 +372,11 @@ def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> Messa
 def _load_hint(facts: dict) -> str:
     """Why a file the student wrote cannot be loaded safely, when the error shows it."""
     if facts.get("refused") == "lambda":
-        return (msg("a07.load_hint.grader_loads_saved"))
+        return (msg("a07.load_hint.lambda_refused"))
     if facts.get("refused") == "custom" and facts["custom_name"].rsplit(">", 1)[-1] == "SomeModel":
         return msg("a07.load_hint.some_model_unregistered")  # the student's own class: register it
     if facts.get("refused") == "custom":
-        return (msg("a07.load_hint.file_needs_custom", facts_custom_name=facts['custom_name']))
+        return (msg("a07.load_hint.custom_object", facts_custom_name=facts['custom_name']))
     return ""
 
 
@@ -389,7 +389,7 @@ def _save_problem(call: str, got: dict, expected: dict, *, check_return: bool) -
     if facts["format"] in ("missing", "directory"):
         return _missing_file(call, name, wanted, facts, got["new_files"], got.get("returned"))
     if facts["format"] != wanted:
-        return (msg("a07.save_problem.expected_end_file", call=call, name=repr(name),
+        return (msg("a07.save_problem.wrong_format", call=call, name=repr(name),
                     got_format=FORMAT_WORDS[facts['format']],
                     wanted_format=FORMAT_WORDS[wanted]))
     return _judge_returned(call, got, name) if check_return else None
@@ -403,7 +403,7 @@ def _save_verdict(call: str, got: dict, expected: dict, *, loaded_what: str, che
     name, wanted = expected["returned"]["name"], expected["file"]["format"]
     returned = msg("a07.save_verdict.returned_path") if check_return else ""
     note = msg("habit.save_format") if "save_format" in got.get("habits", []) else ""
-    return Verdict(True, msg("a07.save_verdict.wrote_bytes_loaded", call=call, name=repr(name),
+    return Verdict(True, msg("a07.save_verdict.ok", call=call, name=repr(name),
                              wanted_format=FORMAT_WORDS[wanted],
                              got_file_size=got['file']['size'], returned=returned) + note)
 
@@ -427,7 +427,7 @@ def _save_whole_check(check_id: str, given: str, written: str, what: str, *, che
     call = f"save_model(model, {given!r}) with {what}"
 
     def judge(got: dict, expected: dict) -> Verdict:
-        return _save_verdict(call, got, expected, loaded_what=msg("a07.save_whole_check.model",
+        return _save_verdict(call, got, expected, loaded_what=msg("a07.save_whole_check.saved_model",
                                                                   written=repr(written)),
                              check_return=check_return)
 
@@ -464,16 +464,16 @@ def _load_whole_check(check_id: str, name: str, what: str, advice: Message) -> C
         problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.load_whole_check.model_returned"))
         if problem:
             return Verdict(False, problem)
-        return Verdict(True, msg("a07.load_whole_check.returned_that_predicts", call=call,
+        return Verdict(True, msg("a07.load_whole_check.ok", call=call,
                                  got_class=got['loaded']['class'].rsplit('.', 1)[-1]))
 
     return SUITE.add(Check(check_id, "load_model", call, _load_whole_probe(check_id, name), judge))
 
 
 _load_whole_check("load_model.keras", "fashion.keras", "a file saved with model.save (native .keras)",
-                  msg("a07.load_model.advice_keras"))
+                  msg("a07.load_model.return_load_model"))
 _load_whole_check("load_model.h5", "fashion.h5", "a file saved with model.save (legacy .h5)",
-                  msg("a07.load_model.advice_h5"))
+                  msg("a07.load_model.h5_refused"))
 
 
 # -- whole round trips: optimizer state, functional model, pathlib paths --------------------------
@@ -517,16 +517,16 @@ def _round_trip_check(check_id: str, net: FixedNet, x, given: str, written: str,
         if steps:
             state, wanted = got["loaded"]["optimizer"], expected["loaded"]["optimizer"]
             if state is None:
-                return Verdict(False, msg("a07.round_trip_check.loaded_model_not", call=call,
+                return Verdict(False, msg("a07.round_trip_check.not_compiled", call=call,
                                           wanted_iterations=wanted['iterations']))
             if state != wanted:
-                return Verdict(False, msg("a07.round_trip_check.loaded_optimizer_expected", call=call,
+                return Verdict(False, msg("a07.round_trip_check.optimizer_differs", call=call,
                                           state=state, wanted=wanted))
-            return Verdict(True, msg("a07.round_trip_check.loaded_model_predicts", call=call,
+            return Verdict(True, msg("a07.round_trip_check.ok_with_optimizer", call=call,
                                      wanted_class=wanted['class'],
                                      wanted_learning_rate=wanted['learning_rate'],
                                      wanted_iterations=wanted['iterations']))
-        return Verdict(True, msg("a07.round_trip_check.loaded_predicts_exactly", call=call,
+        return Verdict(True, msg("a07.round_trip_check.ok", call=call,
                                  got_class=got['loaded']['class'].rsplit('.', 1)[-1]))
 
     probe = _round_trip_probe(check_id, net, x, given, written, functional=functional, as_path=as_path, steps=steps)
@@ -564,7 +564,7 @@ def _save_weights_check(check_id: str, given: str, written: str, seed: int) -> C
     call = f"save_subclassed_weights(model, {given!r}) with a SomeModel of fixed weights"
 
     def judge(got: dict, expected: dict) -> Verdict:
-        return _save_verdict(call, got, expected, loaded_what=msg("a07.save_weights_check.new_somemodel_loading",
+        return _save_verdict(call, got, expected, loaded_what=msg("a07.save_weights_check.new_model",
                                                                   written=repr(written)),
                              check_return=True)
 
@@ -603,7 +603,7 @@ def _load_weights_check(check_id: str, name: str, seed: int, *, as_path: bool = 
         problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.load_weights_check.model_returned"))
         if problem:
             return Verdict(False, problem)
-        return Verdict(True, msg("a07.load_weights_check.returned_new_somemodel", call=call))
+        return Verdict(True, msg("a07.load_weights_check.ok", call=call))
 
     return SUITE.add(Check(check_id, "load_subclassed_weights", call,
                            _load_weights_probe(check_id, name, seed, as_path), judge))
@@ -645,11 +645,11 @@ def _judge_config(got: dict, expected: dict) -> Verdict:
     call = "SomeModel(hidden_units=32, n_classes=5) saved with model.save and loaded with load_model"
     missing = [key for key, value in got["sizes"].items() if key != "base" and value != expected["sizes"][key]]
     if missing:
-        return Verdict(False, msg("a07.config.get_config_gives", call=call, missing=joined_with_or(missing)))
+        return Verdict(False, msg("a07.config.init_args_missing", call=call, missing=joined_with_or(missing)))
     base, wanted_base = got["sizes"].get("base", []), expected["sizes"].get("base", [])
     if base != wanted_base:
         lacking = ", ".join(key for key in wanted_base if key not in base)
-        return Verdict(False, msg("a07.config.get_config_returns", call=call, lacking=lacking))
+        return Verdict(False, msg("a07.config.base_config_missing", call=call, lacking=lacking))
     if got["raised"]:
         return Verdict(False, msg("a07.save_raised", call=call, error=_explain_error(got["raised"])))
     problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.config.loaded_model"))
@@ -657,7 +657,7 @@ def _judge_config(got: dict, expected: dict) -> Verdict:
         return Verdict(False, problem)  # not found at all: registration, not get_config, is the cause
     if problem:
         return Verdict(False, msg("a07.config.problem", problem=problem))
-    return Verdict(True, msg("a07.config.comes_back_somemodel", call=call))
+    return Verdict(True, msg("a07.config.ok", call=call))
 
 
 SUITE.add(Check("some_model.get_config", "SomeModel", "SomeModel.get_config()", _config_probe("some_model.get_config"),

@@ -95,7 +95,7 @@ def error_text(error: dict, limit: int = 300) -> str:
     message = " ".join(str(error.get("message", "")).split())
     if len(message) > limit:
         message = message[: limit - 3] + "..."
-    where = msg("kit.advice.error_text.line_your_file", error_line=error['line'],
+    where = msg("kit.advice.error_text.at_line", error_line=error['line'],
                 code_error=error.get('code', '').strip()) if error.get("line") else ""
     return msg("kit.advice.error_text.raised", error_type=error['type'], message=message.rstrip('.'),
                where=where)
@@ -104,7 +104,7 @@ def error_text(error: dict, limit: int = 300) -> str:
 def failure(call: str, error: dict, warned: list[str] = ()) -> Verdict:
     """The verdict for a call that raised: what, where, and the likely fix."""
     advice = error_advice(error, warned) or msg("advice.fix_and_retry")
-    return Verdict(False, msg("kit.advice.failure.text", call=call, error_text=error_text(error), advice=advice), detail="\n".join(warned))
+    return Verdict(False, msg("kit.advice.failure.raised", call=call, error_text=error_text(error), advice=advice), detail="\n".join(warned))
 
 
 def decay_warning(warned: list[str]) -> str | None:

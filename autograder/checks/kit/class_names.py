@@ -16,21 +16,21 @@ def judge_class_names(got: dict, expected: dict) -> Verdict:
     names = plain(got) if kind_of(got) in ("list", "tuple") else None
     wanted = plain(expected)
     if names is None:
-        return Verdict(False, msg("kit.class_names.class_names_expected_2", got=show(got)))
+        return Verdict(False, msg("kit.class_names.not_a_list", got=show(got)))
     if len(names) == 0:
-        return Verdict(False, msg("kit.class_names.class_names_still"))
+        return Verdict(False, msg("kit.class_names.empty"))
     joined = [name for name in names if isinstance(name, str) and name not in wanted]
     for name in joined:
         for i in range(len(wanted) - 1):
             for j in range(i + 2, len(wanted) + 1):
                 if name == "".join(wanted[i:j]):
-                    return Verdict(False, msg("kit.class_names.class_names_contains",
+                    return Verdict(False, msg("kit.class_names.missing_comma",
                                               name=repr(name),
                                               j_i=j - i,
                                               wanted_i=repr(wanted[i])))
     difference = first_difference(got, expected)
     if difference is None:
-        return Verdict(True, msg("kit.class_names.class_names_lists"))
-    return Verdict(False, msg("kit.class_names.class_names_expected", difference=difference,
+        return Verdict(True, msg("kit.class_names.ok"))
+    return Verdict(False, msg("kit.class_names.differs", difference=difference,
                               wanted=', '.join(wanted)))
 

@@ -112,30 +112,30 @@ def optimizer_problem(got: dict, expected: dict, *, explicit_rate: bool | None =
     """
     if not got.get("is_optimizer"):
         if got.get("is_class"):
-            return (msg("kit.compiling.optimizer_problem.got_class_itself", got_name=got['name']))
+            return (msg("kit.compiling.optimizer_problem.class_not_instance", got_name=got['name']))
         value = got["value"]
         if kind_of(value) == "none":
-            return msg("kit.compiling.optimizer_problem.got_none_no")
+            return msg("kit.compiling.optimizer_problem.none")
         if kind_of(value) == "str":
-            return (msg("kit.compiling.optimizer_problem.got_string_expected", value=repr(plain(value))))
-        return msg("kit.compiling.optimizer_problem.got_expected_keras", value=show(value))
+            return (msg("kit.compiling.optimizer_problem.string", value=repr(plain(value))))
+        return msg("kit.compiling.optimizer_problem.not_an_optimizer", value=show(value))
     if got["class"] != expected["class"]:
-        return msg("kit.compiling.optimizer_problem.got_expected_keras_2", got_class=got['class'],
+        return msg("kit.compiling.optimizer_problem.wrong_class", got_class=got['class'],
                    expected_class=expected['class'])
     rate, wanted = got["learning_rate"], expected["learning_rate"]
     if not close(rate, wanted):
-        text = msg("kit.compiling.optimizer_problem.has_learning_rate", got_class=got['class'], rate=rate,
+        text = msg("kit.compiling.optimizer_problem.wrong_learning_rate", got_class=got['class'], rate=rate,
                    wanted=wanted)
         if got["class"] == "Adagrad" and close(rate, 0.001) and close(wanted, 0.01):
-            return (text + msg("kit.compiling.optimizer_problem.keras_s_adagrad"))
+            return (text + msg("kit.compiling.optimizer_problem.adagrad_default"))
         if explicit_rate:
-            return text + msg("kit.compiling.optimizer_problem.learning_rate_argument")
+            return text + msg("kit.compiling.optimizer_problem.learning_rate_ignored")
         if explicit_rate is False:
-            return text + msg("kit.compiling.optimizer_problem.when_learning_rate")
+            return text + msg("kit.compiling.optimizer_problem.learning_rate_none")
         return text
     for key, value in expected["settings"].items():
         if got["settings"].get(key) != value and not close(got["settings"].get(key), value):
-            return (msg("kit.compiling.optimizer_problem.has_expected_keep", got_class=got['class'], key=key,
+            return (msg("kit.compiling.optimizer_problem.setting_differs", got_class=got['class'], key=key,
                         key_got_settings=repr(got['settings'].get(key)), value=repr(value)))
     return None
 
@@ -156,13 +156,13 @@ def compiled_loss_key(loss: dict) -> str | None:
 def compiled_loss_hint(loss: dict, error: dict | None) -> str:
     """Why a model compiled with ``loss`` (see describe_loss) does not train a 10-class softmax classifier."""
     if loss["kind"] == "object" and loss["from_logits"]:
-        return (msg("kit.compiling.compiled_loss_hint.from_logits_true"))
+        return (msg("kit.compiling.compiled_loss_hint.from_logits_with_softmax"))
     name = compiled_loss_key(loss)
     if name in ("categorical_crossentropy",) or (error and "same rank" in error.get("message", "")):
         return (msg("kit.compiling.compiled_loss_hint.labels_are_integers"))
     if name in ("mse", "mae"):
-        return (msg("kit.compiling.compiled_loss_hint.that_regression_loss"))
+        return (msg("kit.compiling.compiled_loss_hint.regression_loss"))
     if name == "binary_crossentropy":
-        return msg("kit.compiling.compiled_loss_hint.binary_crossentropy_for")
-    return msg("kit.compiling.compiled_loss_hint.use_loss_for")
+        return msg("kit.compiling.compiled_loss_hint.binary_crossentropy")
+    return msg("kit.compiling.compiled_loss_hint.use_sparse")
 

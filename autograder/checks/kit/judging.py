@@ -149,11 +149,11 @@ def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float 
     at = msg("kit.judging.first_difference.at", where=where) if where else ""
     got_kind, expected_kind = kind_of(got), kind_of(expected)
     if got_kind != expected_kind:
-        return msg("kit.judging.first_difference.got_expected", got_kind=article(got_kind), at=at,
+        return msg("kit.judging.first_difference.kind_differs", got_kind=article(got_kind), at=at,
                    got=show(got), expected_kind=article(expected_kind), expected=show(expected))
     if got_kind in ("tuple", "list"):
         if got["length"] != expected["length"]:
-            return (msg("kit.judging.first_difference.got_items_expected", got_length=got['length'], at=at,
+            return (msg("kit.judging.first_difference.length_differs", got_length=got['length'], at=at,
                         got=show(got), expected_length=expected['length'],
                         expected=show(expected)))
         for index, (g, e) in enumerate(zip(got["items"], expected["items"])):
@@ -169,7 +169,7 @@ def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float 
             missing = ", ".join(sorted(expected_keys - got_keys))
             extra = ", ".join(sorted(got_keys - expected_keys))
             if missing and extra:
-                return msg("kit.judging.first_difference.keys_missing_unexpected", missing=missing, extra=extra,
+                return msg("kit.judging.first_difference.keys_missing_and_unexpected", missing=missing, extra=extra,
                            at=at)
             if missing:
                 return msg("kit.judging.first_difference.keys_missing", missing=missing, at=at)
@@ -187,24 +187,24 @@ def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float 
     if got_kind == "float":
         g, e = _scalar(got["value"]), _scalar(expected["value"])
         if not np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
-            return msg("kit.judging.first_difference.got_expected_2", g=repr(g), at=at, e=repr(e))
+            return msg("kit.judging.first_difference.float_differs", g=repr(g), at=at, e=repr(e))
         return None
     if got_kind in ("int", "str", "bool", "none"):
         if got.get("value") != expected.get("value"):
-            return msg("kit.judging.first_difference.got_expected_3", got=show(got), at=at,
+            return msg("kit.judging.first_difference.value_differs", got=show(got), at=at,
                        expected=show(expected))
         return None
     # Anything else (a model, an unknown object) cannot be compared by value here.
-    return msg("kit.judging.first_difference.got_which_grader", got=show(got), at=at, expected=show(expected))
+    return msg("kit.judging.first_difference.not_comparable", got=show(got), at=at, expected=show(expected))
 
 
 def _array_difference(got: dict, expected: dict, at: Message | str, rtol: float, atol: float,
                       exact_dtype: bool) -> Message | None:
     if got["shape"] != expected["shape"]:
-        return msg("kit.judging.array_difference.got_array_shape", got_shape=tuple(got['shape']), at=at,
+        return msg("kit.judging.array_difference.shape_differs", got_shape=tuple(got['shape']), at=at,
                    expected_shape=tuple(expected['shape']))
     if exact_dtype and got["dtype"] != expected["dtype"]:
-        return msg("kit.judging.array_difference.got_dtype_expected", got_dtype=got['dtype'], at=at,
+        return msg("kit.judging.array_difference.dtype_differs", got_dtype=got['dtype'], at=at,
                    expected_dtype=expected['dtype'])
     if "data" in got and "data" in expected:
         g, e = plain(got), plain(expected)
@@ -215,12 +215,12 @@ def _array_difference(got: dict, expected: dict, at: Message | str, rtol: float,
         if not np.all(close):
             index = tuple(int(i) for i in np.argwhere(~np.asarray(close))[0])
             count = int((~np.asarray(close)).sum())
-            return (msg("kit.judging.array_difference.values_differ_first", count=count, g_size=g.size, at=at,
+            return (msg("kit.judging.array_difference.values_differ", count=count, g_size=g.size, at=at,
                         index=index, g_index=repr(_item(g[index])),
                         e_index=repr(_item(e[index]))))
         return None
     if got.get("sha256") and got.get("sha256") != expected.get("sha256"):
-        return msg("kit.judging.array_difference.values_differ_mean", at=at, mean=repr(got.get('mean')),
+        return msg("kit.judging.array_difference.mean_differs", at=at, mean=repr(got.get('mean')),
                    mean_2=repr(expected.get('mean')))
     return None
 
@@ -241,12 +241,12 @@ def same_as_reference(call: str, *, fix: str = "", hints: list[Callable[[dict, d
     def judge(got: dict, expected: dict) -> Verdict:
         difference = first_difference(got, expected, **compare)
         if difference is None:
-            return Verdict(True, msg("kit.judging.same_as_reference.returned_expected", call=call,
+            return Verdict(True, msg("kit.judging.same_as_reference.ok", call=call,
                                      got=show(got)))
         advice = next((text for text in (hint(got, expected) for hint in hints) if text), fix)
-        message = msg("kit.judging.same_as_reference.text", call=call, difference=difference)
+        message = msg("kit.judging.same_as_reference.differs", call=call, difference=difference)
         if advice:
-            message = msg("kit.judging.same_as_reference.text_advice", call=call, difference=difference,
+            message = msg("kit.judging.same_as_reference.differs_with_advice", call=call, difference=difference,
                           advice=advice)
         return Verdict(False, message, detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
 

@@ -46,7 +46,7 @@ def layer_signature(layer: dict) -> str:
 def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
     """Compare two described models layer by layer; name the first difference and its likely cause."""
     if not got.get("is_model"):
-        return Verdict(False, msg("kit.model.compare_layers.returned_expected_keras", what=what,
+        return Verdict(False, msg("kit.model.compare_layers.not_a_model", what=what,
                                   got_value=show(got['value'])))
     got_layers, expected_layers = got["layers"], expected["layers"]
     got_text = " -> ".join(layer_signature(layer) for layer in got_layers) or "no layers"
@@ -54,7 +54,7 @@ def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
     for index, (g, e) in enumerate(zip(got_layers, expected_layers), start=1):
         if layer_signature(g) != layer_signature(e):
             hint = _layer_hint(g, e, index)
-            return Verdict(False, msg("kit.model.compare_layers.layer_expected_got", what=what,
+            return Verdict(False, msg("kit.model.compare_layers.layer_differs", what=what,
                                       layer_number=layer_number(g, index),
                                       e_layer=layer_signature(e),
                                       g_layer=layer_signature(g),
@@ -64,23 +64,23 @@ def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
     if len(got_layers) != len(expected_layers):
         if len(got_layers) < len(expected_layers):
             missing = expected_layers[len(got_layers)]
-            message = (msg("kit.model.compare_layers.layers_expected_first", what=what,
+            message = (msg("kit.model.compare_layers.layer_missing", what=what,
                            n_got_layers=len(got_layers),
                            n_expected_layers=len(expected_layers),
                            n_got_layers_1=len(got_layers) + 1,
                            missing_layer=layer_signature(missing)))
         else:
             extra = got_layers[len(expected_layers)]
-            message = (msg("kit.model.compare_layers.layers_expected_layer", what=what,
+            message = (msg("kit.model.compare_layers.layer_extra", what=what,
                            n_got_layers=len(got_layers),
                            n_expected_layers=len(expected_layers),
                            layer_number=layer_number(extra, len(expected_layers) + 1),
                            extra_layer=layer_signature(extra)))
         if expected_layers and expected_layers[0]["class"] == "Flatten" and (
                 not got_layers or got_layers[0]["class"] != "Flatten"):
-            message += msg("kit.model.compare_layers.start_flatten_dense")
+            message += msg("kit.model.compare_layers.start_with_flatten")
         return Verdict(False, message, detail=f"got: {got_text}\nexpected: {expected_text}")
-    return Verdict(True, msg("kit.model.compare_layers.layers_expected", what=what, got_text=got_text))
+    return Verdict(True, msg("kit.model.compare_layers.ok", what=what, got_text=got_text))
 
 
 def activation_words(activation: str | None, written: str | None = None) -> Message:
@@ -96,15 +96,15 @@ def activation_words(activation: str | None, written: str | None = None) -> Mess
 def _as_written(layer: dict) -> str:
     """`` (written tf.nn.softmax)``: the student's own spelling of an activation not recognised by name."""
     written = layer.get("activation_written")
-    return msg("kit.model.as_written.activation_written", written=written) if written and written != layer["settings"].get("activation") else ""
+    return msg("kit.model.as_written.activation", written=written) if written and written != layer["settings"].get("activation") else ""
 
 
 def _layer_hint(got: dict, expected: dict, index: int) -> str:
     if expected["class"] == "Flatten" and got["class"] != "Flatten":
-        return msg("kit.model.layer_hint.start_flatten_dense")
+        return msg("kit.model.layer_hint.start_with_flatten")
     g, e = got["settings"], expected["settings"]
     if g.get("activation") != e.get("activation") and e.get("activation") == "softmax":
-        return (msg("kit.model.layer_hint.last_layer_classifier"))
+        return (msg("kit.model.layer_hint.last_layer_softmax"))
     if g.get("activation") != e.get("activation"):
         return msg("kit.model.layer_hint.set_activation", activation_e=e.get('activation'))
     return ""
@@ -113,10 +113,10 @@ def _layer_hint(got: dict, expected: dict, index: int) -> str:
 def compare_params(got: dict, expected: dict, *, what: str) -> Verdict:
     """Total and per-layer parameter counts, recomputed from the weights, with the bias hint."""
     if not got.get("is_model"):
-        return Verdict(False, msg("kit.model.compare_params.returned_expected_keras", what=what,
+        return Verdict(False, msg("kit.model.compare_params.not_a_model", what=what,
                                   got_value=show(got['value'])))
     if not got["built"] or (got["params"] == 0 and expected["params"] > 0):
-        return Verdict(False, msg("kit.model.compare_params.model_has_no", what=what,
+        return Verdict(False, msg("kit.model.compare_params.not_built", what=what,
                                   expected_params=expected['params']))
     for index, (g, e) in enumerate(zip(got["layers"], expected["layers"]), start=1):
         if g["params"] != e["params"]:
@@ -124,22 +124,22 @@ def compare_params(got: dict, expected: dict, *, what: str) -> Verdict:
             if g["class"] == "Dense" and e["class"] == "Dense" and g["settings"].get("units"):
                 units = g["settings"]["units"]
                 if g["params"] == e["params"] - units:
-                    hint = (msg("kit.model.compare_params.inputs_x_units", g_params=g['params'], units=units))
+                    hint = (msg("kit.model.compare_params.bias_missing", g_params=g['params'], units=units))
                 elif g["weight_shapes"] and e["weight_shapes"] and g["weight_shapes"][0][0] != e["weight_shapes"][0][0]:
-                    hint = (msg("kit.model.compare_params.layer_receives_inputs",
+                    hint = (msg("kit.model.compare_params.inputs_differ",
                                 g_weight_shapes_0_0=g['weight_shapes'][0][0],
                                 e_weight_shapes_0_0=e['weight_shapes'][0][0]))
-            return Verdict(False, msg("kit.model.compare_params.layer_has_parameters", what=what,
+            return Verdict(False, msg("kit.model.compare_params.layer_differs", what=what,
                                       layer_number=layer_number(g, index),
                                       g_layer=layer_signature(g),
                                       g_params=g['params'],
                                       e_params=e['params'], hint=hint))
     if got["params"] != expected["params"]:
-        return Verdict(False, msg("kit.model.compare_params.parameters_all_expected", what=what,
+        return Verdict(False, msg("kit.model.compare_params.total_differs", what=what,
                                   got_params=got['params'],
                                   expected_params=expected['params']))
     parts = " + ".join(f"{layer['params']:,}" for layer in got["layers"])
-    return Verdict(True, msg("kit.model.compare_params.parameters_expected", what=what,
+    return Verdict(True, msg("kit.model.compare_params.ok", what=what,
                              got_params=got['params'], parts=parts))
 
 
@@ -154,7 +154,7 @@ def shape_text(shape) -> str:
 
 def _habit_note(got: dict) -> str:
     if "input_shape" in got.get("habits", []):
-        return (msg("kit.model.habit_note.note_passing_input"))
+        return (msg("kit.model.habit_note.input_shape"))
     return ""
 
 
@@ -167,11 +167,11 @@ def raised_hint(raised: dict) -> str:
     """Advice for the errors that building a model typically raises."""
     message = raised.get("message", "")
     if "input_shape" in message and raised.get("type") == "TypeError":
-        return msg("kit.model.raised_hint.keras_input_takes")
+        return msg("kit.model.raised_hint.input_takes_shape")
     if "min_ndim=4" in message or "expected ndim=4" in message:
-        return (msg("kit.model.raised_hint.conv2d_maxpooling2d_need"))
+        return (msg("kit.model.raised_hint.channel_axis_needed"))
     if "incompatible" in message or "xpected shape" in message:
-        return msg("kit.model.raised_hint.model_s_input")
+        return msg("kit.model.raised_hint.input_shape_mismatch")
     if "super().__init__" in message or "super()" in message:
         return msg("kit.model.raised_hint.call_super_init")
     advice = error_advice(raised)
@@ -187,7 +187,7 @@ def model_problem(what: str, got: dict, expected_base: str | None = None) -> Ver
                                   raised_hint=raised_hint(raised)))
     model = got["model"]
     if not model.get("is_model"):
-        return Verdict(False, msg("kit.model.model_problem.returned_expected_keras", what=what,
+        return Verdict(False, msg("kit.model.model_problem.not_a_model", what=what,
                                   model_value=show(model['value'])))
     if expected_base and model["base"] != expected_base:
         how = {"Sequential": msg("kit.model.build_with.sequential"),
@@ -195,11 +195,11 @@ def model_problem(what: str, got: dict, expected_base: str | None = None) -> Ver
                "subclass": msg("kit.model.build_with.subclass")}[expected_base]
         got_kind = {"Sequential": msg("kit.model.kind.sequential"), "Functional": msg("kit.model.kind.functional"),
                     "subclass": msg("kit.model.kind.subclass", model_class=model["class"])}[model["base"]]
-        return Verdict(False, msg("kit.model.model_problem.returned_this_function", what=what,
+        return Verdict(False, msg("kit.model.model_problem.wrong_kind", what=what,
                                   got_kind=got_kind, how=how))
     for index, layer in enumerate(model["layers"], start=1):
         if not layer.get("module", "").startswith("keras."):
-            return Verdict(False, msg("kit.model.model_problem.layer_defined_not", what=what, index=index,
+            return Verdict(False, msg("kit.model.model_problem.not_a_keras_layer", what=what, index=index,
                                       layer_class=layer['class'],
                                       layer_module=layer['module']))
     return None
@@ -222,10 +222,10 @@ def _input_hint(got_shape, expected_shape) -> str:
     if got_shape is None:
         return ""
     if list(got_shape[1:]) == [int(np.prod(expected_shape[1:]))] and len(expected_shape) > 2:
-        return (msg("kit.model.input_hint.model_expects_each", got_shape_1=got_shape[1],
+        return (msg("kit.model.input_hint.already_flattened", got_shape_1=got_shape[1],
                     expected_shape_shape=shape_text(expected_shape[1:])))
     if list(got_shape[1:]) == list(expected_shape[1:]) + [1]:
-        return (msg("kit.model.input_hint.there_extra_channel",
+        return (msg("kit.model.input_hint.extra_channel_axis",
                     expected_shape_shape=shape_text(expected_shape[1:])))
     if list(got_shape[1:]) + [1] == list(expected_shape[1:]):
         return (msg("kit.model.input_hint.channel_axis_missing",
@@ -236,22 +236,22 @@ def _input_hint(got_shape, expected_shape) -> str:
 def compare_shapes(got_model: dict, expected_model: dict, *, what: str) -> Verdict:
     """Input, output and per-layer output shapes of two described models."""
     if got_model["inputs"] is None or not got_model["built"]:
-        return Verdict(False, msg("kit.model.compare_shapes.model_has_no", what=what,
+        return Verdict(False, msg("kit.model.compare_shapes.not_built", what=what,
                                   expected_model_inputs_0_shape=shape_text(expected_model['inputs'][0][1:])))
     got_in, expected_in = got_model["inputs"], expected_model["inputs"]
     if len(got_in) != len(expected_in):
-        return Verdict(False, msg("kit.model.compare_shapes.model_has_inputs", what=what, n_got_in=len(got_in),
+        return Verdict(False, msg("kit.model.compare_shapes.input_count", what=what, n_got_in=len(got_in),
                                   n_expected_in=len(expected_in)))
     for number, (g, e) in enumerate(zip(got_in, expected_in), start=1):
         if g != e:
-            which = msg("kit.model.compare_shapes.input", number=number) if len(expected_in) > 1 else msg("kit.model.compare_shapes.input_2")
-            return Verdict(False, msg("kit.model.compare_shapes.has_shape_expected", what=what, which=which,
+            which = msg("kit.model.compare_shapes.input_number", number=number) if len(expected_in) > 1 else msg("kit.model.compare_shapes.the_input")
+            return Verdict(False, msg("kit.model.compare_shapes.input_shape_differs", what=what, which=which,
                                       g_shape=shape_text(g),
                                       e_shape=shape_text(e),
                                       input_hint=_input_hint(g, e)))
     for index, (g, e) in enumerate(zip(got_model["layers"], expected_model["layers"]), start=1):
         if g["output_shape"] != e["output_shape"]:
-            return Verdict(False, msg("kit.model.compare_shapes.layer_outputs_expected", what=what,
+            return Verdict(False, msg("kit.model.compare_shapes.layer_output_differs", what=what,
                                       layer_number=layer_number(g, index),
                                       g_layer=layer_signature(g),
                                       g_output_shape_shape=shape_text(g['output_shape']),
@@ -259,9 +259,9 @@ def compare_shapes(got_model: dict, expected_model: dict, *, what: str) -> Verdi
     if got_model["outputs"] != expected_model["outputs"]:
         got_out = ", ".join(shape_text(s) for s in got_model["outputs"] or [])
         expected_out = ", ".join(shape_text(s) for s in expected_model["outputs"])
-        return Verdict(False, msg("kit.model.compare_shapes.model_outputs_expected", what=what, got_out=got_out,
+        return Verdict(False, msg("kit.model.compare_shapes.outputs_differ", what=what, got_out=got_out,
                                   expected_out=expected_out))
     flow = " -> ".join(shape_text(layer["output_shape"]) for layer in got_model["layers"])
-    return Verdict(True, msg("kit.model.compare_shapes.input_then_expected", what=what,
+    return Verdict(True, msg("kit.model.compare_shapes.ok", what=what,
                              got_in_0_shape=shape_text(got_in[0]), flow=flow))
 

@@ -107,8 +107,11 @@ def render(message: Message | str, language: str = DEFAULT_LANGUAGE, place: Note
 
 
 def render_report(report, language: str = DEFAULT_LANGUAGE, place: NotebookPlace | None = None) -> None:
-    """Word every check message (from its data, ``CheckResult.text``) and note of ``report``."""
+    """Word every check's message and call (from their data, ``CheckResult.text`` and ``call_text``)
+    and every note of ``report``."""
     for check in report.checks:
+        if getattr(check, "call_text", None) is not None:
+            check.call = render(Message.from_dict(check.call_text), language, place)
         if check.text is not None:
             check.message = render(Message.from_dict(check.text), language, place)
     report.notes = [render(note, language, place) for note in report.notes]

@@ -252,7 +252,8 @@ def _result(suite: CheckSuite, config, status: str, message: Message | str, deta
     """A check's result; a :class:`Message` is kept as data and worded by ``render_report``."""
     check = suite[config.id]
     text = message.to_dict() if isinstance(message, Message) else None
-    return CheckResult(id=config.id, target=check.target, call=check.call,
+    call_text = check.call.to_dict() if isinstance(check.call, Message) else None
+    return CheckResult(id=config.id, target=check.target, call="" if call_text else check.call, call_text=call_text,
                        points=config.points if passed else 0.0, max_points=config.points,
                        hidden=config.hidden, status=status, message="" if text else message, detail=detail,
                        probe_status=probe_status, seconds=seconds, data=data, text=text)

@@ -11,7 +11,7 @@ PASSED, FAILED, ERROR = "passed", "failed", "error"
 class CheckResult:
     id: str
     target: str
-    call: str
+    call: str  # how the check calls the function, worded (from call_text when the call has words)
     points: float
     max_points: float
     hidden: bool
@@ -22,6 +22,7 @@ class CheckResult:
     seconds: float | None = None
     data: dict | None = None  # e.g. learning curves for the feedback page
     text: dict | None = None  # the message as data (catalog id and parameters), worded into `message`
+    call_text: dict | None = None  # the call as data when it has words ("... on 25 samples"), worded into `call`
     follows: str = ""  # the id of the earlier failing check whose mistake this one repeats (kit/causes.py)
 
 

@@ -35,9 +35,9 @@ def secret_literals(assignment_id: str) -> set[str]:
     """What only hidden checks pass: literals of their calls that no public call and no student file shows."""
     config = COURSE.assignment(assignment_id)
     suite = load_suite(assignment_id)
-    public_text = " ".join(suite[c.id].call for c in config.checks if not c.hidden)
+    public_text = " ".join(str(suite[c.id].call) for c in config.checks if not c.hidden)
     public_text += (REPO_ROOT / "assignments" / assignment_id / config.module).read_text(encoding="utf-8")
-    hidden = set().union(*(_literals(suite[c.id].call) for c in config.checks if c.hidden))
+    hidden = set().union(*(_literals(str(suite[c.id].call)) for c in config.checks if c.hidden))
     return {value for value in hidden - _literals(public_text)
             if len(value) >= 2 and value not in public_text}
 
@@ -176,5 +176,5 @@ def test_an_nbgrader_hidden_test_cell_says_what_it_probes_but_not_its_call():
 
     config = COURSE.assignment("02")
     hidden = next(c for c in config.checks if c.id == "dense_params.hidden_no_bias")
-    source = test_cell_source(config, hidden, load_suite(config.id)[hidden.id].call)
+    source = test_cell_source(config, hidden, str(load_suite(config.id)[hidden.id].call))
     assert "(a layer with use_bias=False)" in source and "784" not in source

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.catalog import msg
+from autograder.catalog import Message, msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import first_difference, kind_of, plain, same_as_reference, show
 from autograder.checks.kit.class_names import class_names_probe, judge_class_names
@@ -160,16 +160,18 @@ def _split_hint(got: dict, expected: dict) -> str | None:
 
 _x40, _y40 = _numbered(40)
 SUITE.call("split_validation.public", "split_validation", _x40, _y40, n_valid=10,
-           judge=same_as_reference("split_validation(x, y, n_valid=10) on 40 samples", hints=[_split_hint]))
+           judge=same_as_reference(msg("call.on_samples", call="split_validation(x, y, n_valid=10)", count=40),
+                                   hints=[_split_hint]))
 _x5010, _y5010 = _numbered(5010, features=2)
 SUITE.call("split_validation.hidden", "split_validation", _x5010, _y5010,
-           judge=same_as_reference("split_validation(x, y) on 5010 samples (default n_valid)", hints=[_split_hint]))
+           judge=same_as_reference(msg("a01.call.default_n_valid", call="split_validation(x, y)", count=5010),
+                                   hints=[_split_hint]))
 
 
 # -- train_test_split -----------------------------------------------------------------------------
 
-def _split_call(n: int, test_size: float, seed: int) -> str:
-    return f"train_test_split(x, y, test_size={test_size}, seed={seed}) on {n} samples"
+def _split_call(n: int, test_size: float, seed: int) -> Message:
+    return msg("call.on_samples", call=f"train_test_split(x, y, test_size={test_size}, seed={seed})", count=n)
 
 
 def _split_probe(n: int, test_size: float, seed: int):
@@ -288,5 +290,5 @@ def _judge_class_name(call: str):
 
 SUITE.call("class_name.public", "class_name", 9, judge=same_as_reference("class_name(9)"))
 _all_labels = list(range(10)) + [np.int64(4), np.uint8(7)]
-SUITE.add(Check("class_name.hidden", "class_name", "class_name(label) for labels 0 to 9 and numpy integers",
-                _class_name_probe(_all_labels), _judge_class_name("class_name(label) for labels 0 to 9")))
+SUITE.add(Check("class_name.hidden", "class_name", msg("a01.call.labels_and_numpy", call="class_name(label)"),
+                _class_name_probe(_all_labels), _judge_class_name(msg("a01.call.labels", call="class_name(label)"))))

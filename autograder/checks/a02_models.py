@@ -165,7 +165,7 @@ SUITE.add(Check("sequential_add.params", "build_sequential_add", _ADD, build_pro
                 judge_model(_ADD, compare_params)))
 SUITE.add(Check("sequential_add.shapes", "build_sequential_add", _ADD, build_probe("build_sequential_add"),
                 judge_model(_ADD, compare_shapes)))
-_FORWARD_CALL = "build_sequential_add()(images) on 3 images of shape (28, 28)"
+_FORWARD_CALL = msg("a02.call.on_images_of_shape", call="build_sequential_add()(images)", count=3, shape="(28, 28)")
 SUITE.add(Check("sequential_add.forward", "build_sequential_add", _FORWARD_CALL,
                 forward_probe("build_sequential_add", image_batch(3)),
                 judge_probabilities(_ADD, _FORWARD_CALL)))
@@ -368,10 +368,14 @@ def _weight_model(kind: str):
                              layers.Dense(2, activation="softmax")])
 
 
-_WEIGHT_MODELS = {
-    "article": "the network Input(28, 28) -> Flatten -> Dense(100, relu) -> Dense(10, softmax)",
-    "no_flatten": "Input(12,) -> Dense(7, relu) -> Dense(3, softmax), without Flatten",
-    "no_bias": "Input(5, 5) -> Flatten -> Dense(4, relu, use_bias=False) -> Dense(2, softmax)",
+_WEIGHTS_CALL = "first_dense_weight_shapes(model)"
+_WEIGHT_MODELS = {  # how each check calls it
+    "article": msg("a02.call.for_the_network", call=_WEIGHTS_CALL,
+                   network="Input(28, 28) -> Flatten -> Dense(100, relu) -> Dense(10, softmax)"),
+    "no_flatten": msg("a02.call.for_network_without_flatten", call=_WEIGHTS_CALL,
+                      network="Input(12,) -> Dense(7, relu) -> Dense(3, softmax)"),
+    "no_bias": msg("a02.call.for_network", call=_WEIGHTS_CALL,
+                   network="Input(5, 5) -> Flatten -> Dense(4, relu, use_bias=False) -> Dense(2, softmax)"),
 }
 
 
@@ -438,7 +442,7 @@ def _other_layer_hint(shapes: list | None, model_layers: list[dict]) -> str:
 for _check_id, _kind in (("first_dense_weight_shapes.public", "article"),
                          ("first_dense_weight_shapes.hidden", "no_flatten"),
                          ("first_dense_weight_shapes.hidden_no_bias", "no_bias")):
-    _call = f"first_dense_weight_shapes(model) for {_WEIGHT_MODELS[_kind]}"
+    _call = _WEIGHT_MODELS[_kind]
     SUITE.add(Check(_check_id, "first_dense_weight_shapes", _call, _weights_probe(_kind), _judge_weights(_call)))
 
 
@@ -548,11 +552,13 @@ _MULTI_IN = "build_multi_input()"
 _MULTI_OUT = "build_multi_output()"
 SUITE.add(Check("multi_input.structure", "build_multi_input", _MULTI_IN, build_probe("build_multi_input"),
                 _judge_multi(_MULTI_IN, ["features", "image"], ["item"])))
-SUITE.add(Check("multi_input.forward", "build_multi_input", f"{_MULTI_IN}([features, images]) on 4 items",
+_MULTI_IN_CALL = msg("a02.call.on_items", call=f"{_MULTI_IN}([features, images])", count=4)
+SUITE.add(Check("multi_input.forward", "build_multi_input", _MULTI_IN_CALL,
                 forward_probe("build_multi_input", [_features, image_batch(4, seed=4)]),
-                _judge_multi_forward(_MULTI_IN, f"{_MULTI_IN}([features, images]) on 4 items", ["item"])))
+                _judge_multi_forward(_MULTI_IN, _MULTI_IN_CALL, ["item"])))
 SUITE.add(Check("multi_output.structure", "build_multi_output", _MULTI_OUT, build_probe("build_multi_output"),
                 _judge_multi(_MULTI_OUT, ["image"], ["item", "colour"])))
-SUITE.add(Check("multi_output.forward", "build_multi_output", f"{_MULTI_OUT}(images) on 4 images",
+_MULTI_OUT_CALL = msg("a02.call.on_images", call=f"{_MULTI_OUT}(images)", count=4)
+SUITE.add(Check("multi_output.forward", "build_multi_output", _MULTI_OUT_CALL,
                 forward_probe("build_multi_output", image_batch(4, seed=5)),
-                _judge_multi_forward(_MULTI_OUT, f"{_MULTI_OUT}(images) on 4 images", ["item", "colour"])))
+                _judge_multi_forward(_MULTI_OUT, _MULTI_OUT_CALL, ["item", "colour"])))

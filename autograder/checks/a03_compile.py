@@ -22,7 +22,7 @@ import numpy as np
 
 from autograder.checks.kit.base import Check, CheckSuite, Verdict, format_call
 from autograder.checks.kit.judging import kind_of, plain, show
-from autograder.catalog import msg
+from autograder.catalog import Message, msg
 from autograder.checks.kit.advice import ACC_METRIC_NOTE, DECAY_ADVICE, decay_warning, error_advice, error_text, failure
 from autograder.checks.kit.calling import attempt
 from autograder.checks.kit.compiling import (_number, canonical_loss, close, compiled_loss_hint, describe_loss,
@@ -303,9 +303,8 @@ def _mean_pred_judge(kind: str, call: str):
     return judge
 
 
-for _kind, _text in (("public", "mean_pred(y_true, y_pred) on a batch of 4 softmax rows of 10 classes"),
-                     ("hidden", "mean_pred(y_true, y_pred) on a batch of 6 multi-label rows, inside a "
-                                "compiled TensorFlow graph")):
+for _kind, _text in (("public", msg("a03.call.softmax_batch", call="mean_pred(y_true, y_pred)", rows=4, classes=10)),
+                     ("hidden", msg("a03.call.multilabel_batch_in_graph", call="mean_pred(y_true, y_pred)", rows=6))):
     SUITE.add(Check(f"mean_pred.{_kind}", "mean_pred", _text, _mean_pred_probe(_kind),
                     _mean_pred_judge(_kind, _text)))
 
@@ -374,9 +373,9 @@ def _compiled_probe(variant: str):
     return probe
 
 
-def _what(variant: str) -> str:
+def _what(variant: str) -> Message:
     n_inputs, n_classes, _ = _COMPILE_MODELS[variant]
-    return f"compile_classifier(model) on a softmax model with {n_inputs} inputs and {n_classes} classes"
+    return msg("a03.call.softmax_model", call="compile_classifier(model)", inputs=n_inputs, classes=n_classes)
 
 
 def _judge_optimizer(what: str, got: dict, expected: dict) -> Verdict:

@@ -706,10 +706,12 @@ def _train_judge(call: str):
 
 
 for _check_id, _text, _probe in (
-        ("train.history", "train(model, x_train, y_train, x_valid, y_valid, epochs, callbacks=[...]) with the "
-                          "course's training budget", _course_run),
-        ("train.hidden", "train(model, x_train, y_train, x_valid, y_valid, epochs=4, callbacks=[...]) on 384 "
-                         "images, with a callback that stops training after epoch 3", _small_run_probe)):
+        ("train.history", msg("a04.call.training_budget",
+                              call="train(model, x_train, y_train, x_valid, y_valid, epochs, callbacks=[...])"),
+         _course_run),
+        ("train.hidden", msg("a04.call.stopping_callback", count=384, epoch=3,
+                             call="train(model, x_train, y_train, x_valid, y_valid, epochs=4, callbacks=[...])"),
+         _small_run_probe)):
     SUITE.add(Check(_check_id, "train", _text, _probe, _train_judge(_text)))
 
 
@@ -843,12 +845,13 @@ def _accuracy_judge(what: str, pipeline: bool):
     return judge
 
 
-SUITE.add(Check("train.accuracy", "train", "train(model, ...) on the grader's model and scaled images",
+SUITE.add(Check("train.accuracy", "train", msg("a04.call.grader_model", call="train(model, ...)"),
                 _course_run,
-                _accuracy_judge("train(model, x_train, y_train, x_valid, y_valid, epochs) on the course's model", False)))
-SUITE.add(Check("pipeline.accuracy", "train", "prepare_images, build_model and train, from raw pixels",
+                _accuracy_judge(msg("a04.call.course_model",
+                                    call="train(model, x_train, y_train, x_valid, y_valid, epochs)"), False)))
+SUITE.add(Check("pipeline.accuracy", "train", msg("a04.call.pipeline"),
                 _pipeline_probe,
-                _accuracy_judge("prepare_images -> build_model() -> train(...), starting from raw pixels", True)))
+                _accuracy_judge(msg("a04.call.pipeline_steps"), True)))
 
 
 # =================================================================================================
@@ -941,7 +944,8 @@ for _target, _check_id, _histories in (("best_epoch", "best_epoch.public", [_CUR
                                        ("best_epoch", "best_epoch.hidden", _CURVE_HIDDEN_BEST),
                                        ("overfitting_start", "overfitting_start.public", [_CURVE_PUBLIC]),
                                        ("overfitting_start", "overfitting_start.hidden", _CURVE_HIDDEN_START)):
-    SUITE.add(Check(_check_id, _target, f"{_target}(history.history) for {len(_histories)} recorded history(ies)",
+    SUITE.add(Check(_check_id, _target, msg("a04.call.recorded_histories", call=f"{_target}(history.history)",
+                                            count=len(_histories)),
                     _curve_probe(_target, _histories), _curve_judge(_target, _histories)))
 
 
@@ -955,11 +959,11 @@ def _challenge_probe(module, context):
     return challenge_run(module, context, "build_challenge_model", (28, 28))
 
 
-SUITE.add(Check("challenge.budget", "build_challenge_model", "build_challenge_model(): its parameters",
+SUITE.add(Check("challenge.budget", "build_challenge_model", msg("challenge.call.budget", target="build_challenge_model"),
                 _challenge_probe, judge_budget))
 SUITE.add(Check("challenge.close", "build_challenge_model",
-                "build_challenge_model(), trained by the grader: near the reference", _challenge_probe,
+                msg("challenge.call.close", target="build_challenge_model"), _challenge_probe,
                 challenge_accuracy_judge(2, "cnn")))
 SUITE.add(Check("challenge.accuracy", "build_challenge_model",
-                "build_challenge_model(), trained by the grader: held-out accuracy", _challenge_probe,
+                msg("challenge.call.accuracy", target="build_challenge_model"), _challenge_probe,
                 challenge_accuracy_judge(1, "cnn")))

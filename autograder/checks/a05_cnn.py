@@ -157,7 +157,7 @@ def _judge_rates(got: list, expected: list) -> Verdict:
 
 
 SUITE.add(Check("dropout.hidden_rate", "build_cnn_with_dropout",
-                "build_cnn_with_dropout(0.25) and build_cnn_with_dropout(rate=0.3)",
+                msg("text.and", first="build_cnn_with_dropout(0.25)", then="build_cnn_with_dropout(rate=0.3)"),
                 _rates_probe(_HIDDEN_RATES), _judge_rates))
 
 
@@ -229,7 +229,7 @@ def _judge_gap(call: str, values: dict):
 
 
 for _check_id, _values in (("overfitting_gap.public", _PUBLIC_HISTORY), ("overfitting_gap.hidden", _HIDDEN_HISTORY)):
-    _call = f"overfitting_gap(history) for a History of {len(_values['accuracy'])} epochs"
+    _call = msg("a05.call.history_epochs", call="overfitting_gap(history)", epochs=len(_values['accuracy']))
     SUITE.add(Check(_check_id, "overfitting_gap", _call, _gap_probe(_values), _judge_gap(_call, _values)))
 
 
@@ -367,7 +367,7 @@ def _judge_shown_legend(call: str, training: str, validation: str) -> Verdict:
 
 
 for _check_id, _values in (("plot_history.public", _PUBLIC_HISTORY), ("plot_history.hidden", _HIDDEN_PLOT_HISTORY)):
-    _call = f"plot_history(history) for a History of {len(_values['accuracy'])} epochs"
+    _call = msg("a05.call.history_epochs", call="plot_history(history)", epochs=len(_values['accuracy']))
     SUITE.add(Check(_check_id, "plot_history", _call, _plot_probe(_values), _judge_plot(_call, _values)))
 
 
@@ -498,7 +498,7 @@ def _accuracy_cause(got: dict, expected: dict) -> str:
     return msg("a05.accuracy_cause.compare_network")
 
 
-SUITE.add(Check("accuracy.build_cnn", "build_cnn", "build_cnn(), compiled and trained by the grader",
+SUITE.add(Check("accuracy.build_cnn", "build_cnn", msg("a05.call.trained_by_grader", call="build_cnn()"),
                 _accuracy_probe, _judge_accuracy))
 
 
@@ -510,9 +510,9 @@ def _challenge_probe(module, context):
     return challenge_run(module, context, "build_challenge_cnn", (28, 28, 1))
 
 
-SUITE.add(Check("challenge.budget", "build_challenge_cnn", "build_challenge_cnn(): its parameters",
+SUITE.add(Check("challenge.budget", "build_challenge_cnn", msg("challenge.call.budget", target="build_challenge_cnn"),
                 _challenge_probe, judge_budget))
-SUITE.add(Check("challenge.close", "build_challenge_cnn", "build_challenge_cnn(), trained by the grader: near the "
-                "reference", _challenge_probe, challenge_accuracy_judge(2, "capacity")))
-SUITE.add(Check("challenge.accuracy", "build_challenge_cnn", "build_challenge_cnn(), trained by the grader: "
-                "held-out accuracy", _challenge_probe, challenge_accuracy_judge(1, "capacity")))
+SUITE.add(Check("challenge.close", "build_challenge_cnn", msg("challenge.call.close", target="build_challenge_cnn"),
+                _challenge_probe, challenge_accuracy_judge(2, "capacity")))
+SUITE.add(Check("challenge.accuracy", "build_challenge_cnn", msg("challenge.call.accuracy", target="build_challenge_cnn"),
+                _challenge_probe, challenge_accuracy_judge(1, "capacity")))

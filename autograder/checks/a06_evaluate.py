@@ -17,7 +17,7 @@ import numpy as np
 
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import first_difference, kind_of, plain, show
-from autograder.catalog import msg
+from autograder.catalog import Message, msg
 from autograder.checks.kit.advice import error_advice, error_line
 from autograder.checks.kit.calling import attempt_value, run_student
 from autograder.checks.kit.class_names import class_names_probe, judge_class_names
@@ -184,20 +184,19 @@ def _names_raised(call: str, got: dict, net: FixedNet, x: np.ndarray) -> Verdict
                               hint=error_advice(error) or msg("advice.fix_and_retry")))
 
 
-def _prediction_check(check_id: str, target: str, net: FixedNet, x: np.ndarray, what: str) -> Check:
-    call = f"{target}(model, x) on {what}"
+def _prediction_check(check_id: str, target: str, net: FixedNet, x: np.ndarray, what: Message) -> Check:
+    call = msg("call.on", call=f"{target}(model, x)", what=what)
     judge = _judge_labels(call, net, x) if target == "predict_classes" else _judge_names(call, net, x)
     return SUITE.add(Check(check_id, target, call, _predict_probe(target, net, x), judge))
 
 
-_ARTICLE_WHAT = (f"the course's Flatten -> Dense(100, relu) -> Dense(10, softmax) network with fixed "
-                 f"weights and {len(_ARTICLE_X)} images of shape (28, 28)")
-_ONE_HOT_WHAT = "a 10-class model and 10 inputs, one for each class"
+_ARTICLE_WHAT = msg("a06.call.course_network", count=len(_ARTICLE_X), shape="(28, 28)")
+_ONE_HOT_WHAT = msg("a06.call.one_input_per_class")
 _prediction_check("predict_classes.public", "predict_classes", _ARTICLE, _ARTICLE_X, _ARTICLE_WHAT)
 _prediction_check("predict_classes.hidden", "predict_classes", _TABLE_NET, _TABLE_X,
-                  f"a 4-class model of 6 input features and {len(_TABLE_X)} samples")
+                  msg("a06.call.table_model", classes=4, features=6, count=len(_TABLE_X)))
 _prediction_check("predict_class_names.public", "predict_class_names", _ARTICLE, _ARTICLE_X,
-                  _ARTICLE_WHAT + " (the first is predicted 'Ankle boot')")
+                  msg("a06.call.first_predicted", what=_ARTICLE_WHAT, name="'Ankle boot'"))
 _prediction_check("predict_class_names.hidden", "predict_class_names", _ONE_HOT_NET, _ONE_HOT_X, _ONE_HOT_WHAT)
 
 def _judge_names_list(got: dict, expected: dict) -> Verdict:
@@ -283,17 +282,17 @@ def _judge_evaluate(call: str):
 
 
 def _evaluate_check(check_id: str, net: FixedNet, x: np.ndarray, every: int, *, extra_metric: bool,
-                    what: str) -> Check:
+                    what: Message) -> Check:
     y = mislabel(net.labels(x), net.n_classes, every).astype(np.uint8)
-    call = f"evaluate_model(model, x, y) on {what}"
+    call = msg("call.on", call="evaluate_model(model, x, y)", what=what)
     return SUITE.add(Check(check_id, "evaluate_model", call, _evaluate_probe(net, x, y, extra_metric),
                            _judge_evaluate(call)))
 
 
 _evaluate_check("evaluate_model.public", _ARTICLE, _ARTICLE_X, 3, extra_metric=False,
-                what=f"the course's network compiled with metrics=['accuracy'] and {len(_ARTICLE_X)} images")
+                what=msg("a06.call.course_network_accuracy", count=len(_ARTICLE_X)))
 _evaluate_check("evaluate_model.hidden", _TABLE_NET, _TABLE_X, 4, extra_metric=True,
-                what="a 4-class model compiled with metrics=['accuracy', top-2 accuracy]")
+                what=msg("a06.call.top_2_model", classes=4))
 
 
 # -- confusion_matrix ---------------------------------------------------------------------------

@@ -423,8 +423,8 @@ def _save_whole_probe(check_id: str, given: str, written: str):
     return probe
 
 
-def _save_whole_check(check_id: str, given: str, written: str, what: str, *, check_return: bool) -> Check:
-    call = f"save_model(model, {given!r}) with {what}"
+def _save_whole_check(check_id: str, given: str, written: str, what: Message, *, check_return: bool) -> Check:
+    call = msg("call.with", call=f"save_model(model, {given!r})", what=what)
 
     def judge(got: dict, expected: dict) -> Verdict:
         return _save_verdict(call, got, expected, loaded_what=msg("a07.save_whole_check.saved_model",
@@ -434,7 +434,7 @@ def _save_whole_check(check_id: str, given: str, written: str, what: str, *, che
     return SUITE.add(Check(check_id, "save_model", call, _save_whole_probe(check_id, given, written), judge))
 
 
-_ARTICLE_WHAT = "the course's compiled Sequential network (fixed weights)"
+_ARTICLE_WHAT = msg("a07.call.course_network")
 # The path returned is judged where the course first asks for it and where the name changes.
 _save_whole_check("save_model.keras", "fashion.keras", "fashion.keras", _ARTICLE_WHAT, check_return=True)
 _save_whole_check("save_model.h5", "fashion.h5", "fashion.h5", _ARTICLE_WHAT, check_return=False)
@@ -455,8 +455,8 @@ def _load_whole_probe(check_id: str, name: str):
     return probe
 
 
-def _load_whole_check(check_id: str, name: str, what: str, advice: Message) -> Check:
-    call = f"load_model({name!r}) on {what}"
+def _load_whole_check(check_id: str, name: str, what: Message, advice: Message) -> Check:
+    call = msg("call.on", call=f"load_model({name!r})", what=what)
 
     def judge(got: dict, expected: dict) -> Verdict:
         if got["raised"]:
@@ -470,9 +470,9 @@ def _load_whole_check(check_id: str, name: str, what: str, advice: Message) -> C
     return SUITE.add(Check(check_id, "load_model", call, _load_whole_probe(check_id, name), judge))
 
 
-_load_whole_check("load_model.keras", "fashion.keras", "a file saved with model.save (native .keras)",
+_load_whole_check("load_model.keras", "fashion.keras", msg("a07.call.saved_native"),
                   msg("a07.load_model.return_load_model"))
-_load_whole_check("load_model.h5", "fashion.h5", "a file saved with model.save (legacy .h5)",
+_load_whole_check("load_model.h5", "fashion.h5", msg("a07.call.saved_legacy"),
                   msg("a07.load_model.h5_refused"))
 
 
@@ -500,10 +500,10 @@ def _round_trip_probe(check_id: str, net: FixedNet, x, given: str, written: str,
     return probe
 
 
-def _round_trip_check(check_id: str, net: FixedNet, x, given: str, written: str, *, what: str,
+def _round_trip_check(check_id: str, net: FixedNet, x, given: str, written: str, *, what: Message,
                       functional: bool = False, as_path: bool = False, steps: int = 0) -> Check:
     shown = f"Path({given!r})" if as_path else repr(given)
-    call = f"save_model(model, {shown}), then load_model on its path, with {what}"
+    call = msg("a07.call.round_trip", call=f"save_model(model, {shown})", load="load_model", what=what)
 
     def judge(got: dict, expected: dict) -> Verdict:
         problem = _save_problem(call, got, expected, check_return=False)
@@ -534,10 +534,10 @@ def _round_trip_check(check_id: str, net: FixedNet, x, given: str, written: str,
 
 
 _round_trip_check("round_trip.optimizer", _ARTICLE, _IMAGES, "resume.keras", "resume.keras", steps=7,
-                  what="the course's network compiled with Adam(learning_rate=0.0005) after 7 steps")
+                  what=msg("a07.call.after_steps", optimizer="Adam(learning_rate=0.0005)", steps=7))
 _round_trip_check("round_trip.hidden", _TABLE, _TABLE_X, "tables/run 3.keras", "tables/run 3.keras",
                   functional=True, as_path=True,
-                  what="a functional model of 12 features and 3 classes, in a subfolder")
+                  what=msg("a07.call.functional_in_subfolder", features=12, classes=3))
 
 
 # -- weights of the subclassed model --------------------------------------------------------------
@@ -561,7 +561,7 @@ def _save_weights_probe(check_id: str, given: str, written: str, seed: int):
 
 
 def _save_weights_check(check_id: str, given: str, written: str, seed: int) -> Check:
-    call = f"save_subclassed_weights(model, {given!r}) with a SomeModel of fixed weights"
+    call = msg("a07.call.some_model_weights", call=f"save_subclassed_weights(model, {given!r})")
 
     def judge(got: dict, expected: dict) -> Verdict:
         return _save_verdict(call, got, expected, loaded_what=msg("a07.save_weights_check.new_model",
@@ -595,7 +595,7 @@ def _load_weights_probe(check_id: str, name: str, seed: int, as_path: bool):
 
 def _load_weights_check(check_id: str, name: str, seed: int, *, as_path: bool = False) -> Check:
     shown = f"Path({name!r})" if as_path else repr(name)
-    call = f"load_subclassed_weights({shown}) on weights saved from a SomeModel"
+    call = msg("a07.call.weights_of_some_model", call=f"load_subclassed_weights({shown})")
 
     def judge(got: dict, expected: dict) -> Verdict:
         if got["raised"]:
@@ -642,7 +642,7 @@ def _config_probe(check_id: str):
 
 
 def _judge_config(got: dict, expected: dict) -> Verdict:
-    call = "SomeModel(hidden_units=32, n_classes=5) saved with model.save and loaded with load_model"
+    call = msg("a07.call.saved_and_loaded", call="SomeModel(hidden_units=32, n_classes=5)")
     missing = [key for key, value in got["sizes"].items() if key != "base" and value != expected["sizes"][key]]
     if missing:
         return Verdict(False, msg("a07.config.init_args_missing", call=call, missing=joined_with_or(missing)))

@@ -255,13 +255,14 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
 
 
 def _checks_by_target(assignment: AssignmentConfig) -> dict[str, list]:
+    from autograder.catalog import render
     from autograder.checks.registry import load_suite
 
     suite = load_suite(assignment.id)
     found: dict[str, list] = {}
     for index, check_config in enumerate(assignment.checks):
         check = suite[check_config.id]
-        found.setdefault(check.target, []).append((check_config, check.call, index))
+        found.setdefault(check.target, []).append((check_config, render(check.call), index))
     return found
 
 

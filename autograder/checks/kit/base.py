@@ -47,7 +47,9 @@ Judge = Callable[[Any, Any], Verdict]
 class Check:
     id: str
     target: str  # the graded name this check exercises, e.g. "table_shape"
-    call: str  # how the check calls it, as a student would read it: "table_shape(21000, 21)"
+    # How the check calls it, as a student reads it: code ("table_shape(21000, 21)"), or a Message when
+    # it has words ("train_test_split(...) on 25 samples": msg("call.on_samples", call=..., count=25)).
+    call: str | Message
     probe: Probe
     judge: Judge
     # Earlier checks whose failure this check's failure follows from (kit/causes.py): when one of

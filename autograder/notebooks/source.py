@@ -247,11 +247,12 @@ def graded_text(block: Block) -> str:
     return "".join(parts)
 
 
-def load(solution_dir: Path, module: str) -> list[Block]:
-    """Parse and resolve ``solution_dir/notebook.md`` against ``solution_dir/module``."""
-    md_file = solution_dir / NOTEBOOK_SOURCE
+def load(solution_dir: Path, module: str, source_name: str = NOTEBOOK_SOURCE) -> list[Block]:
+    """Parse and resolve ``solution_dir/notebook.md`` (or a translation of it, ``source_name``)
+    against ``solution_dir/module``."""
+    md_file = solution_dir / source_name
     module_file = solution_dir / module
-    label = f"solutions/{solution_dir.name}/{NOTEBOOK_SOURCE}"
+    label = f"solutions/{solution_dir.name}/{source_name}"
     blocks = parse_notebook_source(md_file.read_text(encoding="utf-8"), label)
     return resolve(blocks, module_file.read_text(encoding="utf-8"), module, label)
 

@@ -159,6 +159,26 @@ def test_processes_found_by_tag_or_given_are_killed_with_their_children():
         parent.kill()
 
 
+def test_a_killed_process_left_a_zombie_by_its_parent_counts_as_ended_at_once():
+    """The sweep does not wait its whole timeout for zombies that another process must reap."""
+    parent = subprocess.Popen([sys.executable, "-c", "import subprocess, time; subprocess.Popen(['sleep', '600']); "
+                               "time.sleep(600)"])  # never reaps its child
+    try:
+        deadline = time.monotonic() + 10
+        while not psutil.Process(parent.pid).children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child = psutil.Process(parent.pid).children()[0]
+        child.kill()
+        while child.status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+            time.sleep(0.01)
+        started = time.monotonic()
+        isolation._wait_until_dead([child], timeout=30)
+        assert time.monotonic() - started < 5  # psutil.wait_procs would wait all 30 s here
+    finally:
+        parent.kill()
+        parent.wait()
+
+
 def test_disk_usage_counts_bytes_and_entries(tmp_path):
     (tmp_path / "a").write_bytes(b"x" * 100_000)
     (tmp_path / "sub").mkdir()

@@ -26,6 +26,7 @@ import os
 import signal
 import stat
 import sys
+import time
 
 MODE_VARIABLE = "KERAS_COURSE_SANDBOX"
 MODES = ("full", "uid", "none")
@@ -472,9 +473,34 @@ def kill_processes(*, uid: int | None = None, processes=(), tag: str | None = No
                 killed += 1
             except psutil.Error:
                 pass
-        psutil.wait_procs(list(victims.values()), timeout=0.5)
+        _wait_until_dead(victims.values(), timeout=0.5)
         given = [p for p in given if p.pid not in victims]
     return killed
+
+
+def _wait_until_dead(processes, timeout: float) -> None:
+    """Wait until every process has ended or is a zombie, at most ``timeout`` seconds.
+
+    A killed process that is not our child stays a zombie until its own parent reaps it;
+    ``psutil.wait_procs`` would wait the whole timeout for it, although it can no longer run.
+    """
+    import psutil
+
+    pending = list(processes)
+    deadline = time.monotonic() + timeout
+    delay = 0.001
+    while pending and time.monotonic() < deadline:
+        still = []
+        for process in pending:
+            try:
+                if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                    still.append(process)
+            except psutil.Error:
+                continue
+        pending = still
+        if pending:
+            time.sleep(delay)
+            delay = min(delay * 2, 0.02)
 
 
 def _has_tag(process, tag: str) -> bool:

@@ -214,6 +214,7 @@ def test_missing_function_costs_only_its_checks(grade):
     assert "has no class_name" in check_by_id(report, "class_name.public").message
 
 
+@pytest.mark.slow  # timeouts are graded every day in tests/test_hostile.py (with 1.5 s budgets)
 def test_endless_loop_costs_only_the_check_that_hangs(grade, course):
     source = REFERENCE.replace("    return (n_samples, n_features)\n", "    while True:\n        pass\n", 1)
     report = grade("01", source, public_only=True)  # one hanging check is enough (each costs 10 s)

@@ -111,6 +111,7 @@ def test_resuming_grades_only_new_or_changed_students_and_regrade_forces_all(tmp
     assert "graded 3 submissions" in result.stdout
 
 
+@pytest.mark.slow
 def test_killing_the_run_with_sigkill_loses_nothing_and_duplicates_nothing(tmp_path):
     students = {f"s{i:02d}": SLOW for i in range(6)}
     make_class(tmp_path / "class", students)

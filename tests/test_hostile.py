@@ -469,8 +469,9 @@ def test_a_lingering_process_is_killed_in_every_mode(hostile, monkeypatch, canar
 
 def test_timeouts_hold_without_a_sandbox_user_too(hostile, monkeypatch):
     monkeypatch.setenv(isolation.MODE_VARIABLE, "none")
-    graded = hostile("infinite_loop")
-    expect(graded, {"one_hot_text": protocol.TIMEOUT}, score=23)
+    graded = hostile("sleeping")  # one check that hangs (infinite_loop hangs five: the same path, 5 times longer)
+    expect(graded, {"video_batch_shape": protocol.TIMEOUT}, score=25)
+    assert "time.sleep(3600)" in graded.check("video_batch_shape.public").message
 
 
 def test_children_are_killed_without_a_sandbox_user_too(hostile, monkeypatch):

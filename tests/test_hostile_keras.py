@@ -300,6 +300,7 @@ def test_save_paths_escaping_the_scratch_folder_change_nothing_outside_it(attack
 # NaN losses in training (05, 04)
 # =================================================================================================
 
+@pytest.mark.slow  # its judge: tests/test_training_causes.py, every day
 def test_a_network_whose_training_loss_is_nan_fails_accuracy_with_the_cause(attack):
     graded = attack("a05_nan_training", "05_cnn")
     expect(graded, {"build_cnn.layers": "ok", "accuracy.build_cnn": "ok"}, score=15)

@@ -26,7 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.datasets import FILES, DataUnavailable
+from autograder.datasets import FILES, TRAINING_FILES, DataUnavailable
 from autograder.download import DownloadError, download_files, md5_of
 from autograder.idx import IdxFormatError, read_idx
 
@@ -100,7 +100,11 @@ class DataResolution:
         return lines
 
     def worker_folder(self) -> str | None:
-        """A read-only copy of the checked files that any sandbox user can read (made once)."""
+        """A read-only copy of the checked training files that any sandbox user can read (made once).
+
+        Only the training files: the test files hold the challenge's held-out labels, which never
+        enter a worker that runs student code (autograder/held_out.py hands them to the evaluator).
+        """
         if self.folder is None:
             return None
         with _stage_lock:  # students graded at once share one copy
@@ -308,13 +312,13 @@ def resolve_for_course(course, *, console=None, download: bool = True) -> DataRe
 # -- handing files to workers --------------------------------------------------------------------
 
 def _stage(folder: Path) -> Path:
-    """Copy the four files to a fresh folder: world-readable, read-only, removed when we exit.
+    """Copy the training files to a fresh folder: world-readable, read-only, removed when we exit.
 
     Workers read this copy, not the user's cache: the sandbox user may not be able to enter the
     real home (0700), and a copy cannot change between the check and the use.
     """
     staged = Path(tempfile.mkdtemp(prefix="kgrade-data-"))
-    for name in FILES.values():
+    for name in TRAINING_FILES.values():
         shutil.copyfile(folder / name, staged / name)
         os.chmod(staged / name, 0o444)
     os.chmod(staged, 0o555)

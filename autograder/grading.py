@@ -17,6 +17,7 @@ from pathlib import Path
 from autograder import messages, paths
 from autograder.catalog import DEFAULT_LANGUAGE, Message, NotebookPlace, msg, render, render_report
 from autograder.guidance import hidden_checks
+from autograder.held_out import measure_held_out
 from autograder.checks.kit.base import CheckSuite
 from autograder.checks.kit.causes import CauseTracker, error_causes
 from autograder.checks.kit.outcomes import ProbeOutcome
@@ -55,9 +56,12 @@ def run_submission(course: Course, assignment: AssignmentConfig, module_file: Pa
         target = scratch / assignment.module
         shutil.copyfile(module_file, target)
         settings = {**_settings(course, assignment), "data_dir": data.worker_folder() if data else None}
-        return run_probes(assignment=assignment.id, module_file=str(target),
-                          module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
-                          limits=assignment.limits(), settings=settings, workers=course.grading.workers)
+        run = run_probes(assignment=assignment.id, module_file=str(target),
+                         module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
+                         limits=assignment.limits(), settings=settings, workers=course.grading.workers)
+        if assignment.challenge is not None:  # the held-out curves, measured where no student code runs
+            measure_held_out(course, assignment, run, scratch, data, SOLUTIONS / assignment.id / assignment.module)
+        return run
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -71,11 +75,12 @@ _locks_guard = threading.Lock()
 
 def reference_sources(assignment: AssignmentConfig, solution: Path) -> list[Path]:
     """Every file that shapes the reference's probe values: the solution, the assignment's own
-    suite and the checks kit (suites import nothing else of the grader's), the description code
-    and the data loaders. Another assignment's suite is not among them."""
+    suite and the checks kit (suites import nothing else of the grader's), the description code,
+    the data loaders and the challenge's held-out measurement. Another assignment's suite is not
+    among them."""
     package = Path(__file__).parent
     return [solution, suite_file(assignment.id), *kit_files(), package / "describe.py",
-            package / "datasets.py", package / "idx.py"]
+            package / "datasets.py", package / "idx.py", package / "held_out.py"]
 
 
 def _reference_key(course: Course, assignment: AssignmentConfig, solution: Path) -> str:

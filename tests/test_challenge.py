@@ -24,11 +24,20 @@ WRONG = {
     ("04_training", "wrong_relu_output"): (set(CHECKS) - {"challenge.budget"},
                                            ["does not learn", "activation is relu", "softmax"]),
     ("04_training", "wrong_over_budget"): (set(CHECKS), ["203,530 parameters; the budget is 110,000"]),
+    ("04_training", "wrong_overfits_fast_learning_rate"): ({"challenge.accuracy"},
+                                                           ["over-fits: its held-out loss was lowest at epoch",
+                                                            "added a Dropout layer"]),
+    ("04_training", "wrong_custom_layer"): (set(CHECKS), ["uses training.Scale, Lambda",
+                                                          "safe_mode=True", "Keras's own layers"]),
+    ("04_training", "wrong_disguised_custom_layer"): (set(CHECKS) - {"challenge.budget"},
+                                                      ["could not load the model", "Doubling", "safe_mode=True",
+                                                       "Keras's own layers"]),
     ("05_cnn", "wrong_course_cnn_over_budget"): (set(CHECKS), ["56,714 parameters; the budget is 40,000"]),
     ("05_cnn", "wrong_sgd_learning_rate_five"): (set(CHECKS) - {"challenge.budget"},
                                                  ["does not learn", "learning rate is 5, far too large"]),
 }
-EVERY_DAY = {("04_training", "two_hidden_layers"), ("04_training", "wrong_learning_rate_ten")}
+EVERY_DAY = {("04_training", "two_hidden_layers"), ("04_training", "wrong_learning_rate_ten"),
+             ("04_training", "wrong_custom_layer")}  # the last one trains nothing: a second or two
 
 
 def challenge_only(course, assignment: str):
@@ -63,11 +72,12 @@ def test_a_design_is_judged_by_what_it_reaches(course, tmp_path, assignment, nam
         return
     broken, words = WRONG[(assignment, name)]
     assert {check.id for check in report.checks if check.status != "passed"} == broken, messages
-    shown = messages["challenge.accuracy"]
+    follows = {check.id: check.follows for check in report.checks}
+    shown = messages[follows["challenge.accuracy"] or "challenge.accuracy"]  # one mistake, one explanation
     for word in words:
         assert word in shown, shown
-    if "challenge.budget" not in broken:  # it trained: the message carries its learning curves
-        assert "held-out accuracy" in shown and "epoch" in shown
+    if "challenge.budget" not in broken and name != "wrong_disguised_custom_layer":  # it trained and was
+        assert "held-out accuracy" in shown and "epoch" in shown  # measured: the message carries its curves
 
 
 @pytest.mark.slow

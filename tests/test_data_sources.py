@@ -10,7 +10,7 @@ import pytest
 
 from autograder import data_sources, grading
 from autograder.data_sources import resolve_data, resolve_for_course
-from autograder.datasets import FILES, DataUnavailable
+from autograder.datasets import FILES, TRAINING_FILES, DataUnavailable
 from autograder.download import md5_of
 from test_datasets import write_fashion_folder
 
@@ -103,7 +103,7 @@ def test_workers_get_a_read_only_copy_anyone_can_read(tmp_path, monkeypatch, pub
     found = resolve_data()
     staged = found.worker_folder()
     assert staged == found.worker_folder() and staged != str(found.folder)  # made once
-    assert sorted(os.listdir(staged)) == sorted(FILES.values())
+    assert sorted(os.listdir(staged)) == sorted(TRAINING_FILES.values())  # never the test files
     mode = os.stat(os.path.join(staged, FILES["x_train"])).st_mode
     assert mode & stat.S_IROTH and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     assert md5_of(os.path.join(staged, FILES["x_train"])) == md5_of(found.folder / FILES["x_train"])

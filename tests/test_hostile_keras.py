@@ -319,6 +319,92 @@ def test_a_learning_rate_that_makes_the_loss_nan_is_named(attack):
 
 
 # =================================================================================================
+# The challenge's held-out labels (04): out of reach of the worker that runs student code
+# =================================================================================================
+
+CHALLENGE_CHECKS = ("challenge.budget", "challenge.close", "challenge.accuracy")
+
+
+def grade_challenge_only(course, folder: Path, name: str, assignment_id: str = "04_training"):
+    from autograder.grading import grade_submission
+
+    config = course.assignment(assignment_id)
+    config = config.model_copy(update={"checks": [c for c in config.checks if c.id in CHALLENGE_CHECKS]})
+    folder.mkdir()
+    (folder / config.module).write_text(submission_text(name, assignment_id), encoding="utf-8")
+    return grade_submission(course, config, folder)
+
+
+def label_digest(labels) -> str:
+    import hashlib
+
+    import numpy as np
+
+    return hashlib.sha256(np.asarray(labels[:1000]).astype(np.uint8).tobytes()).hexdigest()[:16]
+
+
+def peeks(report, kind: str) -> list[str]:
+    return [line.split(" ", 2)[2] for line in report.stdout.splitlines() if line.startswith(f"PEEK {kind} ")]
+
+
+def assert_peek_saw_nothing_secret(report, held_out_labels, training_labels) -> None:
+    """The attack searched (its searches ran and found the training labels: the search works) and
+    never met the held-out labels, in memory, in files or in the grader's modules; no advantage: the
+    reference's model keeps every challenge point."""
+    assert report.score == 5, {c.id: c.message for c in report.checks}
+    assert "PEEK pass done" in report.stdout and not peeks(report, "error"), report.stdout[-3000:]
+    found = {line.split()[-1] for line in peeks(report, "memory")}
+    assert label_digest(training_labels) in found, report.stdout[-3000:]  # what the search can see
+    assert label_digest(held_out_labels) not in found, "the held-out labels were in the worker's memory"
+    assert not any("t10k" in path or "held_out" in path for path in peeks(report, "file")), \
+        peeks(report, "file")
+    assert "autograder.held_out" not in " ".join(peeks(report, "modules")) and not peeks(report, "module")
+
+
+@needs_own_user
+def test_a_challenge_hunting_for_the_held_out_labels_finds_nothing_on_the_stand_in(course, tmp_path):
+    """On the synthetic stand-in the held-out images come from a key the worker cannot read: the
+    generator's own test split (which the attack makes) is not them."""
+    from autograder.course import REPO_ROOT
+    from autograder.datasets import synthetic_fashion_mnist
+    from autograder.held_out import held_out_arrays
+
+    report = grade_challenge_only(course, tmp_path / "peek", "a04_challenge_peek")
+    _, held_out = held_out_arrays(None, 1000, REPO_ROOT / "solutions" / "04_training" / "training.py")
+    training = synthetic_fashion_mnist(4000, 0).y_train
+    assert_peek_saw_nothing_secret(report, held_out, training)
+    assert label_digest(synthetic_fashion_mnist(0, 1000).y_test) != label_digest(held_out)
+
+
+@pytest.mark.slow
+@needs_own_user
+def test_a_challenge_hunting_for_the_held_out_labels_finds_no_test_file_on_real_data(
+        course, tmp_path, monkeypatch):
+    """With IDX files named by the instructor, the worker's data folder holds the training files
+    only: the attack finds the training labels' file and never the test labels' (t10k)."""
+    import gzip
+    import struct
+
+    from autograder import paths
+    from autograder.datasets import FILES, synthetic_fashion_mnist
+
+    data = synthetic_fashion_mnist(4000, 1000, seed=7)
+    folder = tmp_path / "idx"
+    folder.mkdir()
+    for key, name in FILES.items():
+        array = getattr(data, key)
+        header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+        with gzip.open(folder / name, "wb") as handle:
+            handle.write(header + array.tobytes())
+    monkeypatch.setenv("KERAS_COURSE_DATA", str(folder))
+    monkeypatch.setattr(paths, "REFERENCE_CACHE", tmp_path / "reference")
+    report = grade_challenge_only(course, tmp_path / "peek", "a04_challenge_peek")
+    assert report.data_warning == ""
+    assert_peek_saw_nothing_secret(report, data.y_test, data.y_train)
+    assert any(path.endswith(FILES["y_train"]) for path in peeks(report, "file")), peeks(report, "file")
+
+
+# =================================================================================================
 # Generic attacks, against every assignment of course.yml
 # =================================================================================================
 

@@ -245,6 +245,11 @@ def build_challenge_model():
     compares it with the reference solution's model, trained the same way. The feedback shows
     both learning curves, epoch by epoch, and says whether your model under-fits or over-fits.
 
+    Use Keras's own layers only (``keras.Sequential`` or ``keras.Model(inputs, outputs)``; no
+    ``Lambda`` layers, no layer or model classes of your own): the grader saves the model after
+    every epoch and measures it in a separate process that loads it with
+    ``keras.saving.load_model(..., safe_mode=True)`` and without your module.
+
     Returns:
         keras.Model: compiled (optimizer, a loss for integer labels), images ``(batch, 28, 28)``
         in, one score per class ``(batch, 10)`` out.

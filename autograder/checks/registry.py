@@ -17,6 +17,10 @@ SUITE_MODULES = {
     "07_saving": "autograder.checks.a07_saving",
 }
 
+# Suites of the grader's own workers, not of an assignment: the challenge's evaluator (it runs
+# no student module; autograder/held_out.py starts it).
+GRADER_SUITES = {"challenge_evaluator": "autograder.checks.kit.challenge_evaluator"}
+
 CHECKS_DIR = Path(__file__).parent
 KIT_DIR = CHECKS_DIR / "kit"
 
@@ -43,5 +47,7 @@ def kit_files() -> list[Path]:
 
 
 def load_suite(assignment_id: str) -> CheckSuite:
-    """Import the check suite of an assignment (``01_data``)."""
+    """Import the check suite of an assignment (``01_data``), or one of ``GRADER_SUITES``."""
+    if assignment_id in GRADER_SUITES:
+        return importlib.import_module(GRADER_SUITES[assignment_id]).SUITE
     return importlib.import_module(suite_module(assignment_id)).SUITE

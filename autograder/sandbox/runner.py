@@ -98,11 +98,15 @@ def child_environment(scratch: str, run_tag: str = "") -> dict[str, str]:
     return env
 
 
-def run_probes(*, assignment: str, module_file: str, module_name: str, probes: list[str],
+def run_probes(*, assignment: str, module_file: str | None, module_name: str, probes: list[str],
                scratch: str, limits: Limits, settings: dict | None = None,
-               workers: str = "template") -> RunOutcome:
+               workers: str = "template", suite: str | None = None) -> RunOutcome:
     """Run ``probes`` of ``assignment`` against ``module_file`` in fresh, isolated workers, forked
-    from the warm template or new interpreters (``workers``: the course's ``grading.workers``)."""
+    from the warm template or new interpreters (``workers``: the course's ``grading.workers``).
+
+    ``suite`` names another suite than the assignment's (``registry.GRADER_SUITES``); with
+    ``module_file`` None the worker imports no module (the challenge's evaluator).
+    """
     outcome = RunOutcome()
     started = time.monotonic()
     try:
@@ -118,7 +122,7 @@ def run_probes(*, assignment: str, module_file: str, module_name: str, probes: l
     box.template = _warm_template(box.mode, assignment, outcome, workers)
     try:
         _run_workers(outcome, box, assignment, module_file, module_name, probes, scratch, limits,
-                     settings or {}, started)
+                     settings or {}, started, suite)
     finally:
         outcome.notes.extend(box.close())
     outcome.seconds = round(time.monotonic() - started, 3)
@@ -145,10 +149,10 @@ def _warm_template(mode: str, assignment: str, outcome: RunOutcome,
 
 
 def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, module_name, probes,
-                 scratch, limits: Limits, settings: dict, started: float) -> None:
+                 scratch, limits: Limits, settings: dict, started: float, suite: str | None = None) -> None:
     total_deadline = started + limits.total_seconds
     stdout, stderr = _Capped(limits.output_bytes), _Capped(limits.output_bytes)
-    source_lines = _source_lines(module_file)
+    source_lines = _source_lines(module_file) if module_file else []
     forged = 0
     pending = list(probes)
     try:
@@ -163,7 +167,7 @@ def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, 
                 break
             outcome.workers += 1
             session = _Session(assignment, module_file, module_name, pending, scratch, limits, settings,
-                               total_deadline, stdout, stderr, box, source_lines)
+                               total_deadline, stdout, stderr, box, source_lines, suite)
             try:
                 session.run()
                 box.after_worker(limits, module_file)
@@ -295,7 +299,7 @@ class _Sandbox:
             return
         import shutil
 
-        keep = os.path.basename(module_file)
+        keep = os.path.basename(module_file) if module_file else None
         for entry in os.scandir(self.scratch):
             if entry.name == keep:
                 continue
@@ -328,8 +332,9 @@ class _Session:
 
     def __init__(self, assignment, module_file, module_name, probes, scratch, limits: Limits,
                  settings, total_deadline, stdout: _Capped, stderr: _Capped, box: _Sandbox,
-                 source_lines: list[str]):
+                 source_lines: list[str], suite: str | None = None):
         self.assignment, self.module_file, self.module_name = assignment, module_file, module_name
+        self.suite = suite
         self.probes, self.scratch, self.limits, self.settings = probes, scratch, limits, settings
         self.total_deadline = total_deadline
         self.stdout, self.stderr = stdout, stderr
@@ -367,7 +372,7 @@ class _Session:
         read_fd, write_fd = os.pipe()
         dump_read, dump_write = os.pipe()
         spec = {
-            "assignment": self.assignment, "module_file": self.module_file,
+            "assignment": self.suite or self.assignment, "module_file": self.module_file,
             "module_name": self.module_name, "probes": self.probes, "scratch": self.scratch,
             "settings": self.settings, "channel_fd": write_fd, "dump_fd": dump_write,
             "data_dir": self.settings.get("data_dir"),  # read-only, staged by the grader (data_sources)
@@ -615,7 +620,7 @@ class _Session:
         current = text.split("Current thread", 1)[-1] if "Current thread" in text else text
         frames = []
         for match in re.finditer(r'File "(.*)", line (\d+) in (\S+)', current):
-            if os.path.abspath(match.group(1)) != os.path.abspath(self.module_file):
+            if not self.module_file or os.path.abspath(match.group(1)) != os.path.abspath(self.module_file):
                 continue
             number = int(match.group(2))
             code = self.source_lines[number - 1].strip()[:200] if 0 < number <= len(self.source_lines) else ""

@@ -272,7 +272,9 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     _import_grader_modules(with_keras="keras" in suite.preload)
     scratch = spec["scratch"]
     context = ProbeContext(scratch=scratch, settings={**spec.get("settings", {}), "data_dir": spec.get("data_dir")})
-    module_file = os.path.abspath(spec["module_file"])
+    # No module file: a worker of the grader's own (the challenge's evaluator), which imports no
+    # student code at all (autograder/held_out.py).
+    module_file = os.path.abspath(spec["module_file"]) if spec.get("module_file") else ""
     if mode == "full":
         view.build_view(scratch, data_paths(spec), box.get("hidden", []), uid=box.get("uid"))
     _limit_resources(spec, box)
@@ -293,9 +295,11 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     attribution.attribute_output(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # autograder/
                                  spec.get("printed_bytes"))
     channel.send("importing")
-    sys.path.insert(0, os.path.dirname(module_file))
     try:
-        module = _import_student(module_file, spec["module_name"])
+        module = None
+        if module_file:
+            sys.path.insert(0, os.path.dirname(module_file))
+            module = _import_student(module_file, spec["module_name"])
     except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
         memory = {"status": protocol.MEMORY, "memory_mb": memory_mb} if protocol.out_of_memory(error) else {}
         channel.send("import_failed", **_error_fields(error, module_file), **memory)
@@ -327,7 +331,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
 
 
 def _run_probe(check, module, context, module_file: str, memory_mb: int | None = None) -> dict:
-    if check.target and check.target not in vars(module):
+    if check.target and (module is None or check.target not in vars(module)):
         return {"status": protocol.MISSING}
     try:
         value = check.probe(module, context)

@@ -1,9 +1,10 @@
 """Grader side of the outcome-graded challenges (04, 05): budget, points, learning-curve table, diagnosis.
 
-Everything here works on the plain data :mod:`autograder.checks.kit.challenge_probes` returns (and
-on recorded histories in the tests), without Keras. A curve is a list with one number per epoch
-(``None`` where it could not be measured); a run's curves are ``accuracy``, ``loss`` (measured by
-the grader on the first training images), ``val_accuracy`` and ``val_loss`` (on the held-out images).
+Everything here works on the plain data :mod:`autograder.checks.kit.challenge_probes` returns, with
+the held-out curves :mod:`autograder.held_out` adds (and on recorded histories in the tests), without
+Keras. A curve is a list with one number per epoch (``None`` where it could not be measured); a run's
+curves are ``accuracy``, ``loss`` (measured by the grader on the first training images, in the
+student's worker), ``val_accuracy`` and ``val_loss`` (on the held-out images, by the evaluator).
 
 The rule for points: ``challenge.accuracy`` passes from the reference's held-out accuracy minus
 ``margin``, ``challenge.close`` from the reference's minus twice the margin; both need the
@@ -57,6 +58,8 @@ def budget_problem(got: dict) -> Message | None:
                    over=got["params"] - budget["max_params"], layers=" -> ".join(got["layers"]))
     if not got["compiled"]:
         return msg("challenge.not_compiled", target=target)
+    if got.get("not_builtin"):
+        return msg("challenge.not_builtin", target=target, classes=", ".join(got["not_builtin"]))
     return None
 
 
@@ -160,6 +163,13 @@ def accuracy_judge(level: int, remedy: str):
             raised = got["raised"]
             return Verdict(False, msg("challenge.training_raised", target=got["target"], error_type=raised["type"],
                                       error=raised["message"]))
+        if got.get("stage") == "load":  # the evaluator could not load the saved model safely
+            raised = got["raised"]
+            return Verdict(False, msg("challenge.not_loadable", target=got["target"], error_type=raised["type"],
+                                      error=raised["message"]))
+        if got.get("stage") == "held_out":
+            return Verdict(False, msg("challenge.held_out_failed", target=got["target"],
+                                      reason=got["held_out"]["reason"]))
         budget, student, reference = got["budget"], got["curves"], expected["curves"]
         wanted = _last(reference.get("val_accuracy")) or 0.0
         reached = _last(student.get("val_accuracy"))

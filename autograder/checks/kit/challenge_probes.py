@@ -1,18 +1,22 @@
-"""Child side of the outcome-graded challenges (04, 05): build the student's model, train it, measure it.
+"""Child side of the outcome-graded challenges (04, 05): build the student's model, train it, save it.
 
 The student designs the model; the grader does everything else, the same way for the student and
-the reference: it checks what the model is (a compiled ``keras.Model`` with its parameter count
-recomputed from the real weights), draws every weight afresh from the course's seed (so that a
-model returned already trained, or built after other layers, starts like any other: the challenge
-compares designs, not luck), and fits it on the challenge's training subset with the course's
-epochs and batch size. After every epoch a grader-owned callback measures accuracy and
-cross-entropy on a fixed slice of the training images and on held-out test images the student's
-code is never given with their labels (no ``validation_data``: the student's metrics and callbacks
-never see them). Keras is imported inside the functions, so importing this module costs nothing.
+the reference: it checks what the model is (a compiled ``keras.Model`` of Keras's own layers, with
+its parameter count recomputed from the real weights), draws every weight afresh from the course's
+seed (so that a model returned already trained, or built after other layers, starts like any other:
+the challenge compares designs, not luck), and fits it on the challenge's training subset with the
+course's epochs and batch size. After every epoch a grader-owned callback measures accuracy and
+cross-entropy on a fixed slice of the training images and saves the model (``.keras``) in the
+scratch folder. This worker never has the held-out images or their labels: they are not in its
+view or its memory. The grader then hands the saved models to a second worker that runs no
+student code (:mod:`autograder.checks.kit.challenge_evaluator`, :mod:`autograder.held_out`).
+Keras is imported inside the functions, so importing this module costs nothing.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from typing import Any
 
@@ -21,21 +25,24 @@ import numpy as np
 from autograder.checks.kit.calling import run_student
 
 TRAIN_CURVE_SAMPLES = 500  # the training images measured after each epoch (the first of the subset)
+MODELS_FOLDER = "challenge-models"  # in the scratch folder: epoch-1.keras, epoch-2.keras, ...
 _runs: dict[tuple, dict] = {}  # one build and one training serve every challenge check of a module
 
 
+def epoch_file(epoch: int) -> str:
+    """The name of the model saved after ``epoch`` (counted from 1) in ``MODELS_FOLDER``."""
+    return f"epoch-{epoch}.keras"
+
+
 def challenge_data(settings: dict) -> dict:
-    """The challenge's training subset and its held-out images (the first test images)."""
+    """The challenge's training subset (the held-out images are not in this worker's reach)."""
     from autograder.datasets import dataset_for_worker
 
-    budget = settings["challenge"]
-    n_train, n_valid = budget["train_samples"], budget["valid_samples"]
+    n_train = settings["challenge"]["train_samples"]
     dataset = dataset_for_worker(settings.get("data_dir"), (settings.get("data") or {}).get("description", ""),
-                                 synthetic_limit=max(n_train, n_valid))
-    scale = np.float32(255.0)
-    return {"x_train": dataset.x_train[:n_train].astype(np.float32) / scale, "y_train": dataset.y_train[:n_train],
-            "x_valid": dataset.x_test[:n_valid].astype(np.float32) / scale, "y_valid": dataset.y_test[:n_valid],
-            "source": dataset.description}
+                                 synthetic_limit=n_train)
+    return {"x_train": dataset.x_train[:n_train].astype(np.float32) / np.float32(255.0),
+            "y_train": dataset.y_train[:n_train], "source": dataset.description}
 
 
 def reinitialize(model: Any, seed: int) -> list[str]:
@@ -64,7 +71,8 @@ def reinitialize(model: Any, seed: int) -> list[str]:
     return kept
 
 
-def _scores(model: Any, x: np.ndarray) -> np.ndarray:
+def scores(model: Any, x: np.ndarray) -> np.ndarray:
+    """The model's output rows for ``x``, in batches of 500, as float64."""
     import keras
 
     parts = [keras.ops.convert_to_numpy(model(x[start:start + 500], training=False))
@@ -88,22 +96,47 @@ def measure(scores: np.ndarray, labels: np.ndarray) -> dict:
     return {"accuracy": accuracy, "loss": float(-np.mean(np.log(picked))), "probabilities": probabilities}
 
 
-def _curve_recorder(data: dict, curves: dict):
+def _curve_recorder(data: dict, curves: dict, folder: str):
     import keras
 
     x_seen, y_seen = data["x_train"][:TRAIN_CURVE_SAMPLES], data["y_train"][:TRAIN_CURVE_SAMPLES]
 
     class CurveRecorder(keras.callbacks.Callback):
-        """Grader-owned: after every epoch, the model measured on training and held-out images."""
+        """Grader-owned: after every epoch, the model measured on training images and saved for the evaluator."""
 
         def on_epoch_end(self, epoch, logs=None):
-            for prefix, x, y in (("", x_seen, y_seen), ("val_", data["x_valid"], data["y_valid"])):
-                measured = measure(_scores(self.model, x), y)
-                curves.setdefault(prefix + "accuracy", []).append(measured["accuracy"])
-                curves.setdefault(prefix + "loss", []).append(measured["loss"])
+            measured = measure(scores(self.model, x_seen), y_seen)
+            curves.setdefault("accuracy", []).append(measured["accuracy"])
+            curves.setdefault("loss", []).append(measured["loss"])
             curves["probabilities"] = measured["probabilities"]
+            self.model.save(os.path.join(folder, epoch_file(epoch + 1)))
 
     return CurveRecorder()
+
+
+def not_builtin(model: Any) -> list[str]:
+    """The classes in ``model`` (itself included) that are not Keras's own, or are Lambda layers: the
+    evaluator loads the saved model with ``safe_mode=True`` and without the student's module, so
+    such a model cannot be measured. The evaluator's load is the real test; this only saves a
+    training that could not be measured."""
+    from autograder.checks.kit.keras_probes import keras_attribute
+
+    found, todo, seen = [], [model], set()
+    while todo:
+        layer = todo.pop(0)
+        if id(layer) in seen:
+            continue
+        seen.add(id(layer))
+        kind = type(layer)
+        if not kind.__module__.startswith("keras.") or kind.__name__ == "Lambda":
+            name = kind.__name__ if kind.__name__ == "Lambda" else f"{kind.__module__}.{kind.__name__}"
+            if name not in found:
+                found.append(name)
+        try:
+            todo.extend(keras_attribute(layer, "layers") or [])
+        except Exception:  # noqa: BLE001 - a plain layer has no sub-layers
+            pass
+    return found
 
 
 def _optimizer_facts(model: Any) -> dict:
@@ -152,12 +185,16 @@ def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[
     out["compiled"] = getattr(model, "optimizer", None) is not None and getattr(model, "loss", None) is not None
     out["optimizer"] = _optimizer_facts(model)
     out["from_logits"] = _compiled_from_logits(model)
-    if out["params"] > budget["max_params"] or not out["compiled"]:
+    out["not_builtin"] = not_builtin(model)
+    if out["params"] > budget["max_params"] or not out["compiled"] or out["not_builtin"]:
         return out
     data = challenge_data(context.settings)
     out["source"] = data["source"]
-    x_train, x_valid = data["x_train"].reshape((-1, *input_shape)), data["x_valid"].reshape((-1, *input_shape))
-    data = {**data, "x_train": x_train, "x_valid": x_valid}
+    x_train = data["x_train"].reshape((-1, *input_shape))
+    data = {**data, "x_train": x_train}
+    folder = os.path.join(context.scratch, MODELS_FOLDER)
+    shutil.rmtree(folder, ignore_errors=True)  # a worker started again after a crash trains again
+    os.makedirs(folder)
     curves: dict[str, Any] = {}
     started = time.monotonic()
 
@@ -165,7 +202,7 @@ def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[
         out["kept_weights"] = reinitialize(model, budget["seed"])
         keras_probes.seed_everything(budget["seed"])  # the same shuffling, however many draws the build made
         history = model.fit(x_train, data["y_train"], epochs=budget["epochs"], batch_size=budget["batch_size"],
-                            shuffle=True, verbose=0, callbacks=[_curve_recorder(data, curves)])
+                            shuffle=True, verbose=0, callbacks=[_curve_recorder(data, curves, folder)])
         return keras_probes.history_summary(history)["history"].get("loss") or []
 
     trained = run_student(train)
@@ -176,6 +213,7 @@ def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[
     out["own_loss"] = trained["value"]  # the loss the student compiled, as fit reports it
     out["curves"] = {name: values for name, values in curves.items() if name != "probabilities"}
     out["probabilities"] = curves.get("probabilities")
+    out["saved_epochs"] = len(out["curves"].get("accuracy") or [])  # the held-out curves come from the evaluator
     return out
 
 

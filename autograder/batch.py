@@ -62,8 +62,9 @@ class Grader(Protocol):
 class LocalGrader:
     """Students graded on this machine, ``jobs`` at once, each in worker processes of its own."""
 
-    def __init__(self, course: Course, assignment: AssignmentConfig, jobs: int = 1):
+    def __init__(self, course: Course, assignment: AssignmentConfig, jobs: int = 1, language: str | None = None):
         self.course, self.assignment, self.slots = course, assignment, max(1, jobs)
+        self.language = language  # None: the environment's or the course's (autograder/language.py)
         # Not a `with` block around the run: leaving one waits for every student, which Ctrl-C must not do.
         self._pool = ThreadPoolExecutor(max_workers=self.slots, thread_name_prefix="grade")
 
@@ -71,7 +72,8 @@ class LocalGrader:
         reference_outcomes(self.course, self.assignment)  # once, before the workers start
 
     def submit(self, submission: Submission) -> Future:
-        return self._pool.submit(grade_submission, self.course, self.assignment, submission.path)
+        return self._pool.submit(grade_submission, self.course, self.assignment, submission.path,
+                                 language=self.language)
 
     def report(self, future: Future, submission: Submission) -> SubmissionReport:
         return future.result()
@@ -117,7 +119,8 @@ class TimeLeftColumn(ProgressColumn):
 
 def grade_class(course: Course, assignment: AssignmentConfig, submissions: list[Submission], *,
                 jobs: int = 1, gradebook: Gradebook | None = None, regrade: bool = False,
-                console: Console | None = None, on_report=None, grader: Grader | None = None) -> ClassRun:
+                console: Console | None = None, on_report=None, grader: Grader | None = None,
+                language: str | None = None) -> ClassRun:
     """Grade ``submissions`` with ``jobs`` at once; store each report as it finishes.
 
     Every student runs in worker processes of its own (see autograder.sandbox), so one
@@ -125,11 +128,12 @@ def grade_class(course: Course, assignment: AssignmentConfig, submissions: list[
     whose unchanged submission already has a row are skipped unless ``regrade``.
     ``on_report(student, report)`` is called in this thread for each finished student.
     ``grader``: where students are graded (default: this machine, ``jobs`` at once); only this
-    process writes the gradebook, whatever the grader.
+    process writes the gradebook, whatever the grader. ``language``: of the students' feedback, when
+    graded here (a cluster grader is given its own).
     """
     console = console or Console(stderr=True)
     run = ClassRun()
-    grader = grader or LocalGrader(course, assignment, jobs)
+    grader = grader or LocalGrader(course, assignment, jobs, language)
     try:
         return _grade_class(assignment, submissions, run, grader, gradebook, regrade, console, on_report)
     except KeyboardInterrupt:  # before any student started (say, while the reference was computed)

@@ -29,6 +29,9 @@ from typing import Any
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LANGUAGE = "en"
 NOTEBOOK = "notebook"  # the msgctxt of wordings specific to notebooks
+# The msgctxt of translations of course.yml's own words (an assignment's title, what a hidden check
+# probes): course.yml holds the English, and a translation is keyed by that English text.
+COURSE_TEXT = "course.yml"
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,16 @@ def template(message_id: str, language: str = DEFAULT_LANGUAGE, context: str | N
                 return entry.string
     raise KeyError(f"the message id {message_id!r} is not in the {DEFAULT_LANGUAGE!r} catalog "
                    f"({catalog_file(DEFAULT_LANGUAGE)})")
+
+
+def course_text(text: str | None, language: str = DEFAULT_LANGUAGE) -> str | None:
+    """A text written in course.yml, in ``language``: its translation (msgctxt "course.yml", msgid the
+    English text), else the text as course.yml has it. The instructor edits course.yml alone; a
+    translation whose English changed is simply no longer found."""
+    if not text or language == DEFAULT_LANGUAGE:
+        return text
+    entry = load_catalog(language).get(text, context=COURSE_TEXT)
+    return entry.string if entry is not None and entry.string and not entry.fuzzy else text
 
 
 def placeholders(text: str) -> set[str]:

@@ -16,7 +16,9 @@ import click
 from rich.console import Console
 
 from autograder.cli_context import assignment_from as _assignment
+from autograder.cli_context import LANG_OPTION
 from autograder.cli_context import course_from as _course
+from autograder.cli_context import language_from as _language
 from autograder.data_commands import announce, data
 
 USAGE_ERROR, INTERNAL_ERROR, INTERRUPTED = 2, 1, 130  # 130: stopped by Ctrl-C, as shells report it
@@ -56,9 +58,10 @@ def cli(ctx: click.Context, course_file: Path | None) -> None:
                    "passes its checks, or after a few failing self-checks).")
 @click.option("--layout", type=click.Choice(["side", "unified"]), default="side", show_default=True,
               help="with --compare: two columns, or a unified diff.")
+@LANG_OPTION
 @click.pass_context
 def check(ctx: click.Context, assignment: str, submission: Path | None, hint_name: str | None,
-          step: int | None, compare_name: str | None, layout: str) -> None:
+          step: int | None, compare_name: str | None, layout: str, lang: str | None) -> None:
     """Run the public checks of ASSIGNMENT (01 or 01_data) on your work, give a hint (--hint), or
     compare your code with the reference after trying (--compare)."""
     from autograder.course import REPO_ROOT
@@ -68,24 +71,25 @@ def check(ctx: click.Context, assignment: str, submission: Path | None, hint_nam
 
     course = _course(ctx)
     config = _assignment(ctx, course, assignment)
+    language = _language(ctx, course, lang)
     if step is not None and hint_name is None:
         raise click.UsageError("--step goes with --hint NAME, e.g. --hint one_hot_text --step 2", ctx)
     if hint_name is not None:
-        _show_hint(ctx, config, hint_name, step)
+        _show_hint(ctx, config, hint_name, step, language)
         return
     path = submission or REPO_ROOT / "assignments" / config.id
     if not path.exists():
         raise click.BadParameter(f"{path} does not exist", ctx=ctx, param_hint="--submission")
     if compare_name is not None:
-        _show_comparison(ctx, course, config, path, compare_name, layout)
+        _show_comparison(ctx, course, config, path, compare_name, layout, language)
         return
     announce(course, config, loud=False)  # the self-check prints it
-    report = grade_submission(course, config, path, public_only=True)
+    report = grade_submission(course, config, path, public_only=True, language=language)
     record_attempts(report, path if path.is_dir() else path.parent)
     print_self_check(report, Console())
 
 
-def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, layout: str) -> None:
+def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, layout: str, language: str) -> None:
     from autograder.catalog import msg, render
     from autograder.compare import decide, read_reference, side_by_side, snippet, unified
     from autograder.course import REPO_ROOT
@@ -100,7 +104,7 @@ def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, 
                                  param_hint="--compare")
     folder = path if path.is_dir() else path.parent
     decision = decide(course, config, name, folder, REPO_ROOT / "assignments" / config.id)
-    click.echo(render(decision.reason))
+    click.echo(render(decision.reason, language))
     if not decision.allowed:
         return
     try:
@@ -114,7 +118,7 @@ def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, 
             source = extract_module(read_notebook_cells(module_file)[0], notebook_names(config)).module_source
     except (SubmissionError, OSError, ValueError) as error:
         raise click.BadParameter(str(error), ctx=ctx, param_hint="--submission") from None
-    mine = snippet(source, name) or render(msg("compare.no_student_code", name=name))
+    mine = snippet(source, name) or render(msg("compare.no_student_code", name=name), language)
     reference = read_reference(REPO_ROOT / "assignments" / config.id, name) or ""
     if layout == "unified":
         click.echo(unified(mine, reference, name))
@@ -122,14 +126,14 @@ def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, 
         Console().print(side_by_side(mine, reference, name))
 
 
-def _show_hint(ctx: click.Context, config, name: str, step: int | None) -> None:
+def _show_hint(ctx: click.Context, config, name: str, step: int | None, language: str) -> None:
     from autograder.hints import HintError, get_hint, render
 
     try:
-        hint = get_hint(config.id, name, step)
+        hint = get_hint(config.id, name, step, language=language)
     except HintError as error:
         raise click.BadParameter(error.args[0], ctx=ctx, param_hint="--hint") from None
-    click.echo(render(hint, f"`python -m autograder check {config.number} --hint {name}`"))
+    click.echo(render(hint, f"`python -m autograder check {config.number} --hint {name}`", language))
 
 
 @cli.command()
@@ -154,10 +158,11 @@ def _show_hint(ctx: click.Context, config, name: str, step: int | None) -> None:
               help="the certificate's private key (or KERAS_COURSE_TLS_KEY).")
 @click.option("--cluster-timeout", type=click.FloatRange(0.5, 600), default=10.0, show_default=True,
               help="seconds to reach the scheduler, and again for a first worker to be there.")
+@LANG_OPTION
 @click.pass_context
 def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Path | None, jobs: int,
           regrade: bool, details: bool, cluster: str | None, tls_ca_file: Path | None, tls_cert: Path | None,
-          tls_key: Path | None, cluster_timeout: float) -> None:
+          tls_key: Path | None, cluster_timeout: float, lang: str | None) -> None:
     """Grade submissions with all checks.
 
     Each PATH is a module file, a folder holding the module, a class folder (one sub-folder or
@@ -171,6 +176,7 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
 
     course = _course(ctx)
     config = _assignment(ctx, course, assignment)
+    language = _language(ctx, course, lang)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.BadParameter(f"not found: {', '.join(missing)}", ctx=ctx, param_hint="PATHS")
@@ -188,14 +194,14 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
         from autograder.cluster.connect import ClusterOptions
 
         grader = _open_cluster(ctx, course, config, ClusterOptions(cluster, tls_ca_file, tls_cert, tls_key,
-                                                                   cluster_timeout))
+                                                                   cluster_timeout), language)
     else:
         announce(course, config)  # a cluster's workers find the data themselves
     gradebook = Gradebook(out / "gradebook.sqlite") if out is not None else None
     try:
         try:
             run = grade_class(course, config, submissions, jobs=jobs, gradebook=gradebook, regrade=regrade,
-                              console=Console(stderr=True), grader=grader)
+                              console=Console(stderr=True), grader=grader, language=language)
         except GradingInterrupted as stop:
             _report_interruption(stop, gradebook, out, config.id)
             raise SystemExit(INTERRUPTED) from None
@@ -208,7 +214,7 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
             console.print(f"{len(run.skipped)} students already graded with the same submission were skipped "
                           "(--regrade grades them again).")
         if gradebook is not None:
-            export_class(gradebook, out, config.id, course.grading.hidden_visibility)
+            export_class(gradebook, out, config.id, course.grading.hidden_visibility, language=language)
             console.print(f"results: {out}/<student>/results.json and feedback.html; class: {out}/grades.csv, "
                           f"{out}/summary-{config.id}.html")
     finally:
@@ -237,14 +243,14 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
         raise SystemExit(INTERNAL_ERROR)
 
 
-def _open_cluster(ctx: click.Context, course, config, options):
+def _open_cluster(ctx: click.Context, course, config, options, language: str):
     """The cluster grader, its workers checked to run this course; what stops it is a usage error (2)."""
     from autograder.cluster.connect import ClusterUnreachable, ClusterUsageError
     from autograder.cluster.digest import CourseFileOutside
     from autograder.cluster.executor import ClusterGrader, CourseMismatch
 
     try:
-        grader = ClusterGrader.open(course, config, options, ctx.obj.get("course_file"))
+        grader = ClusterGrader.open(course, config, options, ctx.obj.get("course_file"), language)
     except (ClusterUsageError, CourseFileOutside) as error:
         raise click.UsageError(str(error), ctx) from None
     except ClusterUnreachable as error:
@@ -339,13 +345,15 @@ def gradescope_bundle(ctx: click.Context, assignment: str, out: Path | None) -> 
 @click.option("--assignment", "-a", required=True)
 @click.option("--submission", type=click.Path(path_type=Path), required=True)
 @click.option("--results", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@LANG_OPTION
 @click.pass_context
-def gradescope_run(ctx: click.Context, assignment: str, submission: Path, results: Path) -> None:
+def gradescope_run(ctx: click.Context, assignment: str, submission: Path, results: Path, lang: str | None) -> None:
     """Grade one Gradescope submission and always write results.json (what run_autograder calls)."""
     from autograder.gradescope import run_for_gradescope
 
     course = _course(ctx)
-    raise SystemExit(run_for_gradescope(course, _assignment(ctx, course, assignment), submission, results))
+    raise SystemExit(run_for_gradescope(course, _assignment(ctx, course, assignment), submission, results,
+                                        language=_language(ctx, course, lang)))
 
 
 @cli.command()
@@ -380,14 +388,15 @@ def release(ctx: click.Context, check_only: bool) -> None:
 @click.option("--assignment", "-a", "assignments", multiple=True,
               help="only these assignments (repeatable); default: all of them.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=2, show_default=True)
+@LANG_OPTION
 @click.pass_context
-def demo(ctx: click.Context, assignments: tuple[str, ...], jobs: int) -> None:
+def demo(ctx: click.Context, assignments: tuple[str, ...], jobs: int, lang: str | None) -> None:
     """Grade the bundled examples: each reference, the untouched stubs, and typical mistakes."""
     from autograder.demo import run_demo
 
     course = _course(ctx)
     chosen = [_assignment(ctx, course, name) for name in assignments] or list(course.assignments)
-    run_demo(course, chosen, Console(), jobs=jobs)
+    run_demo(course, chosen, Console(), jobs=jobs, language=_language(ctx, course, lang))
 
 
 cli.add_command(__import__("autograder.notebooks.commands", fromlist=["notebooks"]).notebooks)  # notebooks, nbgrader

@@ -9,6 +9,11 @@ from __future__ import annotations
 import click
 
 from autograder.course import CourseConfigError, load_course
+from autograder.language import LANGUAGES, LanguageError, choose_language
+
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+                           help="the language of the students' feedback (default: $KERAS_COURSE_LANG, "
+                                "else course.yml's language:, else en).")
 
 
 def course_from(ctx: click.Context):
@@ -25,3 +30,11 @@ def assignment_from(ctx: click.Context, course, name: str):
         return course.assignment(name)
     except KeyError as error:
         raise click.BadParameter(error.args[0], ctx=ctx, param_hint="assignment") from None
+
+
+def language_from(ctx: click.Context, course, lang: str | None) -> str:
+    """The language of this command: ``--lang``, else the environment's, else the course's."""
+    try:
+        return choose_language(lang, course)
+    except LanguageError as error:
+        raise click.UsageError(str(error), ctx) from None

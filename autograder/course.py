@@ -165,6 +165,9 @@ class CompareConfig(_Strict):
 
 class Course(_Strict):
     name: str
+    language: Literal["en", "zh"] = Field(
+        default="en", description="the language of students' feedback (autograder/language.py): en or zh; "
+                                  "--lang and KERAS_COURSE_LANG override it")
     data: DataConfig = DataConfig()
     grading: GradingConfig = GradingConfig()
     notebooks: NotebooksConfig = NotebooksConfig()

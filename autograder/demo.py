@@ -30,7 +30,8 @@ def example_submissions(assignment: AssignmentConfig) -> list[Submission]:
     return found
 
 
-def run_demo(course: Course, assignments: list[AssignmentConfig], console: Console, *, jobs: int = 2) -> dict:
+def run_demo(course: Course, assignments: list[AssignmentConfig], console: Console, *, jobs: int = 2,
+             language: str | None = None) -> dict:
     """Grade every example of ``assignments``; returns {assignment id: [reports]}."""
     results = {}
     overview = Table(title="Demo: every assignment's bundled examples")
@@ -39,7 +40,8 @@ def run_demo(course: Course, assignments: list[AssignmentConfig], console: Conso
     for assignment in assignments:
         console.rule(f"{assignment.id}: {assignment.title}")
         order = example_submissions(assignment)
-        run = grade_class(course, assignment, order, jobs=jobs, console=Console(stderr=True, quiet=True))
+        run = grade_class(course, assignment, order, jobs=jobs, console=Console(stderr=True, quiet=True),
+                          language=language)
         by_name = {report.submission: report for report in run.graded}
         for warning in sorted({report.data_warning for report in run.graded} - {""}):
             console.print(f"[bold red]{warning}[/]", highlight=False)

@@ -66,7 +66,7 @@ BATCH = 32  # students per helper task
 
 
 def export_class(gradebook: Gradebook, out: Path, assignment: str, hidden_visibility: str, *,
-                 processes: int | None = None) -> None:
+                 processes: int | None = None, language: str = "en") -> None:
     """(Re)write every stored student's files, the class CSV and the assignment's summary page.
 
     A large class's pages are written by ``processes`` helper processes (default: one per core, up
@@ -85,7 +85,7 @@ def export_class(gradebook: Gradebook, out: Path, assignment: str, hidden_visibi
     else:
         _write_batch(jobs)
     (out / "grades.csv").write_text(lms_csv(gradebook), encoding="utf-8")
-    write_page(out / f"summary-{assignment}.html", render_summary_page(assignment, rows))
+    write_page(out / f"summary-{assignment}.html", render_summary_page(assignment, rows, language))
 
 
 def _write_batch(jobs: list[tuple]) -> None:

@@ -15,7 +15,9 @@ from collections import Counter
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from autograder.catalog import DEFAULT_LANGUAGE, course_text, msg, render, template
 
 _ENV = Environment(loader=PackageLoader("autograder", "templates"),
                    autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
@@ -59,13 +61,15 @@ def learning_curve_figures(report: dict) -> list[dict]:
     under the student's solid curve with markers, so that identical curves stay visible.
     """
     figures = []
+    language = _language(report)
     for check in report["checks"]:
         challenge = (check.get("data") or {}).get("learning_curves")
         if challenge:  # the challenge's curves: drawn from the numbers, without matplotlib
             from autograder.svg_curves import learning_curves_svg
 
             figures.append({"svg": Markup(learning_curves_svg(challenge["student"], challenge["reference"])),
-                            "caption": f"Learning curves of {check['target']}(), measured by {check['id']}."})
+                            "caption": render(msg("page.figure.challenge", target=check["target"],
+                                                  check_id=check["id"]), language)})
             continue
         curves = (check.get("data") or {}).get("curves")
         if not curves:
@@ -84,22 +88,41 @@ def learning_curve_figures(report: dict) -> list[dict]:
             if name.startswith(REFERENCE_PREFIX):
                 metric = name[len(REFERENCE_PREFIX):]
                 axis.plot(epochs, values, linestyle="--", linewidth=2.2, alpha=0.45, color=_curve_colour(metric),
-                          label=f"{metric} (reference solution)", zorder=1)
+                          label=render(msg("page.curve.reference", metric=metric), language), zorder=1)
             else:
                 axis.plot(epochs, values, marker="o", linewidth=1.6, color=_curve_colour(name),
-                          label=f"{name} (your model)", zorder=2)
-        axis.set_xlabel("epoch")
+                          label=render(msg("page.curve.yours", metric=name), language), zorder=2)
+        axis.set_xlabel(render(msg("page.curve.epoch"), language))
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.set_xlim(0.8, longest + 0.2)
         axis.grid(alpha=0.3)
         axis.legend()
-        figures.append({"svg": _svg(figure), "caption": f"Learning curves recorded by {check['id']}."})
+        figures.append({"svg": _svg(figure), "caption": render(msg("page.figure.curves", check_id=check["id"]),
+                                                               language)})
         plt.close(figure)
     return figures
 
 
-NOT_RUN = "not run: "
 REPEATED = 3  # a message on this many checks or more is shown once, above the table
+
+
+def page_words(language: str):
+    """What a page template calls to word its text: ``t("page.checks")`` is the catalog's wording in
+    ``language``, as HTML with every value escaped (a value already made HTML, as ``strong(name)``, stays)."""
+    def t(message_id: str, **params) -> Markup:
+        return Markup(escape(template(message_id, language))).format(**params)
+
+    def mark(status: str) -> str:
+        from autograder.guidance import mark as worded_mark
+
+        return worded_mark(status, language)
+
+    return {"t": t, "mark": mark, "strong": lambda text: Markup("<strong>{}</strong>").format(text),
+            "language": language}
+
+
+def _language(report: dict) -> str:
+    return report.get("language") or DEFAULT_LANGUAGE
 
 
 def _shared_messages(report: dict) -> tuple[list[dict], dict[str, str]]:
@@ -109,15 +132,17 @@ def _shared_messages(report: dict) -> tuple[list[dict], dict[str, str]]:
     imported, say) points to the note; any other message repeated on several checks is shown once.
     """
     notes = set(report.get("notes", []))
+    language = _language(report)
+    not_run = render(msg("check.not_run", reason=""), language)  # what a message "not run: <reason>" starts with
     rows: dict[str, str] = {}
     counts: Counter = Counter(c["message"] for c in report["checks"] if c["status"] != "passed")
     shared = []
     for message, count in counts.items():
-        if message.startswith(NOT_RUN) and message[len(NOT_RUN):] in notes:
-            rows[message] = "Not run: see the message above the table."
+        if message.startswith(not_run) and message[len(not_run):] in notes:
+            rows[message] = render(msg("page.row.not_run"), language)
         elif count >= REPEATED:
             shared.append({"message": message, "count": count})
-            rows[message] = f"The same as {count - 1} other checks: see the message above the table."
+            rows[message] = render(msg("page.row.shared", others=count - 1), language)
     return shared, rows
 
 
@@ -126,7 +151,9 @@ def render_student_page(student: str, report: dict, *, instructor: bool = False,
     instructor's page show the same ones; drawing them is most of a page's cost)."""
     passed = sum(1 for check in report["checks"] if check["status"] == "passed")
     shared, row_messages = _shared_messages(report)
+    language = _language(report)
     return _ENV.get_template("student.html.j2").render(
+        **page_words(language), title=course_text(report.get("title"), language),
         student=student, report=report, passed=passed,
         figures=learning_curve_figures(report) if figures is None else figures,
         instructor=instructor, graded_at=time.strftime("%Y-%m-%d %H:%M"), shared=shared,
@@ -185,8 +212,10 @@ def _failure_causes(rows: list[dict]) -> tuple[list[dict], dict]:
                                        key=lambda item: (-item[1], item[0]))}
 
 
-def render_summary_page(assignment: str, rows: list[dict]) -> str:
-    """rows: dicts with student, score, max_score, seconds, report, link."""
+def render_summary_page(assignment: str, rows: list[dict], language: str = DEFAULT_LANGUAGE) -> str:
+    """rows: dicts with student, score, max_score, seconds, report, link. The class summary is the
+    instructor's page: its own words stay English; ``language`` is the students' (``<html lang>``),
+    in which their failure messages quoted here are worded."""
     scores = [row["score"] for row in rows]
     max_score = max((row["max_score"] for row in rows), default=0)
     checks: dict[str, dict] = {}
@@ -203,7 +232,7 @@ def render_summary_page(assignment: str, rows: list[dict]) -> str:
         row["total"] = len(row["report"]["checks"])
     failures, not_attempted = _failure_causes(rows)
     return _ENV.get_template("summary.html.j2").render(
-        assignment=assignment, rows=sorted(rows, key=lambda r: r["student"]),
+        language=language, assignment=assignment, rows=sorted(rows, key=lambda r: r["student"]),
         data_warnings=sorted({row["report"].get("data_warning") for row in rows} - {None, ""}),
         median=statistics.median(scores) if scores else 0, mean=statistics.fmean(scores) if scores else 0,
         max_score=max_score, full_marks=sum(1 for s in scores if s >= max_score > 0),

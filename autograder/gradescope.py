@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.catalog import Message, msg, render
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
 
 SETUP_SH = """#!/usr/bin/env bash
@@ -57,13 +58,12 @@ exit $code
 GRADING_LOCK = "requirements-grading.lock"
 _INCLUDED = ("autograder", "course.yml", "pyproject.toml", GRADING_LOCK, "README.md")
 _IGNORED_FOLDERS = ("__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git")
-GRADER_FAILED = ("The autograder itself failed on this submission; this is not your fault. "
-                 "Your instructor has been notified. Please try submitting again later.")
+GRADER_FAILED = msg("gradescope.grader_failed")
 
 
-def _failure_results() -> dict:
-    return {"score": 0, "execution_time": 0, "visibility": "visible", "tests": [], "output": GRADER_FAILED,
-            "stdout_visibility": "hidden"}
+def _failure_results(language: str = "en") -> dict:
+    return {"score": 0, "execution_time": 0, "visibility": "visible", "tests": [],
+            "output": render(GRADER_FAILED, language), "stdout_visibility": "hidden"}
 
 
 def _files(assignment: AssignmentConfig) -> list[Path]:
@@ -114,7 +114,7 @@ def write_bundle(assignment: AssignmentConfig, target: Path) -> Path:
 @dataclass(frozen=True)
 class Located:
     graded: Path | None  # what to grade; None when nothing (or nothing unambiguous) was found
-    note: str  # for the student: which file was graded, or why none was
+    note: Message | str  # for the student: which file was graded, or why none was ("" when nothing to say)
 
 
 def _submitted_files(root: Path) -> list[Path]:
@@ -138,45 +138,50 @@ def locate_module(root: Path, assignment: AssignmentConfig) -> Located:
     candidates = [p for p in files if p.name in (assignment.module, notebook)]
     if not candidates:
         others = [str(p.relative_to(root)) for p in files if p.suffix in (".py", ".ipynb")]
-        listing = (f"It holds {', '.join(others[:10])}{' and more' if len(others) > 10 else ''}." if others
-                   else "It holds no .py or .ipynb file at all.")
-        return Located(None, f"Nothing was graded: your submission has no {assignment.module} (or {notebook}) in "
-                             f"any folder. {listing} Submit your {assignment.module} or {notebook}, under that name.")
+        listing = ((msg("gradescope.holds_more", files=", ".join(others[:10])) if len(others) > 10
+                    else msg("gradescope.holds", files=", ".join(others))) if others
+                   else msg("gradescope.holds_nothing"))
+        return Located(None, msg("gradescope.no_module", module=assignment.module, notebook=notebook,
+                                 listing=listing))
     folders = sorted({p.parent for p in candidates}, key=lambda f: (len(f.relative_to(root).parts), str(f)))
     depth = len(folders[0].relative_to(root).parts)
     shallowest = [f for f in folders if len(f.relative_to(root).parts) == depth]
     if len(shallowest) > 1:
         listed = ", ".join(str(p.relative_to(root)) for p in candidates if p.parent in shallowest)
-        return Located(None, f"Nothing was graded: your submission holds several copies of the assignment "
-                             f"({listed}) and the grader cannot tell which one is your work. Submit only one.")
+        return Located(None, msg("gradescope.several_copies", listed=listed))
     folder = shallowest[0]
     if folder == root:
         return Located(root, "")
     inside = [p for p in candidates if p.parent == folder]
     graded = inside[0] if len(inside) == 1 else folder  # both files: grade_submission picks and says which
     shown = str(graded.relative_to(root)) + ("" if graded.is_file() else "/")
-    return Located(graded, f"Graded {shown} (found in a folder of your submission).")
+    return Located(graded, msg("gradescope.found_in_folder", shown=shown))
 
 
-def run_for_gradescope(course: Course, assignment: AssignmentConfig, submission: Path, results: Path) -> int:
-    """Grade one submission and always leave a valid results.json, even if the grader fails."""
+def run_for_gradescope(course: Course, assignment: AssignmentConfig, submission: Path, results: Path, *,
+                       language: str | None = None) -> int:
+    """Grade one submission and always leave a valid results.json, even if the grader fails;
+    its student-facing text in ``language`` (None: the environment's, else the course's)."""
     from autograder.exports import gradescope_results
     from autograder.grading import grade_submission
+    from autograder.language import choose_language
 
     results.parent.mkdir(parents=True, exist_ok=True)
+    chosen, language = language, course.language  # the course's until the choice is known to be valid
     try:
+        language = choose_language(chosen, course)
         found = locate_module(submission, assignment)
         if found.graded is None:
-            data = {"score": 0, "execution_time": 0, "visibility": "visible", "tests": [], "output": found.note,
-                    "stdout_visibility": "hidden"}
+            data = {"score": 0, "execution_time": 0, "visibility": "visible", "tests": [],
+                    "output": render(found.note, language), "stdout_visibility": "hidden"}
         else:
-            report = grade_submission(course, assignment, found.graded)
+            report = grade_submission(course, assignment, found.graded, language=language)
             if found.note:
-                report.notes.insert(0, found.note)
+                report.notes.insert(0, render(found.note, language))
             data = gradescope_results(report.to_dict(), course.grading.hidden_visibility)
         code = 0
     except Exception:  # noqa: BLE001 - the student must still get an answer
-        data = _failure_results()
+        data = _failure_results(language)
         print(traceback.format_exc())  # Gradescope shows stdout to instructors only (stdout_visibility)
         code = 1
     results.write_text(json.dumps(data, indent=2), encoding="utf-8")

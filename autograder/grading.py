@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from autograder import messages, paths
-from autograder.catalog import DEFAULT_LANGUAGE, Message, NotebookPlace, msg, render, render_report
+from autograder.catalog import Message, NotebookPlace, msg, render, render_report
+from autograder.language import choose_language
 from autograder.guidance import hidden_checks
 from autograder.held_out import measure_held_out
 from autograder.checks.kit.base import CheckSuite
@@ -150,7 +151,7 @@ def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: 
 
 def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *,
                      public_only: bool = False, place: NotebookPlace | None = None,
-                     language: str = DEFAULT_LANGUAGE) -> SubmissionReport:
+                     language: str | None = None) -> SubmissionReport:
     """Grade ``path`` (a module file or a folder holding it) on ``assignment``.
 
     Messages stay data until the end, where they are worded in ``language`` for the submission's
@@ -158,11 +159,12 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
     cells where a file reads lines.
     """
     started = time.monotonic()
+    language = language or choose_language(course=course)
     suite = load_suite(assignment.id)
     configured = [c for c in assignment.checks if not (public_only and c.hidden)]
     hidden = [c for c in assignment.checks if c.hidden]
     report = SubmissionReport(assignment=assignment.id, title=assignment.title, submission=path.name,
-                              public_only=public_only)
+                              public_only=public_only, language=language)
     if public_only:
         report.hidden_count = len(hidden)
         report.hidden_points = sum(c.points for c in hidden)

@@ -6,23 +6,29 @@ Shared by the terminal self-check (:mod:`autograder.report`) and the notebook on
 
 from __future__ import annotations
 
-from autograder.catalog import DEFAULT_LANGUAGE, Message, msg, render
-from autograder.results import PASSED, SubmissionReport
+from autograder.catalog import Message, course_text, msg, render
+from autograder.results import ERROR, PASSED, SubmissionReport
 
 
 def hidden_checks(config, suite) -> list[dict]:
     """The hidden checks of an assignment as the self-check lists them (no arguments, no values)."""
-    return [{"id": check.id, "target": suite[check.id].target, "points": check.points,
-             "probes": check.probes or "other arguments"}
+    return [{"id": check.id, "target": suite[check.id].target, "points": check.points, "probes": check.probes}
             for check in config.checks if check.hidden]
+
+
+def mark(status: str, language: str) -> str:
+    """PASS, FAIL or ERROR, in ``language``."""
+    marks = {PASSED: msg("mark.passed"), ERROR: msg("mark.error")}
+    return render(marks.get(status, msg("mark.failed")), language)
 
 
 def _points(points: float) -> Message:
     return msg("guidance.points.one") if points == 1 else msg("guidance.points.many", points=points)
 
 
-def hidden_lines(report: SubmissionReport, language: str = DEFAULT_LANGUAGE) -> list[str]:
-    """The hidden checks still to come, each with what it probes."""
+def hidden_lines(report: SubmissionReport) -> list[str]:
+    """The hidden checks still to come, each with what it probes, in the report's language."""
+    language = report.language
     if not report.hidden_count:
         return []
     more = (msg("guidance.more_points.one") if report.hidden_points == 1
@@ -30,8 +36,9 @@ def hidden_lines(report: SubmissionReport, language: str = DEFAULT_LANGUAGE) -> 
     intro = (msg("guidance.hidden.one", more=more) if report.hidden_count == 1
              else msg("guidance.hidden.many", count=report.hidden_count, more=more))
     lines = [render(intro, language)]
-    lines += [render(msg("guidance.hidden.item", target=item["target"], probes=item["probes"],
-                         points=_points(item["points"])), language)
+    lines += [render(msg("guidance.hidden.item", target=item["target"], points=_points(item["points"]),
+                         probes=course_text(item["probes"], language) or msg("guidance.hidden.other_arguments")),
+                     language)
               for item in report.hidden_checks]
     return lines
 
@@ -45,13 +52,13 @@ def failed_names(report: SubmissionReport) -> list[str]:
     return names
 
 
-def hint_line(report: SubmissionReport, ask, language: str = DEFAULT_LANGUAGE) -> str | None:
-    """Suggest a hint for the first failing name; ``ask(name)`` says how to ask for it."""
+def hint_line(report: SubmissionReport, ask) -> str | None:
+    """Suggest a hint for the first failing name, in the report's language; ``ask(name)`` says how to ask."""
     names = failed_names(report)
     if not names:
         return None
     others = msg("guidance.hint.others", names=", ".join(names[1:])) if len(names) > 1 else ""
-    return render(msg("guidance.hint.ask", name=names[0], ask=ask(names[0]), others=others), language)
+    return render(msg("guidance.hint.ask", name=names[0], ask=ask(names[0]), others=others), report.language)
 
 
 def cli_ask(assignment_id: str):

@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.catalog import DEFAULT_LANGUAGE
+from autograder.catalog import DEFAULT_LANGUAGE, msg
+from autograder.catalog import render as word
 from autograder.course import REPO_ROOT
 
 SOLUTIONS = REPO_ROOT / "solutions"
 STEPS = (1, 2, 3)
-STEP_NAMES = {1: "the idea", 2: "the tools to use", 3: "almost the answer"}
+STEP_NAMES = {1: msg("hints.step.idea"), 2: msg("hints.step.tools"), 3: msg("hints.step.almost")}
 MESSAGE_ID = re.compile(r"^hint\.(?P<name>[A-Za-z_][\w.]*)\.(?P<step>\d+)$")
 
 
@@ -156,13 +157,13 @@ def _suites() -> tuple[str, ...]:
     return tuple(SUITE_MODULES)
 
 
-def render(hint: Hint, ask_again: str) -> str:
-    """The hint as the student reads it; ``ask_again`` is how to ask for the next step."""
-    lines = [f"Hint {hint.step} of {STEPS[-1]} for {hint.name} ({STEP_NAMES[hint.step]}):", ""]
+def render(hint: Hint, ask_again: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The hint as the student reads it, in ``language``; ``ask_again`` is how to ask for the next step.
+    (The hint's own text comes from ``hints.<language>.po`` when :func:`get_hint` was given the language.)"""
+    heading = msg("hints.heading", step=hint.step, steps=STEPS[-1], name=hint.name, what=STEP_NAMES[hint.step])
+    lines = [word(heading, language), ""]
     lines += ["  " + line if line else "" for line in hint.text.splitlines()]
     lines.append("")
-    if hint.is_last:
-        lines.append("That was the last hint: fill in the <...> parts yourself, then run the self-check again.")
-    else:
-        lines.append(f"Still stuck? {ask_again} gives the next step.")
+    then = msg("hints.last") if hint.is_last else msg("hints.next", ask=ask_again)
+    lines.append(word(then, language))
     return "\n".join(lines)

@@ -8,7 +8,7 @@ The instructor's details (tracebacks, exit codes, peak memory) go elsewhere.
 from __future__ import annotations
 
 from autograder.catalog import Message, SourceFile, SourceLine, msg
-from autograder.checks.kit.advice import error_advice
+from autograder.checks.kit.advice import error_advice, raised_advice
 from autograder.checks.kit.outcomes import ProbeOutcome
 from autograder.sandbox import protocol
 
@@ -40,25 +40,11 @@ def _names(outcome: dict) -> Message:
 
 
 def _raised_advice(outcome: dict) -> Message:
-    kind = outcome.get("error_type")
-    text = outcome.get("error_message", "")
-    if kind in ("SystemExit", "KeyboardInterrupt"):
-        return msg("advice.raised.exit")
-    if kind == "EOFError":
-        return msg("advice.raised.input")
-    if kind == "MemoryError":
-        return msg("advice.raised.memory")
-    if kind == "RecursionError":
-        return msg("advice.raised.recursion")
-    if kind == "BlockingIOError" or "Resource temporarily unavailable" in text:
-        return msg("advice.raised.processes")
-    if "File too large" in text or "No space left" in text or "Disk quota" in text:
-        return msg("advice.raised.files")
-    if kind == "NotImplementedError":
-        return msg("advice.raised.not_implemented")
+    """The advice for what the student's code raised: rows of the kit's advice table (kit/advice.py)."""
     frames = outcome.get("student_frames") or []
     code = frames[-1].get("code", "") if frames else ""
-    return error_advice({"type": kind, "message": text, "code": code}) or msg("advice.fix_and_retry")
+    return raised_advice({"type": outcome.get("error_type"), "message": outcome.get("error_message", ""),
+                          "code": code})
 
 
 def not_returned(call: str, target: str, module: str, outcome: ProbeOutcome) -> Message:

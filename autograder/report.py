@@ -7,41 +7,43 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from autograder.catalog import msg, render
-from autograder.guidance import cli_ask, hidden_lines, hint_line
+from autograder.catalog import course_text, msg, render
+from autograder.guidance import cli_ask, hidden_lines, hint_line, mark
 from autograder.results import ERROR, PASSED, SubmissionReport
 
-MARKS = {PASSED: ("PASS", "green"), ERROR: ("ERROR", "magenta")}
+MARK_STYLES = {PASSED: "green", ERROR: "magenta"}
 
 
-def _mark(status: str) -> Text:
-    label, style = MARKS.get(status, ("FAIL", "red"))
-    return Text(label, style=f"bold {style}")
+def _mark(status: str, language: str) -> Text:
+    return Text(mark(status, language), style=f"bold {MARK_STYLES.get(status, 'red')}")
 
 
 def print_self_check(report: SubmissionReport, console: Console) -> None:
-    """The student's view: each public check with its message, then what is still to come."""
-    console.print(Panel.fit(f"[bold]{report.assignment}[/]: {report.title}  ({report.submission})",
-                            title="self-check"))
+    """The student's view, in the report's language: each public check with its message, then what
+    is still to come."""
+    language = report.language
+    heading = Text.assemble((report.assignment, "bold"), f": {course_text(report.title, language)}  "
+                                                         f"({report.submission})")
+    console.print(Panel.fit(heading, title=render(msg("selfcheck.panel"), language)))
     if report.data_warning:
         console.print(Text(report.data_warning, style="bold red"))
     for note in report.notes:
         console.print(Text(note, style="yellow"))
     for check in report.checks:
-        line = Text.assemble(_mark(check.status), "  ", (check.id, "bold"), "  ")
+        line = Text.assemble(_mark(check.status, language), "  ", (check.id, "bold"), "  ")
         line.append(check.message)
         console.print(line)
     passed = sum(1 for c in report.checks if c.status == PASSED)
     console.print()
     summary = msg("selfcheck.summary", passed=passed, total=len(report.checks), score=report.score,
                   max_score=report.max_score)
-    console.print(Text(render(summary), style="bold"))
+    console.print(Text(render(summary, language), style="bold"))
     suggestion = hint_line(report, cli_ask(report.assignment))
     if suggestion:
         console.print(Text(suggestion, style="cyan"))
     for line in hidden_lines(report):
         console.print(Text(line))
-    console.print(f"[dim]took {report.execution_time:.1f} s[/]")
+    console.print(Text(render(msg("selfcheck.took", seconds=report.execution_time), language), style="dim"))
 
 
 def grading_table(reports: list[SubmissionReport]) -> Table:
@@ -70,5 +72,6 @@ def print_details(report: SubmissionReport, console: Console) -> None:
     table.add_column("feedback")
     for check in report.checks:
         name = check.id + (" [dim](hidden)[/]" if check.hidden else "")
-        table.add_row(name, _mark(check.status), f"{check.points:g}/{check.max_points:g}", Text(check.message))
+        table.add_row(name, _mark(check.status, report.language), f"{check.points:g}/{check.max_points:g}",
+                      Text(check.message))
     console.print(table)

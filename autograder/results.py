@@ -44,7 +44,8 @@ class SubmissionReport:
     # The hidden checks still to come, for the self-check: {"id", "target", "points", "probes"}.
     hidden_checks: list[dict] = field(default_factory=list)
     workers: str = ""  # "template": forked from the warm template; "fresh": new interpreters (autograder.sandbox)
-    graded_by: str = ""  # the Dask worker that graded it (grade --cluster); empty when graded on this machine
+    graded_by: str = ""
+    language: str = "en"  # the language its student-facing text is worded in (autograder/language.py)  # the Dask worker that graded it (grade --cluster); empty when graded on this machine
 
     @property
     def score(self) -> float:

@@ -32,6 +32,24 @@ def used_messages() -> list[tuple[str, str, set[str] | None]]:
                 continue
             names = None if any(k.arg is None for k in node.keywords) else {k.arg for k in node.keywords}
             found.append((where, node.args[0].value, names))
+    return found + template_messages()
+
+
+def template_messages() -> list[tuple[str, str, set[str]]]:
+    """``t("id", name=...)`` calls in the page templates (feedback_pages.page_words), read the same way."""
+    found = []
+    for path in sorted((PACKAGE / "templates").glob("*.j2")):
+        text = path.read_text(encoding="utf-8")
+        for start in (m.start() for m in re.finditer(r'\bt\("', text)):
+            depth, end = 0, start + 1
+            for end in range(start + 1, len(text)):
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                if depth == 0:
+                    break
+            call = ast.parse(text[start:end + 1], mode="eval").body
+            line = text.count("\n", 0, start) + 1
+            found.append((f"{path.relative_to(REPO_ROOT).as_posix()}:{line}", call.args[0].value,
+                          {k.arg for k in call.keywords}))
     return found
 
 
@@ -89,6 +107,8 @@ def test_the_guard_on_id_names_catches_generated_looking_ids():
 @pytest.mark.parametrize("language", sorted(p.name for p in catalog.LOCALE_DIR.iterdir() if p.is_dir()))
 def test_every_translation_has_the_english_placeholders(language):
     for (message_id, context), text in entries(language).items():
+        if context == catalog.COURSE_TEXT:  # a translation of course.yml's own words: test below
+            continue
         english = ENGLISH.get((message_id, context)) or ENGLISH.get((message_id, None))
         assert english is not None, f"{language}: {message_id!r} is not an English id"
         if text:
@@ -159,3 +179,14 @@ def test_a_message_travels_as_plain_data():
 def test_an_unknown_id_is_an_error_naming_the_catalog():
     with pytest.raises(KeyError, match="no.such.id"):
         render(msg("no.such.id"))
+
+
+@pytest.mark.parametrize("language", sorted(p.name for p in catalog.LOCALE_DIR.iterdir() if p.is_dir()))
+def test_every_translation_of_course_yml_words_translates_words_course_yml_has(language):
+    from autograder.course import load_course
+
+    course = load_course()
+    written = {a.title for a in course.assignments} | {c.probes for a in course.assignments for c in a.checks}
+    stale = sorted(message_id for (message_id, context) in entries(language)
+                   if context == catalog.COURSE_TEXT and message_id not in written)
+    assert stale == [], f"{language}: these course.yml texts changed or are gone; translate the new ones: {stale}"

@@ -83,7 +83,9 @@ def _accuracy(module, model, x, y) -> tuple[float | None, dict | None]:
         return None, predicted.error
     scores = np.asarray(_keras().ops.convert_to_numpy(predicted.value))
     if scores.ndim != 2 or scores.shape[0] != len(y):
-        return None, {"type": "ValueError", "message": f"the model's predictions have shape {scores.shape}"}
+        # The words are the judge's (a04.accuracy_judge.predictions_shape); the message is the cause's key.
+        return None, {"type": "ValueError", "message": f"the model's predictions have shape {scores.shape}",
+                      "predictions_shape": list(scores.shape)}
     return float(np.mean(np.argmax(scores, axis=-1) == np.asarray(y))), None
 
 
@@ -816,9 +818,12 @@ def _accuracy_judge(what: str, pipeline: bool):
             return Verdict(False, msg("a04.accuracy_judge.not_a_model", what=what,
                                       model_value=show(model['value'])))
         if got.get("predict_error") or got.get("val_accuracy") is None:
-            return failure(msg("a04.accuracy_judge.then_predict", what=what),
-                           got.get("predict_error") or {"type": msg("a04.accuracy_judge.an_error"),
-                                                        "message": msg("a04.accuracy_judge.no_predictions")})
+            error = got.get("predict_error") or {"type": msg("a04.accuracy_judge.an_error"),
+                                                 "message": msg("a04.accuracy_judge.no_predictions")}
+            if "predictions_shape" in error:
+                error = {**error, "message": msg("a04.accuracy_judge.predictions_shape",
+                                                 shape=tuple(error["predictions_shape"]))}
+            return failure(msg("a04.accuracy_judge.then_predict", what=what), error)
         accuracy = got["val_accuracy"]
         numbers = (msg("a04.accuracy_judge.numbers", accuracy=accuracy,
                        got_epochs=got['epochs'], wanted=wanted, floor=floor))

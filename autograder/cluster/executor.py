@@ -34,8 +34,9 @@ class ClusterGrader:
     """Grades students on a Dask cluster; see :class:`autograder.batch.Grader`."""
 
     def __init__(self, course: Course, assignment: AssignmentConfig, client, local_cluster=None,
-                 course_file: str = "course.yml"):
+                 course_file: str = "course.yml", language: str | None = None):
         self.course, self.assignment = course, assignment
+        self.language = language
         self.client, self._local_cluster = client, local_cluster
         self.course_file = course_file
         self._files = file_digests(course_file)
@@ -47,10 +48,10 @@ class ClusterGrader:
 
     @classmethod
     def open(cls, course: Course, assignment: AssignmentConfig, options: ClusterOptions,
-             course_file: Path | None = None) -> "ClusterGrader":
+             course_file: Path | None = None, language: str | None = None) -> "ClusterGrader":
         relative = course_file_in_checkout(course_file)  # before connecting: a usage error costs nothing
         client, local_cluster = open_client(options)
-        return cls(course, assignment, client, local_cluster, relative)
+        return cls(course, assignment, client, local_cluster, relative, language)
 
     def prepare(self) -> None:
         """Every worker connected now must run this course (workers joining later check each task)."""
@@ -71,10 +72,10 @@ class ClusterGrader:
         except SubmissionError:
             # Nothing to run: graded here, so the message names the path as the instructor gave it.
             done: Future = Future()
-            done.set_result(grade_submission(self.course, self.assignment, submission.path))
+            done.set_result(grade_submission(self.course, self.assignment, submission.path, language=self.language))
             return done
         try:
-            task = make_task(submission, module_file, self.assignment, self.course_file, self.digest)
+            task = make_task(submission, module_file, self.assignment, self.course_file, self.digest, self.language)
         except (SubmissionTooLarge, OSError) as error:
             failed: Future = Future()
             failed.set_exception(StudentNotGraded(f"{submission.student}'s files could not be sent: {error}"))

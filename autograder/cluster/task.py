@@ -32,7 +32,7 @@ class SubmissionTooLarge(ValueError):
 
 
 def make_task(submission: Submission, module_file: Path, assignment: AssignmentConfig, course_file: str,
-              digest: dict[str, str]) -> dict:
+              digest: dict[str, str], language: str | None = None) -> dict:
     """The task for ``submission``, whose module (or notebook) is ``module_file``.
 
     A folder travels with the files the grader reads in it: the module and the notebook of the
@@ -54,6 +54,7 @@ def make_task(submission: Submission, module_file: Path, assignment: AssignmentC
         "course_file": course_file,
         "digest": digest,
         "folder": path.name if path.is_dir() else None,
+        "language": language,  # None: the course's (the worker's environment does not choose it)
         "files": [{"name": file.name, "data": file.read_bytes(), "mtime": file.stat().st_mtime} for file in files],
     }
 
@@ -118,7 +119,7 @@ def _grade(task: dict, course):
             file.write_bytes(entry["data"])
             os.utime(file, (entry["mtime"], entry["mtime"]))
         path = folder if task["folder"] else folder / _plain_name(task["files"][0]["name"])
-        return grade_submission(course, assignment, path)
+        return grade_submission(course, assignment, path, language=task.get("language") or course.language)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

@@ -27,7 +27,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from autograder.catalog import msg, render
+from autograder.catalog import course_text, msg, render
 from autograder.results import ERROR, PASSED, SubmissionReport
 
 _CACHE: dict[tuple, SubmissionReport] = {}
@@ -94,7 +94,7 @@ def _only(config, names: tuple[str, ...], *, public_only: bool):
 
 
 def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_only: bool = True,
-                label: str = "this notebook", ran: bool = True) -> SubmissionReport:
+                label: str = "this notebook", ran: bool = True, language: str | None = None) -> SubmissionReport:
     """Grade ``cells`` (see :mod:`autograder.notebooks.extract`) through the normal engine.
 
     ``ran``: the cells are those run in a kernel (notes then speak of running cells).
@@ -111,9 +111,10 @@ def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_o
     module_file, prepared = module_from_cells(cells, config, notes, notebook_name=label, targets=names,
                                               ran=ran)
     chosen = _only(config, names, public_only=False)
-    report = grade_submission(course, chosen, module_file, public_only=public_only, place=prepared.place)
+    report = grade_submission(course, chosen, module_file, public_only=public_only, place=prepared.place,
+                              language=language)
     report.submission = label
-    render_report(notes, place=prepared.place)  # the notes on the cells themselves
+    render_report(notes, report.language, place=prepared.place)  # the notes on the cells themselves
     report.notes[:0] = notes.notes
     if public_only:
         hidden = [c for c in chosen.checks if c.hidden]
@@ -123,34 +124,41 @@ def grade_cells(cells, assignment: str, names: tuple[str, ...] = (), *, public_o
 
 
 def grade_file(notebook: str | os.PathLike, assignment: str, names: tuple[str, ...] = (), *,
-               public_only: bool = True) -> SubmissionReport:
+               public_only: bool = True, language: str | None = None) -> SubmissionReport:
     """Grade a saved notebook (or module) file, as ``python -m autograder check`` would."""
     from autograder.grading import grade_submission, reference_outcomes
 
     course, config = _course_and_assignment(assignment)
     reference_outcomes(course, config)
     return grade_submission(course, _only(config, names, public_only=False), Path(notebook),
-                            public_only=public_only)
+                            public_only=public_only, language=language)
 
 
-def check(assignment: str, *names: str, notebook: str | os.PathLike | None = None, show: bool = True):
+def check(assignment: str, *names: str, notebook: str | os.PathLike | None = None, show: bool = True,
+          lang: str | None = None):
     """Run the public checks of ``assignment`` (only those of ``names``, if given) and show them.
 
     Grades the cells you have run in this kernel; with ``notebook="tensors.ipynb"``, the saved
     file instead. Returns nothing when it shows the feedback; with ``show=False`` it returns
-    the report instead.
+    the report instead. ``lang="zh"`` words the feedback in Chinese (default: the
+    ``KERAS_COURSE_LANG`` environment variable, else the course's language).
     """
+    from autograder.language import LanguageError, choose_language
+
     try:
-        _LAST_CHECKED[:] = [_course_and_assignment(assignment)[1].id]
+        course, config = _course_and_assignment(assignment)
+        _LAST_CHECKED[:] = [config.id]
+        language = choose_language(lang, course)
         if notebook is not None:
-            report = grade_file(notebook, assignment, names)
+            report = grade_file(notebook, assignment, names, language=language)
         else:
             cells = history_cells()
             if cells is None:
-                print(render(msg("selfcheck.not_a_notebook", call=repr(assignment), assignment=assignment)))
+                print(render(msg("selfcheck.not_a_notebook", call=repr(assignment), assignment=assignment),
+                             language))
                 return None
-            report = grade_cells(cells, assignment, names)
-    except KeyError as error:  # an unknown assignment: the message lists the known ones
+            report = grade_cells(cells, assignment, names, language=language)
+    except (KeyError, LanguageError) as error:  # an unknown assignment or language: the message says which exist
         print(error.args[0])
         return None
     from autograder.compare import record_attempts
@@ -205,16 +213,20 @@ def compare(name: str, assignment: str | None = None, *, layout: str = "unified"
     return None
 
 
-def hint(name: str, assignment: str | None = None, step: int | None = None) -> None:
+def hint(name: str, assignment: str | None = None, step: int | None = None, lang: str | None = None) -> None:
     """Show the next hint for the graded function (or class) ``name``: the idea, then the tools, then
     almost the line. ``step=`` (1 to 3) shows that step. The assignment is the one you last
     checked, or the only one grading ``name``; pass it (``hint("SomeModel", "07")``) otherwise.
+    ``lang="zh"``: the hint in Chinese where ``hints.zh.po`` has it (default as for ``check``).
     """
     from autograder.course import load_course
-    from autograder.hints import HintError, assignments_with, get_hint, render
+    from autograder.hints import HintError, assignments_with, get_hint
+    from autograder.hints import render as render_hint
+    from autograder.language import LanguageError, choose_language
 
     try:
         course = load_course()
+        language = choose_language(lang, course)
         if assignment is not None:
             assignment_id = course.assignment(assignment).id
         else:
@@ -226,11 +238,11 @@ def hint(name: str, assignment: str | None = None, step: int | None = None) -> N
                 example = dict(name=repr(name), example=repr((found or ids)[0][:2]))
                 which = (msg("selfcheck.hint.graded_in", assignments=joined_with_and(found), **example) if found
                          else msg("selfcheck.hint.graded_nowhere", **example))
-                print(str(which))
+                print(render(which, language))
                 return None
             assignment_id = found[0]
-        print(render(get_hint(assignment_id, name, step), f"hint({name!r})"))
-    except (HintError, KeyError) as error:
+        print(render_hint(get_hint(assignment_id, name, step, language=language), f"hint({name!r})", language))
+    except (HintError, KeyError, LanguageError) as error:
         print(error.args[0])
     return None
 
@@ -332,17 +344,21 @@ def nbgrader_check(assignment: str, check_id: str) -> None:
         report = nbgrader_report(assignment, check_id)
     result = next((c for c in report.checks if c.id == check_id), None)
     shown_notes = ("_notes_shown", id(report))
+    language = report.language
     if report.notes and shown_notes not in _CACHE:
         _CACHE[shown_notes] = report
-        print(render(msg("selfcheck.notes")) + "\n" + "\n".join(f"  * {note}" for note in report.notes) + "\n")
+        print(render(msg("selfcheck.notes"), language) + "\n" + "\n".join(f"  * {note}" for note in report.notes)
+              + "\n")
     if result is None:
-        raise CheckFailed(render(msg("selfcheck.no_such_check", check_id=check_id, assignment=assignment)))
-    points = f"{result.points:g}/{result.max_points:g} points"
+        raise CheckFailed(render(msg("selfcheck.no_such_check", check_id=check_id, assignment=assignment), language))
+    points = msg("selfcheck.points", points=result.points, max_points=result.max_points)
+    mark = {PASSED: msg("mark.passed"), ERROR: msg("selfcheck.grader_error")}.get(result.status, msg("mark.failed"))
+    line = render(msg("selfcheck.test_cell", mark=mark, check_id=check_id, points=points, message=result.message),
+                  language)
     if result.status == PASSED:
-        print(f"PASS {check_id} ({points}): {result.message}")
+        print(line)
         return None
-    label = render(msg("selfcheck.grader_error")) if result.status == ERROR else "FAIL"
-    raise CheckFailed(f"{label} {check_id} ({points}): {result.message}")
+    raise CheckFailed(line)
 
 
 # -- rendering -------------------------------------------------------------------------------------
@@ -353,23 +369,27 @@ def _summary(report: SubmissionReport, names: tuple[str, ...]) -> list[str]:
     passed = sum(1 for c in report.checks if c.status == PASSED)
     counts = dict(passed=passed, total=len(report.checks), score=report.score, max_score=report.max_score)
     lines = [render(msg("selfcheck.summary.of_names", names=", ".join(names), **counts) if names
-                    else msg("selfcheck.summary", **counts))]
+                    else msg("selfcheck.summary", **counts), report.language)]
     suggestion = hint_line(report, notebook_ask)
     return lines + ([suggestion] if suggestion else []) + hidden_lines(report)
 
 
 def render_text(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
-    lines = [render(msg("selfcheck.title", assignment=report.assignment, title=report.title,
-                        submission=report.submission))]
+    """The self-check as plain text, in the report's language."""
+    from autograder.guidance import mark
+
+    language = report.language
+    lines = [render(msg("selfcheck.title", assignment=report.assignment, submission=report.submission,
+                        title=course_text(report.title, language)), language)]
     lines += [report.data_warning] if report.data_warning else []
-    lines += [f"NOTE  {note}" for note in report.notes]
+    note_mark = render(msg("mark.note"), language)
+    lines += [f"{note_mark}  {note}" for note in report.notes]
     for check in report.checks:
-        mark = {PASSED: "PASS", ERROR: "ERROR"}.get(check.status, "FAIL")
-        lines.append(f"{mark:5} {check.id}  {check.message}")
+        lines.append(f"{mark(check.status, language):5} {check.id}  {check.message}")
     return "\n".join(lines + [""] + _summary(report, names))
 
 
-_COLOURS = {PASSED: ("#1a7f37", "PASS"), ERROR: ("#8250df", "ERROR")}
+_COLOURS = {PASSED: "#1a7f37", ERROR: "#8250df"}
 
 
 def _curves_svg(check) -> str:
@@ -383,10 +403,14 @@ def _curves_svg(check) -> str:
 
 
 def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
+    """The self-check as an HTML fragment for the notebook, in the report's language (``lang=``)."""
+    from autograder.guidance import mark
+
     escape = html.escape
+    language = report.language
     rows = []
     for check in report.checks:
-        colour, label = _COLOURS.get(check.status, ("#cf222e", "FAIL"))
+        colour, label = _COLOURS.get(check.status, "#cf222e"), mark(check.status, language)
         font = "font-family:monospace;" if "\n" in check.message else ""  # a table of numbers keeps its columns
         rows.append(
             f'<tr><td style="color:#fff;background:{colour};font-weight:bold;text-align:center;padding:2px 6px">'
@@ -395,13 +419,16 @@ def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
             f'{_curves_svg(check)}</td></tr>')
     notes = "".join(f'<li style="margin:2px 0">{escape(note)}</li>' for note in report.notes)
     notes_html = (f'<div style="background:#fff8c5;border-left:4px solid #d4a72c;padding:4px 10px;margin:6px 0">'
-                  f'<b>Notes on your notebook</b><ul style="margin:4px 0">{notes}</ul></div>' if notes else "")
+                  f'<b>{escape(render(msg("selfcheck.notes.heading"), language))}</b>'
+                  f'<ul style="margin:4px 0">{notes}</ul></div>' if notes else "")
     if report.data_warning:  # trained on the synthetic stand-in, not on purpose (autograder.data_sources)
         notes_html = (f'<div style="background:#ffebe9;border-left:4px solid #cf222e;padding:4px 10px;margin:6px 0">'
                       f'<b>{escape(report.data_warning)}</b></div>') + notes_html
     summary = "".join(f"<p style='margin:4px 0'>{escape(line)}</p>" for line in _summary(report, names))
-    return (f'<div class="keras-course-selfcheck"><p style="margin:4px 0"><b>Self-check {escape(report.assignment)}: '
-            f'{escape(report.title)}</b></p>{notes_html}'
+    heading = render(msg("selfcheck.heading", assignment=report.assignment,
+                         title=course_text(report.title, language)), language)
+    return (f'<div class="keras-course-selfcheck" lang="{escape(language)}"><p style="margin:4px 0">'
+            f'<b>{escape(heading)}</b></p>{notes_html}'
             f'<table style="border-collapse:collapse">{"".join(rows)}</table>{summary}</div>')
 
 

@@ -84,6 +84,44 @@ def keras2_advice(*texts: str) -> Message | str:
     return ""
 
 
+# Rows the grader's own "raised" message (probe.raised) consults before the table above: what the
+# process itself ran into (its exit, input, memory, recursion, processes, files, the stub). Each row:
+# how to recognise it from the error's type and message, and the catalog id of the advice.
+_RAISED: list[tuple[Callable[[str, str], bool], str]] = [
+    (lambda kind, text: kind in ("SystemExit", "KeyboardInterrupt"), "advice.raised.exit"),
+    (lambda kind, text: kind == "EOFError", "advice.raised.input"),
+    (lambda kind, text: kind == "MemoryError", "advice.raised.memory"),
+    (lambda kind, text: kind == "RecursionError", "advice.raised.recursion"),
+    (lambda kind, text: kind == "BlockingIOError" or "Resource temporarily unavailable" in text,
+     "advice.raised.processes"),
+    (lambda kind, text: any(sign in text for sign in ("File too large", "No space left", "Disk quota")),
+     "advice.raised.files"),
+    (lambda kind, text: kind == "NotImplementedError", "advice.raised.not_implemented"),
+]
+
+
+def _raised_message(message_id: str) -> Message:
+    return {  # one msg() call per id, as in _advice_message
+        "advice.raised.exit": msg("advice.raised.exit"),
+        "advice.raised.input": msg("advice.raised.input"),
+        "advice.raised.memory": msg("advice.raised.memory"),
+        "advice.raised.recursion": msg("advice.raised.recursion"),
+        "advice.raised.processes": msg("advice.raised.processes"),
+        "advice.raised.files": msg("advice.raised.files"),
+        "advice.raised.not_implemented": msg("advice.raised.not_implemented"),
+    }[message_id]
+
+
+def raised_advice(error: dict) -> Message:
+    """The advice of the grader's own "raised" message for ``{"type", "message", "code"?}``: the
+    process's own rows, then the Keras 2 table, then "fix the error, then check again"."""
+    kind, text = error.get("type") or "", error.get("message") or ""
+    for matches, message_id in _RAISED:
+        if matches(kind, text):
+            return _raised_message(message_id)
+    return error_advice(error) or msg("advice.fix_and_retry")
+
+
 def error_advice(error: dict, warned: list[str] = ()) -> Message | str:
     """Advice for an error raised by student code (``{"type", "message", "code"?}``), or ""."""
     return keras2_advice(f"{error.get('type', '')}: {error.get('message', '')}", str(error.get("code") or ""),
@@ -91,14 +129,15 @@ def error_advice(error: dict, warned: list[str] = ()) -> Message | str:
 
 
 def error_text(error: dict, limit: int = 300) -> str:
-    """``raised ValueError: <message> (line 12 of your file: `code`)``, the message kept short."""
-    message = " ".join(str(error.get("message", "")).split())
-    if len(message) > limit:
-        message = message[: limit - 3] + "..."
+    """``raised ValueError: <message> (line 12 of your file: `code`)``, the message kept short.
+    A message that is the grader's own words (a Message) is kept as data, to be worded with the rest."""
+    message = error.get("message", "")
+    if not isinstance(message, Message):
+        message = " ".join(str(message).split())
+        message = (message[: limit - 3] + "..." if len(message) > limit else message).rstrip(".")
     where = msg("kit.advice.error_text.at_line", error_line=error['line'],
                 code_error=error.get('code', '').strip()) if error.get("line") else ""
-    return msg("kit.advice.error_text.raised", error_type=error['type'], message=message.rstrip('.'),
-               where=where)
+    return msg("kit.advice.error_text.raised", error_type=error['type'], message=message, where=where)
 
 
 def failure(call: str, error: dict, warned: list[str] = ()) -> Verdict:

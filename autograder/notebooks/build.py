@@ -90,7 +90,7 @@ SETUP_WORDS = {
     "zh": {
         "header": """# 准备：请先运行这个单元格（Shift+Enter）。它让 TensorFlow 启动时的提示安静下来，并加载
 # `check`（自检）、`hint`（按需给出提示）和 `compare`（尝试之后对照参考答案）。在 Google Colab
-# 中，它会先下载课程和所需的软件包。然后按顺序运行各个单元格（或者 Run > Run All Cells）：
+# 中，它会先下载课程和所需的软件包。然后按顺序运行各个单元格（或者 `Run > Run All Cells`）：
 # 如果某个单元格用到你还没写好的函数，它会说明是哪一个，下面的单元格照样运行。""",
         "not_for_colab": '''"这门课程还没有为 Colab 配置好：需要老师在 course.yml 中填写课程的 Git 仓库"
           "（notebooks: colab: repository）。在那之前，请在课程文件夹里用 Jupyter 完成作业。"''',

@@ -150,4 +150,4 @@ def test_hints_come_from_hints_zh_po_and_fall_back_to_english(tmp_path):
     second = get_hint("01_data", "table_shape", 2, language="zh", state=state, solutions=tmp_path)
     assert first.text == "一行一个样本。"
     assert second.text == get_hint("01_data", "table_shape", 2, state=state, solutions=tmp_path).text  # English
-    assert render(first, "hint('table_shape')", "zh").startswith("Hint 1 of 3 for table_shape")  # not translated yet
+    assert render(first, "hint('table_shape')", "zh").startswith("table_shape 的提示，第 1 步")  # the zh catalog's frame

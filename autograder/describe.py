@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -104,6 +105,10 @@ def describe(value: Any, _depth: int = 0) -> dict:
         return describe_array(value)
     if issubclass(kind, np.ndarray):  # a subclass: described honestly, under its real type
         return describe_array(value, type_label=type_name(value))
+    if kind is _tensor_shape_class():  # TensorFlow's own class, exactly: its dims are plain ints
+        dims = _tensor_shape_dims(value)
+        if dims is not None:
+            return {"type": "TensorShape", "items": [describe(n, _depth + 1) for n in dims], "length": len(dims)}
     if issubclass(kind, _NUMPY_SCALARS):
         scalar = np.asarray(value).view(np.ndarray)
         if scalar.dtype.kind == "f":
@@ -112,6 +117,21 @@ def describe(value: Any, _depth: int = 0) -> dict:
             return {"type": type_name(value), "value": bool(scalar), "numpy_scalar": True}
         return {"type": type_name(value), "value": int(scalar), "numpy_scalar": True}
     return {"type": type_name(value), "repr": safe_repr(value)}
+
+
+def _tensor_shape_class() -> type | None:
+    """``tf.TensorShape`` when TensorFlow is already imported (a Keras 3 weight's ``.shape`` under the
+    TensorFlow backend), else None: describing a value never imports TensorFlow."""
+    module = sys.modules.get("tensorflow.python.framework.tensor_shape")
+    return getattr(module, "TensorShape", None)
+
+
+def _tensor_shape_dims(value: Any) -> list | None:
+    try:
+        dims = value.as_list()
+    except ValueError:  # unknown rank
+        return None
+    return [None if n is None else int(n) for n in dims]
 
 
 def safe_repr(value: Any, limit: int = 200) -> str:

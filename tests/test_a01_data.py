@@ -41,10 +41,12 @@ def test_self_check_runs_only_public_checks_and_announces_hidden_ones(grade):
 
 # Each mistake: (what a student wrote), the checks it must break, and words the feedback must use.
 MISTAKES = {
-    "shape as a list": (
-        [("return (n_samples, n_features)", "return [n_samples, n_features]")],
+    # One mistake, explained once: the hidden twin fails with the same diagnosis and points at the public check.
+    "table shape with its axes swapped": (
+        [("return (n_samples, n_features)", "return (n_features, n_samples)")],
         {"table_shape.public", "table_shape.hidden"},
-        {"table_shape.public": ["got a list", "expected a tuple", "Return a tuple"]},
+        {"table_shape.public": ["got 21 at [0]; expected 21000", "wrong order"],
+         "table_shape.hidden": ["same mistake as the check table_shape.public"]},
     ),
     "grey images without a channel axis": (
         [("return (n_samples, height, width, channels)", "return (n_samples, height, width)")],
@@ -157,7 +159,7 @@ MISTAKES = {
 
 # The words of every mistake's feedback are asserted on recorded outcomes (tests/test_judges.py, no
 # worker, no Keras); these few are also graded end to end every day, all of them in the slow suite.
-GRADED_DAILY = {"shape as a list", "normalising in place", "one-hot text without cutting or vocabulary guard"}
+GRADED_DAILY = {"table shape with its axes swapped", "normalising in place", "one-hot text without cutting or vocabulary guard"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, marks=() if name in GRADED_DAILY else pytest.mark.slow)

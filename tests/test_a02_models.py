@@ -70,23 +70,26 @@ EDITS_B = (
     ("def build_sequential_list", "        layers.Flatten(),\n", ""),
     ("def build_functional", "keras.Input(shape=IMAGE_SHAPE)", "keras.Input(shape=(784,))"),
     ("def dense_params", "n_inputs + 1 if use_bias else n_inputs", "n_inputs + 1"),
-    ("def first_dense_weight_shapes", "tuple(int(n) for n in weight.shape)", "list(weight.shape)"),
+    ("def first_dense_weight_shapes", "[tuple(int(n) for n in weight.shape) for weight in layer.weights]",
+     "[tuple(layer.kernel.shape), tuple(layer.bias.shape)]"),
     ("def build_multi_input", "return keras.Model(inputs=[features, image]", "return keras.Model(inputs=[image, features]"),
 )
 VARIANT_B = variant(*EDITS_B)
 FAILS_B = {"sequential_add.params", "sequential_add.shapes", "sequential_list.network", "functional.network",
-           "dense_params.hidden_no_bias", "first_dense_weight_shapes.public", "first_dense_weight_shapes.hidden",
-           "first_dense_weight_shapes.hidden_no_bias", "multi_input.structure", "multi_input.forward"}
+           "dense_params.hidden_no_bias", "first_dense_weight_shapes.hidden_no_bias", "multi_input.structure",
+           "multi_input.forward"}
 
 EDITS_C = (
     ("def build_sequential_add", 'layers.Dense(N_CLASSES, activation="softmax")',
      'layers.Dense(N_CLASSES, activation="sigmoid")'),
     ("def build_sequential_list", 'layers.Dense(100, activation="relu")', 'layers.Dense(100, activation="sigmoid")'),
     ("class SomeModel", "self.hidden(self.flatten(inputs))", "self.hidden(inputs)"),
+    ("def first_dense_weight_shapes", "for layer in model.layers:", "for layer in reversed(model.layers):"),
 )
 VARIANT_C = variant(*EDITS_C)
 FAILS_C = {"sequential_add.layers", "sequential_add.forward", "sequential_list.network",
-           "some_model.structure", "some_model.forward", "some_model.hidden"}
+           "some_model.structure", "some_model.forward", "some_model.hidden", "first_dense_weight_shapes.public",
+           "first_dense_weight_shapes.hidden", "first_dense_weight_shapes.hidden_no_bias"}
 
 
 def test_reference_gets_full_marks(grade):
@@ -112,7 +115,7 @@ WORDS = {
     "variant A: bias, kwargs, hard-coded layer, colour head": {
         "sequential_add.params": ["78,400 parameters", "78,500", "bias is missing"],
         "dense_params.public": ["bias is missing"],
-        "dense_params.hidden": ["190"],
+        "dense_params.hidden": ["same mistake as the check dense_params.public"],
         "first_dense_weight_shapes.hidden": ["layer 2, Dense(3, softmax)", "search model.layers for the first"],
         "some_model.hidden": ["__init__ must accept keyword arguments"],
         "multi_output.structure": ["outputs (None, 10), (None, 10)"],
@@ -126,9 +129,7 @@ WORDS = {
         "sequential_list.network": ["Start with Flatten()"],
         "functional.network": ["(None, 784)", "(None, 28, 28)", "already flattened"],
         "dense_params.hidden_no_bias": ["no bias"],
-        "first_dense_weight_shapes.public": ["tuple, not a list"],
-        "first_dense_weight_shapes.hidden": ["tuple, not a list"],
-        "first_dense_weight_shapes.hidden_no_bias": ["tuple, not a list"],
+        "first_dense_weight_shapes.hidden_no_bias": ["raised AttributeError", "'NoneType' object has no attribute 'shape'"],
         "multi_input.structure": ["wrong order"],
         "multi_input.forward": ["raised ValueError"],
     },
@@ -138,6 +139,9 @@ WORDS = {
         "sequential_list.network": ["layer 2: expected Dense(100, relu), got Dense(100, sigmoid)"],
         "some_model.structure": ["receives 28 inputs instead of 784"],
         "some_model.forward": ["Flatten is missing"],
+        "first_dense_weight_shapes.public": ["weights of layer 3, Dense(10, softmax)", "search model.layers"],
+        "first_dense_weight_shapes.hidden": ["same mistake as the check first_dense_weight_shapes.public"],
+        "first_dense_weight_shapes.hidden_no_bias": ["same mistake as the check first_dense_weight_shapes.public"],
     },
 }
 EDITS = dict(zip(WORDS, [EDITS_A, EDITS_B, EDITS_C]))

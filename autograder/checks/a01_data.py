@@ -10,7 +10,7 @@ import numpy as np
 
 from autograder.catalog import Message, msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
-from autograder.checks.kit.judging import first_difference, kind_of, plain, same_as_reference, show
+from autograder.checks.kit.judging import container_note, first_difference, kind_of, plain, same_as_reference, show
 from autograder.checks.kit.class_names import class_names_probe, judge_class_names
 from autograder.checks.kit.data import pixels
 from autograder.describe import describe
@@ -19,12 +19,6 @@ SUITE = CheckSuite("01_data", "tensors")
 
 
 # -- hints for typical mistakes ---------------------------------------------------------------
-
-def _list_not_tuple(got: dict, expected: dict) -> str | None:
-    if kind_of(got) == "list" and kind_of(expected) == "tuple":
-        return msg("a01.list_not_tuple.return_tuple")
-    return None
-
 
 def _swapped_or_missing_axis(got: dict, expected: dict) -> str | None:
     if kind_of(got) != "tuple" or kind_of(expected) != "tuple":
@@ -46,7 +40,7 @@ def _shape_check(name: str, args: tuple, kwargs: dict | None = None, *, check_id
 
     call = format_call(name, args, kwargs or {})
     return SUITE.call(check_id, name, *args, **(kwargs or {}),
-                      judge=same_as_reference(call, hints=[_list_not_tuple, _swapped_or_missing_axis],
+                      judge=same_as_reference(call, hints=[_swapped_or_missing_axis], containers=True,
                                               fix=msg("a01.shape_check.return_sizes_tuple")))
 
 
@@ -147,7 +141,17 @@ def _numbered(n: int, features: int = 3) -> tuple[np.ndarray, np.ndarray]:
     return x, (np.arange(n) % 10).astype(np.uint8)
 
 
+def _pair_rows(pair: dict) -> np.ndarray | None:
+    """The row numbers (first column of ``_numbered``'s x) of an ``(x, y)`` pair, when it is one."""
+    if kind_of(pair) != "tuple" or pair["length"] != 2 or kind_of(pair["items"][0]) != "array":
+        return None
+    x = plain(pair["items"][0])
+    return x[:, 0] if isinstance(x, np.ndarray) and x.ndim == 2 else None
+
+
 def _split_hint(got: dict, expected: dict) -> str | None:
+    """Hints on evidence only (containers already set aside): the pairs swapped, or the validation
+    rows taken from the end."""
     if kind_of(got) != "tuple" or got["length"] != 2:
         return msg("a01.split_hint.return_two_pairs")
     first = got["items"][0]
@@ -155,17 +159,20 @@ def _split_hint(got: dict, expected: dict) -> str | None:
         expected_valid = expected["items"][1]["items"][0]["shape"]
         if first["items"][0]["shape"] == expected_valid:
             return msg("a01.split_hint.pairs_swapped")
-    return msg("a01.split_hint.validation_set_first")
+    valid, wanted = _pair_rows(got["items"][1]), _pair_rows(expected["items"][1])
+    if valid is not None and wanted is not None and len(valid) == len(wanted) and not np.array_equal(valid, wanted):
+        return msg("a01.split_hint.validation_set_first")
+    return None
 
 
 _x40, _y40 = _numbered(40)
 SUITE.call("split_validation.public", "split_validation", _x40, _y40, n_valid=10,
            judge=same_as_reference(msg("call.on_samples", call="split_validation(x, y, n_valid=10)", count=40),
-                                   hints=[_split_hint]))
+                                   hints=[_split_hint], containers=True))
 _x5010, _y5010 = _numbered(5010, features=2)
 SUITE.call("split_validation.hidden", "split_validation", _x5010, _y5010,
            judge=same_as_reference(msg("a01.call.default_n_valid", call="split_validation(x, y)", count=5010),
-                                   hints=[_split_hint]))
+                                   hints=[_split_hint], containers=True))
 
 
 # -- train_test_split -----------------------------------------------------------------------------
@@ -220,8 +227,9 @@ def _judge_split(call: str, n: int, test_size: float):
             return Verdict(False, msg("a01.split.same_seed_differs", call=call))
         if first_difference(got["other"], first) is None:
             return Verdict(False, msg("a01.split.seed_ignored", call=call))
-        return Verdict(True, msg("a01.split.ok", call=call, n=n, n_n_test=n - n_test,
-                                 n_test=n_test))
+        ok = msg("a01.split.ok", call=call, n=n, n_n_test=n - n_test, n_test=n_test)
+        note = container_note(first, expected["first"])
+        return Verdict(True, ok + note if note else ok)
 
     return judge
 

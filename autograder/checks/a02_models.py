@@ -20,7 +20,8 @@ import numpy as np
 
 from autograder.catalog import msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict, format_call
-from autograder.checks.kit.judging import first_difference, joined_with_and, kind_of, plain, same_as_reference, show
+from autograder.checks.kit.judging import (SEQUENCES, container_note, first_difference, joined_with_and, kind_of, plain,
+                                          same_as_reference, show, in_reference_containers)
 from autograder.checks.kit.calling import run_student
 from autograder.checks.kit.model_judging import (compare_layers, compare_params, compare_shapes, judge_model,
                                                  layer_signature, model_problem, raised_hint, shape_text,
@@ -396,26 +397,29 @@ def _weights_probe(kind: str):
 def _judge_weights(call: str):
     def judge(got: dict, expected: dict) -> Verdict:
         result, reference = got["result"], expected["result"]
-        difference = first_difference(result, reference)
+        # The container rule: shapes as lists, a tuple of tuples or TensorShapes hold the same values.
+        values = in_reference_containers(result, reference)
+        difference = first_difference(values, reference)
         if difference is None:
-            return Verdict(True, msg("a02.weights.ok", call=call, result=show(result)))
-        kind = kind_of(result)
-        items = result.get("items", []) if kind in ("list", "tuple") else []
+            ok = msg("a02.weights.ok", call=call, result=show(result))
+            note = container_note(result, reference)
+            return Verdict(True, ok + note if note else ok)
+        items = values.get("items", []) if kind_of(values) in SEQUENCES else []
         as_shapes = None
-        if kind == "list" and all(kind_of(item) in ("tuple", "list") for item in items):
+        if kind_of(values) in SEQUENCES and all(kind_of(item) in SEQUENCES for item in items):
             as_shapes = [list(plain(item)) for item in items]
-        if kind != "list":
+        if kind_of(values) not in SEQUENCES:
             hint = msg("a02.weights.return_list")
         elif items and all(kind_of(item) == "array" for item in items):
             hint = msg("a02.weights.weights_not_shapes")
-        elif items and any(kind_of(item) == "list" for item in items):
-            hint = msg("a02.weights.tuple_not_list")
         elif as_shapes == []:
             hint = msg("a02.weights.layer_without_weights")
         else:
             hint = _other_layer_hint(as_shapes, got["layers"])
+        generic = hint.id == "a02.other_layer_hint.find_first_dense"
         return Verdict(False, msg("a02.weights.differs", call=call, difference=difference, hint=hint),
-                       detail=f"got: {show(result, 400)}\nexpected: {show(reference, 400)}")
+                       detail=f"got: {show(result, 400)}\nexpected: {show(reference, 400)}",
+                       cause="" if generic else f"first_dense_weight_shapes: {hint.id}")
 
     return judge
 

@@ -15,6 +15,9 @@ from autograder.checks.kit.base import Judge, Verdict
 INT_TYPES = {"int", "numpy.int8", "numpy.int16", "numpy.int32", "numpy.int64",
              "numpy.uint8", "numpy.uint16", "numpy.uint32", "numpy.uint64"}
 FLOAT_TYPES = {"float", "numpy.float16", "numpy.float32", "numpy.float64"}
+# Sequences whose values alone matter under the course's container rule (docs/checks.md, "Right
+# values, another container"): a tuple, a list, and TensorFlow's TensorShape (describe.py).
+SEQUENCES = ("tuple", "list", "TensorShape")
 
 
 def kind_of(desc: dict) -> str:
@@ -48,9 +51,9 @@ def plain(desc: dict) -> Any:
         return _scalar(desc.get("value"))
     if kind == "none":
         return None
-    if kind in ("tuple", "list"):
+    if kind in SEQUENCES:
         items = [plain(item) for item in desc["items"]]
-        return tuple(items) if kind == "tuple" else items
+        return items if kind == "list" else tuple(items)
     if kind == "dict":
         return {plain(k): plain(v) for k, v in desc["items"]}
     if kind == "array" and "data" in desc:
@@ -83,16 +86,17 @@ def show(desc: dict, limit: int = 120) -> str:
         return f"{label} of shape {tuple(desc['shape'])} and dtype {desc['dtype']}"
     if kind in ("int", "float", "bool", "str", "none"):
         text = repr(plain(desc))
-    elif kind in ("tuple", "list"):
+    elif kind in SEQUENCES:
         inner = ", ".join(show(item, limit) for item in desc["items"][:12])
         if desc.get("length", 0) > 12:
             inner += ", ..."
-        text = f"({inner}{',' if kind == 'tuple' and desc.get('length') == 1 else ''})" if kind == "tuple" else f"[{inner}]"
+        text = (f"({inner}{',' if desc.get('length') == 1 else ''})" if kind == "tuple" else
+                f"TensorShape([{inner}])" if kind == "TensorShape" else f"[{inner}]")
     elif kind == "dict":
         inner = ", ".join(f"{show(k)}: {show(v)}" for k, v in desc["items"][:8])
         text = "{" + inner + (", ..." if desc.get("length", 0) > 8 else "") + "}"
-    else:
-        text = desc.get("repr") or f"a {desc.get('type')}"
+    else:  # a repr on one line: a tensor's spans several
+        text = " ".join((desc.get("repr") or f"a {desc.get('type')}").split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -151,7 +155,7 @@ def first_difference(got: dict, expected: dict, *, where: str = "", rtol: float 
     if got_kind != expected_kind:
         return msg("kit.judging.first_difference.kind_differs", got_kind=article(got_kind), at=at,
                    got=show(got), expected_kind=article(expected_kind), expected=show(expected))
-    if got_kind in ("tuple", "list"):
+    if got_kind in SEQUENCES:
         if got["length"] != expected["length"]:
             return (msg("kit.judging.first_difference.length_differs", got_length=got['length'], at=at,
                         got=show(got), expected_length=expected['length'],
@@ -230,24 +234,76 @@ def _item(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+# -- right values, another container (docs/checks.md) ---------------------------------------------
+
+def in_reference_containers(got: dict, expected: dict) -> dict:
+    """``got`` with each tuple, list or TensorShape that stands where ``expected`` has another sequence
+    type read as that type: its values alone are then compared, and a difference reads as written."""
+    got_kind, expected_kind = kind_of(got), kind_of(expected)
+    if got_kind in SEQUENCES and expected_kind in SEQUENCES and "items" in got and "items" in expected:
+        items = [in_reference_containers(g, e) for g, e in zip(got["items"], expected["items"])]
+        return {**got, "type": expected["type"], "items": items + got["items"][len(items):]}
+    return got
+
+
+def _container_difference(got: dict, expected: dict, where: str = "") -> tuple[str, str, str] | None:
+    """The first place (``[0]``, ``[1][0]``) where ``got`` uses another sequence type than ``expected``."""
+    got_kind, expected_kind = kind_of(got), kind_of(expected)
+    if got_kind not in SEQUENCES or expected_kind not in SEQUENCES:
+        return None
+    if got_kind != expected_kind:
+        return got_kind, expected_kind, where
+    return next((found for index, (g, e) in enumerate(zip(got["items"], expected["items"]))
+                 if (found := _container_difference(g, e, f"{where}[{index}]"))), None)
+
+
+def container_note(got: dict, expected: dict) -> Message | None:
+    """The note for a value that holds the expected values in another container (a list where the
+    docstring asks for a tuple, a TensorShape for a tuple): accepted, saying what to write."""
+    found = _container_difference(got, expected)
+    if found is None:
+        return None
+    got_kind, expected_kind, where = found
+    at = msg("kit.judging.first_difference.at", where=where) if where else ""
+    return msg("kit.judging.container.accepted", got_kind=article(got_kind), at=at,
+               expected_kind=article(expected_kind), convert=f"{expected_kind}(...)")
+
+
+def function_of(call: Message | str) -> str:
+    """The function a check calls, from its call text: ``split_validation`` for "split_validation(x, y)"."""
+    text = call.params.get("call", "") if isinstance(call, Message) else str(call)
+    return str(text).split("(", 1)[0]
+
+
 def same_as_reference(call: str, *, fix: str = "", hints: list[Callable[[dict, dict], str | None]] = (),
-                      **compare: Any) -> Judge:
+                      containers: bool = False, **compare: Any) -> Judge:
     """A judge that passes when the student's value equals the reference's.
 
     ``hints`` are functions ``(got, expected) -> str | None`` that recognise a typical mistake and
-    explain it; the first one that speaks replaces the generic ``fix``.
+    explain it; the first one that speaks replaces the generic ``fix``, and names the verdict's
+    cause (``<function>: <the hint's id>``), so that a hidden twin failing with the same diagnosis
+    points at the first check instead of explaining it again (kit/causes.py).
+    ``containers``: the course's container rule, the right values in another sequence type (a list
+    for a tuple, a TensorShape) pass with a note; hints see the value read in the reference's containers.
     """
 
     def judge(got: dict, expected: dict) -> Verdict:
+        written = got
+        if containers:
+            got = in_reference_containers(got, expected)
         difference = first_difference(got, expected, **compare)
         if difference is None:
-            return Verdict(True, msg("kit.judging.same_as_reference.ok", call=call,
-                                     got=show(got)))
-        advice = next((text for text in (hint(got, expected) for hint in hints) if text), fix)
+            message = msg("kit.judging.same_as_reference.ok", call=call, got=show(written))
+            note = container_note(written, expected) if containers else None
+            return Verdict(True, message + note if note else message)
+        advice = next((text for text in (hint(got, expected) for hint in hints) if text), None)
+        cause = f"{function_of(call)}: {advice.id}" if isinstance(advice, Message) else ""
+        advice = advice or fix
         message = msg("kit.judging.same_as_reference.differs", call=call, difference=difference)
         if advice:
             message = msg("kit.judging.same_as_reference.differs_with_advice", call=call, difference=difference,
                           advice=advice)
-        return Verdict(False, message, detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}")
+        return Verdict(False, message, detail=f"got: {show(got, 400)}\nexpected: {show(expected, 400)}",
+                       cause=cause)
 
     return judge

@@ -7,6 +7,7 @@ The slow suite grades the same mistakes end to end (tests/test_a01_data.py, test
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -26,12 +27,34 @@ CASES = [pytest.param(assignment, name, id=f"{assignment}-{name}",
          for assignment in sorted(recorded.RECORDED) for name in sorted(recorded.mistakes(assignment))]
 
 
-def judged_report(assignment: str, name: str | None) -> SubmissionReport:
+def judged_report(assignment: str, name: str | None, language: str = "en") -> SubmissionReport:
     results = recorded.judged(assignment, name)
     report = SubmissionReport(assignment=assignment, title="", submission=name or "reference",
                               checks=list(results.values()))
-    render_report(report)
+    render_report(report, language)
     return report
+
+
+FACT_TOKEN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\"|\S+")
+
+
+def language_neutral_facts(words: str) -> list[str]:
+    """What reads the same in every language in ``words``: numbers, shapes, quoted values, code.
+
+    ``"comma is missing after 'Dress'"`` -> ``["'Dress'"]``; ``"shape (128, 280)"`` -> ``["128, 280"]``
+    (brackets may be full-width in Chinese); English words, even inside brackets, are left out.
+    """
+    facts = []
+    for token in FACT_TOKEN.findall(words):
+        if token[:1] in "([" and token[-1:] in ")]":
+            token = token[1:-1]
+        token = token.strip(".,;:")
+        if not re.search(r"[\d_=\[\]'\"./<>]", token) or re.search(r"[A-Za-z]+ [A-Za-z]+", token):
+            continue
+        if re.fullmatch(r"\w+'s|\d+s|[A-Za-z]+\(s\)", token):
+            continue  # plurals and possessives: "1s", "Keras 3's"
+        facts.append(token)
+    return facts
 
 
 @pytest.mark.parametrize("assignment", sorted(recorded.RECORDED))
@@ -53,6 +76,27 @@ def test_typical_mistake_loses_exactly_its_checks_with_its_words(assignment, nam
         message = next(check.message for check in report.checks if check.id == check_id)
         for word in expected_words:
             assert word in message, f"{check_id}: {word!r} not in {message!r}"
+
+
+@pytest.mark.parametrize("assignment, name", CASES)
+def test_typical_mistake_is_worded_in_chinese_with_the_same_facts(assignment, name):
+    """The same judgement, worded from the zh catalog: Chinese, with the English message's numbers and code."""
+    _, broken, words = recorded.mistakes(assignment)[name]
+    report = judged_report(assignment, name, "zh")
+    assert {check.id for check in report.checks if check.status != "passed"} == broken
+    for check_id, expected_words in words.items():
+        message = next(check.message for check in report.checks if check.id == check_id)
+        assert re.search(r"[\u4e00-\u9fff]", message), f"{check_id}: not worded in Chinese: {message!r}"
+        for fact in (fact for words in expected_words for fact in language_neutral_facts(words)):
+            assert fact in message, f"{check_id}: {fact!r} (from the English words) not in the Chinese {message!r}"
+
+
+def test_the_facts_of_english_words_are_their_numbers_shapes_and_code():
+    assert language_neutral_facts("comma is missing after 'Dress'") == ["'Dress'"]
+    assert language_neutral_facts("got an array of shape (128, 280); expected 32.") == ["128, 280", "32"]
+    assert language_neutral_facts("(16,714 too many) epoch(s) (line one-hot Keras 3's") == []
+    assert language_neutral_facts("more 1s than expected in numpy's state") == []
+    assert language_neutral_facts("use_bias=False") == ["use_bias=False"]
 
 
 @pytest.mark.parametrize("assignment", sorted(recorded.RECORDED))

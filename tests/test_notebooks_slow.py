@@ -90,6 +90,26 @@ def test_reference_notebook_runs_top_to_bottom_offline_within_its_budget(course,
     assert seconds < budget
 
 
+@pytest.mark.parametrize("assignment_id", WITH_NOTEBOOKS)
+def test_chinese_reference_notebook_runs_top_to_bottom_and_its_self_checks_answer_in_chinese(course, tmp_path,
+                                                                                               assignment_id):
+    assignment = course.assignment(assignment_id)
+    notebook = build.build_notebook(assignment, "reference", language="zh")
+    budget = BUDGET_SECONDS[assignment_id]
+    seconds = execute(notebook, tmp_path, timeout=budget)
+    print(f"{assignment_id} (zh): {seconds:.1f} s (budget {budget} s)")
+    errors = [(n, outputs_text(c)) for n, c in enumerate(notebook.cells, start=1)
+              if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert errors == []
+    checks = [c for c in notebook.cells if c.get("cell_type") == "code" and c.id.startswith("selfcheck")]
+    assert checks
+    for cell in checks:
+        text = outputs_text(cell)
+        assert "项公开检查通过了" in text and "public checks" not in text, text
+        assert "未通过 " not in text and "错误 " not in text, text
+    assert seconds < budget
+
+
 def test_student_notebook_runs_and_the_self_check_says_what_is_missing(course, tmp_path):
     notebook = nbformat.read(build.student_notebook_path(course.assignment("01")), as_version=4)
     execute(notebook, tmp_path, timeout=BUDGET_SECONDS["01_data"])

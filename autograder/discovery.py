@@ -22,14 +22,26 @@ class SubmissionError(ValueError):
     """The submitted path does not hold the assignment's module."""
 
 
+def notebook_names(assignment: AssignmentConfig) -> list[str]:
+    """The assignment's notebooks a student may hand in: ``tensors.ipynb``, then the Chinese ``tensors.zh.ipynb``."""
+    from autograder.notebooks.translation import NOTEBOOK_LANGUAGES, notebook_file_name
+
+    return [notebook_file_name(assignment.module_name, language) for language in NOTEBOOK_LANGUAGES]
+
+
+def submission_names(assignment: AssignmentConfig) -> list[str]:
+    """The files of a submission folder the grader reads: the module, then its notebooks."""
+    return [assignment.module, *notebook_names(assignment)]
+
+
 def find_module(path: Path, assignment: AssignmentConfig) -> Path:
     """The module file of a submission: the file itself, or ``<folder>/<module>``."""
     if path.is_file():
         return path
     if path.is_dir():
-        candidate = path / assignment.module
-        if candidate.is_file() or candidate.with_suffix(".ipynb").is_file():  # a notebook may stand in for it
-            return candidate if candidate.is_file() else candidate.with_suffix(".ipynb")
+        present = [path / name for name in submission_names(assignment) if (path / name).is_file()]
+        if present:  # the module, or a notebook standing in for it (submission.py chooses among them)
+            return present[0]
         found = sorted(p.name for p in path.iterdir() if p.suffix in (".py", ".ipynb"))
         listing = f" It holds: {', '.join(found)}." if found else " It holds no .py or .ipynb file."
         raise SubmissionError(f"{path} has no {assignment.module}.{listing} Name the file {assignment.module} "
@@ -38,8 +50,7 @@ def find_module(path: Path, assignment: AssignmentConfig) -> Path:
 
 
 def holds_module(folder: Path, assignment: AssignmentConfig) -> bool:
-    stem = assignment.module_name
-    return (folder / assignment.module).is_file() or (folder / f"{stem}.ipynb").is_file()
+    return any((folder / name).is_file() for name in submission_names(assignment))
 
 
 def _find_module_folder(folder: Path, assignment: AssignmentConfig) -> Path:
@@ -93,7 +104,7 @@ def other_assignments_module(path: Path, assignment: AssignmentConfig, course: C
         return None
     for other in course.assignments:
         found = [f.name for f in sorted(files) if other.id != assignment.id
-                 and f.name in (other.module, f"{other.module_name}.ipynb")]
+                 and f.name in submission_names(other)]
         if found:
             what = "is" if path.is_file() else f"holds {' and '.join(found)},"
             return (f"{path} {what} the module of assignment {other.id}, not {assignment.module} of "
@@ -111,8 +122,9 @@ def fingerprint(submission: Submission, assignment: AssignmentConfig) -> str:
     """A hash of what will be graded: the same content always maps to the same stored grade."""
     digest = hashlib.sha256()
     path = submission.path
-    files = [path] if path.is_file() else [path / assignment.module,
-                                           path / f"{assignment.module_name}.ipynb"]
+    names = submission_names(assignment)
+    files = [path] if path.is_file() else [path / name for name in names[:2]] + [
+        path / name for name in names[2:] if (path / name).is_file()]  # a translated notebook only when there
     for file in files:
         digest.update(file.name.encode())
         digest.update(file.read_bytes() if file.is_file() else b"<missing>")

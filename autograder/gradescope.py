@@ -15,6 +15,7 @@ from pathlib import Path
 
 from autograder.catalog import Message, msg, render
 from autograder.course import REPO_ROOT, AssignmentConfig, Course
+from autograder.discovery import submission_names
 
 SETUP_SH = """#!/usr/bin/env bash
 # Runs once, when Gradescope builds the autograder image.
@@ -135,7 +136,7 @@ def locate_module(root: Path, assignment: AssignmentConfig) -> Located:
         return Located(root, "")
     notebook = f"{assignment.module_name}.ipynb"
     files = _submitted_files(root)
-    candidates = [p for p in files if p.name in (assignment.module, notebook)]
+    candidates = [p for p in files if p.name in submission_names(assignment)]
     if not candidates:
         others = [str(p.relative_to(root)) for p in files if p.suffix in (".py", ".ipynb")]
         listing = ((msg("gradescope.holds_more", files=", ".join(others[:10])) if len(others) > 10

@@ -457,6 +457,35 @@ def test_folder_with_both_changed_grades_the_newer(course, grade, tmp_path):
     assert "table_shape.public" in failed_ids(report)
 
 
+def test_folder_with_the_chinese_notebook_done_grades_it_and_names_the_untouched_files(course, grade, tmp_path):
+    folder = tmp_path / "three"
+    release = REPO_ROOT / "assignments" / "01_data"
+    folder.mkdir()
+    for name in ("tensors.py", "tensors.ipynb"):  # the starting versions, untouched
+        (folder / name).write_text((release / name).read_text(encoding="utf-8"), encoding="utf-8")
+    assert (release / "tensors.zh.ipynb").is_file()
+    write_notebook(folder, build.build_notebook(course.assignment("01"), "reference", language="zh"),
+                   name="tensors.zh.ipynb")
+    report = grade("01", folder)
+    assert report.score == report.max_score
+    assert ("holds tensors.py, tensors.ipynb, tensors.zh.ipynb; tensors.zh.ipynb was graded because "
+            "tensors.py, tensors.ipynb are the untouched starting versions") in report.notes[0]
+
+
+def test_a_submission_folder_with_only_the_chinese_notebook_is_found(course, tmp_path):
+    from autograder.discovery import discover, find_module, fingerprint
+
+    assignment = course.assignment("01")
+    write_notebook(tmp_path / "alice", reference_notebook(course), name="tensors.zh.ipynb")
+    (tmp_path / "bob").mkdir()
+    (tmp_path / "bob" / "tensors.py").write_text("")
+    found = {s.student: s.path for s in discover(tmp_path, assignment)}
+    assert find_module(found["alice"], assignment).name == "tensors.zh.ipynb"
+    before = fingerprint(discover(tmp_path, assignment)[1], assignment)  # bob's: no Chinese notebook
+    (tmp_path / "bob" / "tensors.zh.ipynb").write_text("{}")
+    assert fingerprint(discover(tmp_path, assignment)[1], assignment) != before
+
+
 def test_folder_with_only_a_notebook_is_graded_and_a_wrong_name_is_explained(course, grade, tmp_path):
     write_notebook(tmp_path / "only", reference_notebook(course))
     assert grade("01", tmp_path / "only").score == 27

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from autograder.cluster.digest import checkout_path, course_digest, describe_kinds, kinds_that_differ
 from autograder.course import AssignmentConfig
-from autograder.discovery import Submission
+from autograder.discovery import Submission, submission_names
 
 MAX_SUBMISSION_BYTES = 64 * 2**20  # a notebook with its outputs can be large; nothing graded is larger
 
@@ -41,8 +41,7 @@ def make_task(submission: Submission, module_file: Path, assignment: AssignmentC
     """
     path = submission.path
     if path.is_dir():
-        names = [assignment.module, f"{assignment.module_name}.ipynb"]
-        files = [path / name for name in names if (path / name).is_file()]
+        files = [path / name for name in submission_names(assignment) if (path / name).is_file()]
     else:
         files = [module_file]
     size = sum(file.stat().st_size for file in files)

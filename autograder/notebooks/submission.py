@@ -6,9 +6,9 @@ notebook, it reads the cells (:mod:`autograder.notebooks.extract`), writes the m
 their definitions into a private temporary folder, adds the notes the student should read to the
 report, and returns that module file with a :class:`Prepared` whose ``place`` tells the final
 wording of the feedback (:func:`autograder.catalog.render_report`) to name cells, not lines of
-the generated module. A folder holding both ``tensors.py`` and
-``tensors.ipynb`` is graded on the one that is not the untouched starting version (the newer
-one when both were changed), and the report says which.
+the generated module. A folder holding ``tensors.py`` and ``tensors.ipynb`` (or the Chinese
+``tensors.zh.ipynb``) is graded on the one that is not the untouched starting version (the
+newest when several were changed), and the report says which.
 
 Nothing here runs student code, and nothing raises except :class:`NotebookError` (a
 :class:`~autograder.discovery.SubmissionError`), whose message the grader shows with zero points.
@@ -135,28 +135,48 @@ def _missing_note(extraction: Extraction, cells: list[Cell], assignment: Assignm
     return [msg("notebook.missing_many", names=", ".join(missing), original=original)]
 
 
-# -- a folder holding both the module and the notebook --------------------------------------------
+# -- a folder holding the module and its notebook(s) ----------------------------------------------
 
 def _choose(path: Path, module_file: Path, assignment: AssignmentConfig, report) -> Path:
-    if not path.is_dir() or module_file.suffix != ".py":
+    """Among the module and its notebooks (``tensors.ipynb``, ``tensors.zh.ipynb``) in the folder
+    ``path``, the one the student worked in: not the untouched starting version, the newest of
+    those changed; the report says which and why."""
+    from autograder.discovery import submission_names
+
+    if not path.is_dir():
         return module_file
-    notebook = module_file.with_suffix(".ipynb")
-    if not notebook.is_file():
+    present = [path / name for name in submission_names(assignment) if (path / name).is_file()]
+    if len(present) < 2:
         return module_file
-    py_fresh, nb_fresh = _untouched_module(module_file, assignment), _untouched_notebook(notebook, assignment)
-    if py_fresh and not nb_fresh:
-        chosen, why = notebook, msg("notebook.chosen.untouched", name=module_file.name)
-    elif nb_fresh and not py_fresh:
-        chosen, why = module_file, msg("notebook.chosen.untouched", name=notebook.name)
-    elif py_fresh and nb_fresh:
-        return module_file  # nothing done yet in either: the module, without a word
-    else:
-        chosen = notebook if notebook.stat().st_mtime > module_file.stat().st_mtime else module_file
+    changed = [file for file in present if not _untouched(file, assignment)]
+    if not changed:
+        return present[0]  # nothing done yet in any: the module, without a word
+    chosen = max(changed, key=lambda file: file.stat().st_mtime)  # on a tie, the first: the module
+    untouched = [file.name for file in present if file not in changed]
+    others = [file.name for file in present if file != chosen]
+    if len(changed) > 1:
         why = msg("notebook.chosen.newer")
-    other = module_file if chosen == notebook else notebook
-    report.notes.append(msg("notebook.both_files", module=module_file.name, notebook=notebook.name,
-                            chosen=chosen.name, why=why, other=other.name))
+    elif len(untouched) == 1:
+        why = msg("notebook.chosen.untouched", name=untouched[0])
+    else:
+        why = msg("notebook.chosen.untouched_many", names=", ".join(untouched))
+    if len(present) == 2:
+        report.notes.append(msg("notebook.both_files", module=present[0].name, notebook=present[1].name,
+                                chosen=chosen.name, why=why, other=others[0]))
+    else:
+        report.notes.append(msg("notebook.several_files", files=", ".join(file.name for file in present),
+                                chosen=chosen.name, why=why, others=", ".join(others)))
     return chosen
+
+
+def _untouched(file: Path, assignment: AssignmentConfig) -> bool:
+    if file.suffix == ".py":
+        return _untouched_module(file, assignment)
+    from autograder.notebooks.translation import NOTEBOOK_LANGUAGES, notebook_file_name
+
+    language = next((code for code in NOTEBOOK_LANGUAGES
+                     if file.name == notebook_file_name(assignment.module_name, code)), NOTEBOOK_LANGUAGES[0])
+    return _untouched_notebook(file, assignment, language)
 
 
 def _untouched_module(module_file: Path, assignment: AssignmentConfig) -> bool:
@@ -171,14 +191,14 @@ def _untouched_module(module_file: Path, assignment: AssignmentConfig) -> bool:
     return bool(planned) and planned[0].content.strip() == text.strip()
 
 
-def _untouched_notebook(notebook: Path, assignment: AssignmentConfig) -> bool:
+def _untouched_notebook(notebook: Path, assignment: AssignmentConfig, language: str = "en") -> bool:
     from autograder.notebooks.build import build_notebook, has_notebook_source
 
-    if not has_notebook_source(assignment):
+    if not has_notebook_source(assignment, language=language):
         return False
     try:
         cells, _ = read_cells(notebook.read_bytes(), notebook.name)
-        fresh = build_notebook(assignment, "student")
+        fresh = build_notebook(assignment, "student", language=language)
     except Exception:  # noqa: BLE001 - unreadable or unbuildable: not the untouched version
         return False
     code = [c.source.strip() for c in cells if c.kind == "code"]

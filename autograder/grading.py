@@ -49,8 +49,10 @@ def _settings(course: Course, assignment: AssignmentConfig) -> dict:
     }
 
 
-def run_submission(course: Course, assignment: AssignmentConfig, module_file: Path, probe_ids: list[str]):
-    """Run the probes ``probe_ids`` on ``module_file`` in sandboxed workers (a copy, in a scratch folder)."""
+def run_submission(course: Course, assignment: AssignmentConfig, module_file: Path, probe_ids: list[str], *,
+                   reference: bool = False):
+    """Run the probes ``probe_ids`` on ``module_file`` in sandboxed workers (a copy, in a scratch folder);
+    ``reference``: the reference solution (a challenge it cannot be measured on is the grader's error)."""
     scratch = Path(tempfile.mkdtemp(prefix=f"kgrade-{assignment.number}-"))
     data = _data(course, assignment)
     try:
@@ -61,7 +63,8 @@ def run_submission(course: Course, assignment: AssignmentConfig, module_file: Pa
                          module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
                          limits=assignment.limits(), settings=settings, workers=course.grading.workers)
         if assignment.challenge is not None:  # the held-out curves, measured where no student code runs
-            measure_held_out(course, assignment, run, scratch, data, SOLUTIONS / assignment.id / assignment.module)
+            measure_held_out(course, assignment, run, scratch, data, SOLUTIONS / assignment.id / assignment.module,
+                             reference=reference)
         return run
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -131,7 +134,7 @@ def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: 
     if use_disk and trust_disk_cache and cache_file.is_file():
         outcomes = json.loads(cache_file.read_text(encoding="utf-8"))
     else:
-        run = run_submission(course, assignment, solution, [c.id for c in assignment.checks])
+        run = run_submission(course, assignment, solution, [c.id for c in assignment.checks], reference=True)
         outcomes = run.probes
         if run.import_error:
             raise RuntimeError(f"the reference solution {solution} failed to import: {run.import_error}")

@@ -18,6 +18,7 @@ once that worker and all its processes are gone:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -35,6 +36,7 @@ from autograder.data_sources import DataResolution
 from autograder.datasets import FILES, synthetic_fashion_mnist
 from autograder.idx import read_idx
 from autograder.sandbox import protocol
+from autograder.sandbox.limits import Limits
 from autograder.sandbox.runner import RunOutcome, run_probes
 
 MAX_MODEL_BYTES = 64 * 2**20  # one saved model; a challenge model within its budget is about 1.5 MB
@@ -101,10 +103,20 @@ def _trained(outcome: dict) -> bool:
     return outcome.get("status") == protocol.OK and isinstance(value, dict) and "saved_epochs" in value
 
 
+def _evaluator_limits(assignment: AssignmentConfig) -> Limits:
+    """The assignment's limits; the evaluator's probe gets the challenge's own time budget (it loads
+    and measures a model per epoch, the grader's work, not the student's)."""
+    limits = assignment.limits()
+    return dataclasses.replace(limits, check_overrides={CHECK_ID: limits.seconds_for("challenge.accuracy")})
+
+
 def measure_held_out(course: Course, assignment: AssignmentConfig, run: RunOutcome, student_scratch: Path,
-                     data: DataResolution | None, solution: Path) -> None:
+                     data: DataResolution | None, solution: Path, *, reference: bool = False) -> None:
     """Measure the challenge models ``run`` trained on the held-out images, in the evaluator, and put
-    the numbers into the challenge checks' outcomes (``run.probes``, changed in place)."""
+    the numbers into the challenge checks' outcomes (``run.probes``, changed in place).
+
+    For the ``reference`` solution anything short of a measurement is the grader's failure: its
+    outcomes become grader errors (never cached, never a pass mark of zero)."""
     ids = [check_id for check_id, outcome in run.probes.items() if _trained(outcome)]
     if not ids or assignment.challenge is None:
         return
@@ -116,9 +128,11 @@ def measure_held_out(course: Course, assignment: AssignmentConfig, run: RunOutco
             images, labels = held_out_arrays(data, budget.valid_samples, solution)
             np.savez(scratch / HELD_OUT_FILE, images=images, labels=labels)
             evaluation = run_probes(assignment=assignment.id, suite=SUITE_ID, module_file=None, module_name="",
-                                    probes=[CHECK_ID], scratch=str(scratch), limits=assignment.limits(),
+                                    probes=[CHECK_ID], scratch=str(scratch), limits=_evaluator_limits(assignment),
                                     settings={"epochs": budget.epochs}, workers=course.grading.workers)
             run.notes.extend(f"held-out evaluator: {note}" for note in evaluation.notes)
+            run.notes.append(f"held-out evaluator: {copied} saved model(s) measured on {len(labels)} held-out images "
+                             f"in {evaluation.seconds:.1f} s (a worker that imported no student module)")
             measured = evaluation.probes.get(CHECK_ID, {"status": protocol.NOT_RUN})
         else:  # nothing to measure: the files were deleted or never written
             measured = {"status": protocol.OK, "value": {"epochs": [{"missing": True}] * budget.epochs}}
@@ -126,6 +140,12 @@ def measure_held_out(course: Course, assignment: AssignmentConfig, run: RunOutco
         shutil.rmtree(scratch, ignore_errors=True)
     for check_id in ids:
         run.probes[check_id] = merge(run.probes[check_id], measured, budget.max_params)
+        stage = (run.probes[check_id].get("value") or {}).get("stage")
+        if reference and stage in ("load", "held_out"):
+            run.probes[check_id] = {"status": protocol.GRADER_ERROR,
+                                    "reason": "the reference's challenge model could not be measured on the held-out "
+                                              "images", "detail": str(run.probes[check_id]["value"].get("held_out")
+                                                                      or run.probes[check_id]["value"].get("raised"))}
 
 
 def merge(outcome: dict, measured: dict, max_params: int) -> dict:

@@ -1,6 +1,7 @@
-"""The challenge's held-out measurement on the grader's side, without Keras or a worker: which
+"""The challenge's held-out measurement: on the grader's side, without Keras or a worker, which
 data a worker is handed, the held-out images, copying the saved models, and merging the
-evaluator's numbers into the challenge's outcomes (autograder/held_out.py)."""
+evaluator's numbers into the challenge's outcomes (autograder/held_out.py); and the evaluator's
+probe itself on tiny saved models, in process (kit/challenge_evaluator.py)."""
 
 from __future__ import annotations
 
@@ -137,3 +138,68 @@ def test_an_evaluator_that_ran_out_of_time_fails_the_challenge_and_a_grader_erro
     assert "on the held-out images: it ran out of time" in render(JUDGE(value, REFERENCE).message)
     broken = merge(trained(), {"status": protocol.GRADER_ERROR, "reason": "no sandbox"}, 110000)
     assert broken["status"] == protocol.GRADER_ERROR and "held-out evaluator" in broken["reason"]
+
+
+# -- the evaluator's probe, in process, on tiny saved models ---------------------------------------------
+
+def tiny_model(hidden: int = 4, extra=None):
+    import keras
+
+    layers = [keras.Input(shape=(28, 28)), keras.layers.Flatten()]
+    layers += [extra] if extra is not None else []
+    layers += [keras.layers.Dense(hidden, activation="relu"), keras.layers.Dense(10, activation="softmax")]
+    return keras.Sequential(layers)
+
+
+def evaluate(folder, models, samples: int = 50) -> dict:
+    from autograder.checks.kit.base import ProbeContext
+    from autograder.checks.kit.challenge_evaluator import HELD_OUT_FILE, measure_saved_models
+
+    held_out = synthetic_fashion_mnist(0, samples, test_key=5)
+    np.savez(folder / HELD_OUT_FILE, images=held_out.x_test, labels=held_out.y_test)
+    for number, model in enumerate(models, start=1):
+        if model is not None:
+            model.save(folder / epoch_file(number))
+    return measure_saved_models(None, ProbeContext(scratch=str(folder), settings={"epochs": len(models)}))
+
+
+def test_the_evaluator_measures_every_epochs_model_as_the_model_itself_predicts(tmp_path):
+    from autograder.checks.kit.challenge_probes import measure, scores
+
+    first, second = tiny_model(), tiny_model()
+    second.set_weights([w * 0.5 for w in first.get_weights()])
+    result = evaluate(tmp_path, [first, second])
+    held_out = synthetic_fashion_mnist(0, 50, test_key=5)
+    x = held_out.x_test.astype(np.float32) / 255.0
+    for got, model in zip(result["epochs"], (first, second)):
+        assert got["accuracy"] == pytest.approx(measure(scores(model, x), held_out.y_test)["accuracy"])
+        assert got["loss"] == pytest.approx(measure(scores(model, x), held_out.y_test)["loss"], rel=1e-5)
+        assert got["params"] == first.count_params()
+    assert result["samples"] == 50
+
+
+def test_the_evaluator_refuses_a_lambda_and_a_model_that_changed_between_epochs_and_says_a_missing_one(tmp_path):
+    import keras
+
+    (tmp_path / "lambda").mkdir()
+    refused = evaluate(tmp_path / "lambda", [tiny_model(extra=keras.layers.Lambda(lambda x: x * 2.0))])
+    assert "Lambda" in refused["epochs"][0]["error"]["message"] and "safe_mode" in refused["epochs"][0]["error"]["message"]
+    (tmp_path / "swapped").mkdir()
+    swapped = evaluate(tmp_path / "swapped", [tiny_model(4), tiny_model(64)])
+    assert "accuracy" in swapped["epochs"][0] and "error" in swapped["epochs"][1]
+    (tmp_path / "missing").mkdir()
+    missing = evaluate(tmp_path / "missing", [tiny_model(), None, tiny_model()])
+    assert missing["epochs"][1] == {"missing": True} and "accuracy" in missing["epochs"][2]
+
+
+def test_a_reference_whose_models_cannot_be_measured_is_the_graders_error_and_a_student_loses_the_points(
+        course, tmp_path):
+    from autograder.held_out import measure_held_out
+    from autograder.sandbox.runner import RunOutcome
+
+    assignment = course.assignment("04_training")
+    for is_reference, status in ((True, protocol.GRADER_ERROR), (False, protocol.OK)):
+        run = RunOutcome(probes={"challenge.accuracy": trained(), "challenge.budget": trained()})
+        measure_held_out(course, assignment, run, tmp_path, None, SOLUTION, reference=is_reference)  # no files saved
+        assert {outcome["status"] for outcome in run.probes.values()} == {status}
+    assert run.probes["challenge.accuracy"]["value"]["stage"] == "held_out"

@@ -28,29 +28,38 @@ def _count_params(model) -> int:
     return sum(int(np.prod([int(n) for n in weight.shape])) for weight in keras_attribute(model, "weights"))
 
 
-def _measure_epoch(path: str, images: np.ndarray, labels: np.ndarray) -> dict:
-    import keras
-
-    try:
-        model = keras.saving.load_model(path, compile=False, safe_mode=True)
-        shape = tuple(int(n) for n in model.inputs[0].shape[1:])
-        rows = scores(model, images.reshape((-1, *shape)))
-    except Exception as error:  # noqa: BLE001 - a file the grader cannot load or run: said to the student
-        return {"error": {"type": type(error).__name__, "message": str(error)[:1500]}}
-    return {**measure(rows, labels), "params": _count_params(model)}
+def _measure(fresh, images: np.ndarray, labels: np.ndarray) -> dict:
+    shape = tuple(int(n) for n in fresh.inputs[0].shape[1:])
+    return {**measure(scores(fresh, images.reshape((-1, *shape))), labels), "params": _count_params(fresh)}
 
 
 def measure_saved_models(module, context) -> dict:
-    """Each saved epoch's accuracy, loss and parameter count on the held-out images (``module`` is None)."""
+    """Each saved epoch's accuracy, loss and parameter count on the held-out images (``module`` is None).
+
+    The first file is loaded whole (``safe_mode=True``); the later ones give only their weights to
+    that model (the same architecture: a file that does not fit is a load error), which spares
+    rebuilding the model every epoch.
+    """
+    import keras
+
     with np.load(os.path.join(context.scratch, HELD_OUT_FILE), allow_pickle=False) as held_out:
         images = held_out["images"].astype(np.float32) / np.float32(255.0)
         labels = held_out["labels"]
-    epochs = []
+    epochs, fresh = [], None
     for epoch in range(1, int(context.settings["epochs"]) + 1):
         path = os.path.join(context.scratch, epoch_file(epoch))
-        epochs.append(_measure_epoch(path, images, labels) if os.path.isfile(path) else {"missing": True})
-        if "error" in epochs[-1]:  # the same file layout every epoch: one explanation is enough
-            break
+        if not os.path.isfile(path):
+            epochs.append({"missing": True})
+            continue
+        try:
+            if fresh is None:
+                fresh = keras.saving.load_model(path, compile=False, safe_mode=True)
+            else:
+                fresh.load_weights(path)  # weights only: no code and no classes are read
+            epochs.append(_measure(fresh, images, labels))
+        except Exception as error:  # noqa: BLE001 - a file the grader cannot load or run: said to the student
+            epochs.append({"error": {"type": type(error).__name__, "message": str(error)[:1500]}})
+            break  # one explanation is enough
     return {"epochs": epochs, "samples": len(labels)}
 
 

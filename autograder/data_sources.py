@@ -82,13 +82,21 @@ class DataResolution:
                 "checksums, so this may be another dataset)")
 
     @property
-    def warning(self) -> str:
-        """A loud line for the command line and reports, when the stand-in was not asked for."""
+    def warning_message(self):
+        """A loud line for the command line and reports, when the stand-in was not asked for (a
+        catalog message, worded in the report's language), or ""."""
+        from autograder.catalog import msg
+
         if self.real or self.requested == "synthetic":
             return ""
-        return ("WARNING: the training checks use the synthetic stand-in, NOT Fashion-MNIST, so their accuracies "
-                "say little about the real data. No real data was found: `python -m autograder data status` says "
-                "where the grader looked; `data fetch` or `data import FOLDER` puts the files in place.")
+        return msg("data.synthetic_warning")
+
+    @property
+    def warning(self) -> str:
+        """:attr:`warning_message` in English, for the command line."""
+        from autograder.catalog import render
+
+        return render(self.warning_message) if self.warning_message else ""
 
     def for_settings(self) -> dict:
         """What the worker and the reference cache key need: no path, the files' identity."""

@@ -185,7 +185,7 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
 
     data = _data(course, assignment)  # before any worker: may download, or refuse (data.require_real)
     if data is not None:
-        report.data_warning = data.warning
+        report.data_warning = render(data.warning_message, language) if data.warning_message else ""
         report.instructor_notes.append("data: " + "\n  ".join(data.explain()))
     # A self-check may trust the cache (a student can only fool themselves); grading trusts it only
     # when student code cannot write it (see docs/security.md).

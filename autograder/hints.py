@@ -136,17 +136,18 @@ def get_hint(assignment_id: str, name: str, step: int | None = None, *, language
     if name not in hints:
         known = graded_names(assignment_id) if assignment_id in _suites() else sorted(hints)
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        suggestion = f" Did you mean {close[0]!r}?" if close else ""
-        raise HintError(f"{assignment_id} has no hints for {name!r}.{suggestion} "
-                        f"Hints exist for: {', '.join(known)}.")
+        suggestion = msg("hints.did_you_mean", name=repr(close[0])) if close else ""
+        raise HintError(word(msg("hints.unknown_name", assignment=assignment_id, name=repr(name),
+                                 suggestion=suggestion, known=", ".join(known)), language))
     path = state or state_file()
     if step is None:
         step = min(last_seen(assignment_id, name, path) + 1, STEPS[-1])
     if step not in STEPS:
-        raise HintError(f"hint steps go from {STEPS[0]} to {STEPS[-1]}; got {step}.")
+        raise HintError(word(msg("hints.no_such_step", first=STEPS[0], last=STEPS[-1], step=step), language))
     text = hints[name].get(step)
     if text is None:
-        raise HintError(f"{assignment_id}: step {step} of the hints for {name!r} is missing.")
+        raise HintError(word(msg("hints.step_missing", assignment=assignment_id, step=step, name=repr(name)),
+                             language))
     _remember(path, assignment_id, name, step)
     return Hint(assignment_id, name, step, text)
 

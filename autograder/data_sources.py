@@ -73,13 +73,22 @@ class DataResolution:
         return self.source != "synthetic"
 
     @property
-    def description(self) -> str:
+    def description_message(self):
+        """Which data this is, as a catalog message (students read it in a note)."""
+        from autograder.catalog import msg
+
         if not self.real:
-            return "the synthetic stand-in for Fashion-MNIST (seed 0): same shapes and types, NOT the real images"
+            return msg("data.source.synthetic")
         if self.verified:
-            return f"Fashion-MNIST from {self.place} (the four files match the published MD5 checksums)"
-        return (f"the IDX files in {self.place} (named by the instructor; format checked, not the published "
-                "checksums, so this may be another dataset)")
+            return msg("data.source.verified", place=str(self.place))
+        return msg("data.source.idx", place=str(self.place))
+
+    @property
+    def description(self) -> str:
+        """:attr:`description_message` in English: the probes record it, and the command line prints it."""
+        from autograder.catalog import render
+
+        return render(self.description_message)
 
     @property
     def warning_message(self):

@@ -205,7 +205,7 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         kept = len(run.stdout.encode()) + len(run.stderr.encode())
         report.notes.append(messages.output_dropped(kept, run.dropped_output_bytes, assignment.limits().printed_mb))
     report.checks.extend(judge_outcomes(assignment, configured, run.probes, expected, run.import_error))
-    report.notes.extend(_data_notes(expected, [c.id for c in configured]))
+    report.notes.extend(_data_notes(expected, [c.id for c in configured], data))
     report.stdout, report.stderr = run.stdout[-20000:], run.stderr[-20000:]
     render_report(report, language, place or notebook.place)  # a notebook's feedback names cells, not lines
     report.execution_time = time.monotonic() - started
@@ -245,15 +245,17 @@ def _follows(suite: CheckSuite, result: CheckResult, root_id: str) -> CheckResul
     return result
 
 
-def _data_notes(expected: dict, check_ids: list[str]) -> list[str]:
-    """Say which data the training checks used (the reference's probes record it as "source")."""
+def _data_notes(expected: dict, check_ids: list[str], data: DataResolution | None = None) -> list[Message]:
+    """Say which data the training checks used (the reference's probes record it as "source"); the
+    data resolved for this grading words it in the report's language (the recorded text is English)."""
     sources = []
     for check_id in check_ids:
         value = expected.get(check_id, {}).get("value")
         source = value.get("source") if isinstance(value, dict) else None
         if isinstance(source, str) and source not in sources:
             sources.append(source)
-    return [msg("note.training_data", source=source) for source in sources]
+    worded = {data.description: data.description_message} if data is not None else {}
+    return [msg("note.training_data", source=worded.get(source, source)) for source in sources]
 
 
 def _result(suite: CheckSuite, config, status: str, message: Message | str, detail: str = "",

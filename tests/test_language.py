@@ -151,3 +151,29 @@ def test_hints_come_from_hints_zh_po_and_fall_back_to_english(tmp_path):
     assert first.text == "一行一个样本。"
     assert second.text == get_hint("01_data", "table_shape", 2, state=state, solutions=tmp_path).text  # English
     assert render(first, "hint('table_shape')", "zh").startswith("table_shape 的提示，第 1 步")  # the zh catalog's frame
+
+
+def test_grade_and_check_take_the_language_from_lang_then_the_environment(tiny_chinese_catalog, tmp_path,
+                                                                          monkeypatch, capsys):
+    """End to end in this process (the catalog is the test's): grade --lang, then KERAS_COURSE_LANG for check."""
+    from autograder import cli
+    from autograder.course import REPO_ROOT
+
+    monkeypatch.setenv("KERAS_COURSE_OFFLINE", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    out = tmp_path / "grades"
+    solution = REPO_ROOT / "solutions" / "01_data"
+    assert cli.main(["grade", str(solution), "-a", "01", "--out", str(out), "--lang", "zh"]) == 0
+    results = json.loads((out / "01_data" / "results.json").read_text(encoding="utf-8"))
+    assert results["tests"][0]["output"] == "table_shape(21000, 21) 返回了 (21000, 21)，符合预期。"
+    assert '<html lang="zh">' in (out / "01_data" / "feedback.html").read_text(encoding="utf-8")
+    assert '<html lang="zh">' in (out / "summary-01_data.html").read_text(encoding="utf-8")
+    assert json.loads((out / "01_data" / "report.json").read_text(encoding="utf-8"))["language"] == "zh"
+    capsys.readouterr()
+
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "zh")
+    assert cli.main(["check", "01", "--submission", str(solution)]) == 0
+    shown = capsys.readouterr().out
+    assert PASS_IN_CHINESE in shown and "符合预期" in shown and PROBE_IN_CHINESE in shown
+    assert cli.main(["check", "01", "--submission", str(solution), "--lang", "en"]) == 0
+    assert PASS_IN_CHINESE not in capsys.readouterr().out

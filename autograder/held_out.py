@@ -155,8 +155,7 @@ def merge(outcome: dict, measured: dict, max_params: int) -> dict:
         return {**measured, "reason": f"the held-out evaluator: {measured.get('reason', '')}"}
     if measured.get("status") != protocol.OK:
         value["stage"] = "held_out"
-        value["held_out"] = {"status": measured.get("status"), "reason": measured.get("reason") or
-                             measured.get("error_message") or measured.get("status")}
+        value["held_out"] = _why_not_measured(measured)
         return {**outcome, "value": value}
     value["held_out_seconds"] = measured.get("seconds")
     epochs = measured["value"].get("epochs") or []
@@ -168,8 +167,8 @@ def merge(outcome: dict, measured: dict, max_params: int) -> dict:
     missing = [number for number, epoch in enumerate(epochs, start=1) if "missing" in epoch]
     if missing or not epochs:
         value["stage"] = "held_out"
-        value["held_out"] = {"status": "missing", "reason": f"the model saved after epoch {(missing or [1])[0]} was "
-                                                            "not in the scratch folder (deleted or never written)"}
+        value["held_out"] = {"status": "missing", "reason": "missing",
+                             "params": {"epoch": (missing or [1])[0]}}
         return {**outcome, "value": value}
     params = max([int(epoch.get("params") or 0) for epoch in epochs] + [value.get("params", 0)])
     if params > max_params:  # the files are not the model the budget was checked on
@@ -181,3 +180,15 @@ def merge(outcome: dict, measured: dict, max_params: int) -> dict:
     if epochs and epochs[-1].get("probabilities") is not None:
         value["probabilities"] = epochs[-1]["probabilities"]
     return {**outcome, "value": value}
+
+
+def _why_not_measured(measured: dict) -> dict:
+    """Why the evaluator gave no numbers: a reason (missing, timeout, memory, ended) and its numbers,
+    which the judge words (kit/challenge.py)."""
+    status = measured.get("status")
+    if status == protocol.TIMEOUT:
+        return {"status": status, "reason": "timeout",
+                "params": {"seconds": measured.get("seconds_limit") or 0}}
+    if status == protocol.MEMORY:
+        return {"status": status, "reason": "memory", "params": {"memory_mb": measured.get("memory_mb")}}
+    return {"status": status, "reason": "ended", "params": {"status": str(status)}}

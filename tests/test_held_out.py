@@ -124,8 +124,8 @@ def test_custom_classes_seen_before_training_fail_every_challenge_check_with_the
 def test_a_saved_model_that_went_missing_is_not_measured_and_is_said(epochs):
     value = merge(trained(), measured(*epochs), 110000)["value"]
     verdict = JUDGE(value, REFERENCE)
-    assert not verdict.passed and "could not measure build_challenge_model() on the held-out images" in \
-        render(verdict.message)
+    assert not verdict.passed and "could not measure build_challenge_model() on the held-out images: the model " \
+        "saved after epoch" in render(verdict.message)
 
 
 def test_a_model_file_swapped_for_a_larger_one_is_over_budget_by_its_measured_weights():
@@ -134,8 +134,10 @@ def test_a_model_file_swapped_for_a_larger_one_is_over_budget_by_its_measured_we
 
 
 def test_an_evaluator_that_ran_out_of_time_fails_the_challenge_and_a_grader_error_stays_the_graders():
-    value = merge(trained(), {"status": protocol.TIMEOUT, "reason": "it ran out of time"}, 110000)["value"]
-    assert "on the held-out images: it ran out of time" in render(JUDGE(value, REFERENCE).message)
+    value = merge(trained(), {"status": protocol.TIMEOUT, "seconds_limit": 120}, 110000)["value"]
+    assert "on the held-out images: loading and measuring the saved models took longer than 120 s" in \
+        render(JUDGE(value, REFERENCE).message)
+    assert "评分器无法在留出图像上测量" in render(JUDGE(value, REFERENCE).message, "zh")
     broken = merge(trained(), {"status": protocol.GRADER_ERROR, "reason": "no sandbox"}, 110000)
     assert broken["status"] == protocol.GRADER_ERROR and "held-out evaluator" in broken["reason"]
 

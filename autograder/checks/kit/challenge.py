@@ -149,6 +149,18 @@ def diagnose(run: dict, facts: dict, pass_mark: float, margin: float, remedy: st
     return None
 
 
+def _not_measured(held_out: dict) -> Message:
+    """Why the evaluator gave no held-out numbers (autograder/held_out.py says which reason)."""
+    reason, params = held_out["reason"], held_out["params"]
+    if reason == "missing":
+        return msg("challenge.held_out.missing", epoch=params["epoch"])
+    if reason == "timeout":
+        return msg("challenge.held_out.timeout", seconds=params["seconds"])
+    if reason == "memory":
+        return msg("challenge.held_out.memory", memory_mb=params["memory_mb"])
+    return msg("challenge.held_out.ended", status=params["status"])
+
+
 # -- the accuracy checks ----------------------------------------------------------------------------------
 
 def accuracy_judge(level: int, remedy: str):
@@ -167,9 +179,10 @@ def accuracy_judge(level: int, remedy: str):
             raised = got["raised"]
             return Verdict(False, msg("challenge.not_loadable", target=got["target"], error_type=raised["type"],
                                       error=raised["message"]))
-        if got.get("stage") == "held_out":
-            return Verdict(False, msg("challenge.held_out_failed", target=got["target"],
-                                      reason=got["held_out"]["reason"]))
+        if got.get("stage") == "held_out":  # autograder/held_out.py: why there are no held-out numbers
+            held_out = got["held_out"]
+            return Verdict(False, msg("challenge.held_out_failed", target=got["target"], reason=_not_measured(held_out)),
+                           detail=f"held-out evaluator: {held_out['status']}")
         budget, student, reference = got["budget"], got["curves"], expected["curves"]
         wanted = _last(reference.get("val_accuracy")) or 0.0
         reached = _last(student.get("val_accuracy"))

@@ -10,7 +10,8 @@ values cached (as in a class run) and the time inside its training checks. Then 
 after the other in this one process, reference values cached and not (KERAS_COURSE_NO_CACHE=1:
 the reference's own probes run too), the templates' start included (they are stopped before
 each pass); and, with --parallel N, N at a time. The target of issue 14 is printed against
-`python -c "import keras"` measured on the same machine in the same run. --quick skips the
+`python -c "import keras"` measured on the same machine in the same run (at the start and before
+each pass of the whole course, the median of those); each row ends with the load average. --quick skips the
 per-assignment table.
 """
 
@@ -109,8 +110,9 @@ def side_by_side(measure, repeat: int) -> dict[str, float]:
 
 
 def row(label: str, medians: dict[str, float]) -> str:
+    """One figure of both kinds, their ratio, and the load average when it was taken."""
     return (f"{label:<48} {medians['template']:>9.1f} {medians['fresh']:>9.1f} "
-            f"{medians['fresh'] / medians['template']:>8.2f}x")
+            f"{medians['fresh'] / medians['template']:>8.2f}x   (load {os.getloadavg()[0]:.1f})")
 
 
 def main() -> None:
@@ -140,7 +142,15 @@ def main() -> None:
             medians = side_by_side(once, args.repeat)
             print(row(f"{assignment.id} (cached; training checks "
                       f"{statistics.median(training['template']):.1f} s)", medians))
-    in_turn = side_by_side(lambda kind: grade_all_in_turn(course, kind), args.repeat)
+    imports = []  # measured between the passes too, so that the ratio holds when the load changes
+
+    def in_turn_pass(kind: str) -> float:
+        if kind == KINDS[0]:
+            imports.append(import_seconds(1))
+        return grade_all_in_turn(course, kind)
+
+    in_turn = side_by_side(in_turn_pass, args.repeat)
+    keras_import = statistics.median([keras_import, *imports])
     print(row(f"all {len(course.assignments)}, one after the other, cached", in_turn))
     with nothing_cached():
         cold = side_by_side(lambda kind: grade_all_in_turn(course, kind), max(1, args.repeat - 1))
@@ -148,6 +158,7 @@ def main() -> None:
     if args.parallel > 1:
         at_once = side_by_side(lambda kind: grade_all_at_once(course, kind, args.parallel), args.repeat)
         print(row(f"all {len(course.assignments)}, {args.parallel} at a time, cached", at_once))
+    print(f"python -c 'import keras' beside those passes: {keras_import:.2f} s (median of {len(imports) + 1})")
     print(f"whole course, cached, one after the other: {in_turn['template'] / keras_import:.1f} times "
           f"`import keras` with the template (target: at most 4), {in_turn['fresh'] / keras_import:.1f} "
           f"times with fresh workers")

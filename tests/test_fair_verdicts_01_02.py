@@ -118,3 +118,110 @@ def test_the_other_containers_variant_gets_every_point_with_notes(tmp_path):
     assert {"table_shape.public", "split_validation.public", "train_test_split.public",
             "class_names.list"} <= noted
     assert "class_name.public" not in noted
+
+
+# -- one mistake, one explanation: hidden twins ---------------------------------------------------
+
+def test_to_categorical_outside_the_vocabulary_is_told_why_and_float64_is_charged_once(tmp_path):
+    pytest.importorskip("keras")
+    [path] = variant_files("01_data", "wrong_to_categorical_outside_vocab")
+    results = grade_variant("01_data", path, tmp_path)
+    failed = {check_id for check_id, result in results.items() if result.status != "passed"}
+    assert failed == {"one_hot_text.outside_vocab", "one_hot_text.hidden_vocab",
+                      "normalize_images.public", "normalize_images.hidden"}
+    outside = results["one_hot_text.outside_vocab"].message
+    assert "raised IndexError" in outside and "accepts only codes below n" in outside
+    assert "Fix the error, then check again" not in outside
+    assert "same mistake as the check one_hot_text.outside_vocab" in results["one_hot_text.hidden_vocab"].message
+    assert "dtype float64" in results["normalize_images.public"].message
+    assert "same mistake as the check normalize_images.public" in results["normalize_images.hidden"].message
+
+
+def test_a_tensor_from_normalize_images_is_told_to_stay_in_numpy_in_one_line():
+    tensor = {"type": "tensorflow.python.framework.ops.EagerTensor",
+              "repr": "<tf.Tensor: shape=(2, 28, 28), dtype=float32, numpy=\narray([[[0. , 0.51..."}
+    reference = {"result": describe(np.zeros((2, 28, 28), np.float32)), "input_changed": False}
+    passed, message, cause = judged("01_data", "normalize_images.public",
+                                    {"result": tensor, "input_changed": False}, reference)
+    assert not passed
+    assert "returned a TensorFlow EagerTensor, not a numpy array" in message
+    assert "np.asarray(x, dtype=np.float32) / 255" in message and "\n" not in message
+    assert cause == "normalize_images: a tensor, not a numpy array"
+
+
+@pytest.mark.parametrize("check_id, args, got", [
+    ("dense_params.public", (784, 100), 784 * 101),
+    ("dense_params.hidden", (37, 5), 37 * 6),
+    ("dense_params.hidden_no_bias", (784, 100), 784 * 101),
+])
+def test_the_bias_per_input_formula_is_one_diagnosis_in_every_dense_params_check(check_id, args, got):
+    n_inputs, n_units = args
+    expected = n_inputs * n_units if check_id.endswith("no_bias") else (n_inputs + 1) * n_units
+    passed, message, cause = judged("02_models", check_id, describe(got), describe(expected))
+    assert not passed
+    assert "The +1 (the bias) belongs to the inputs" in message
+    assert cause == "dense_params: a02.dense_params_hint.bias_misplaced"
+
+
+def test_a_formula_without_diagnosis_names_no_cause():
+    passed, message, cause = judged("02_models", "dense_params.public", describe(12345), describe(78500))
+    assert not passed and "A Dense layer holds (n_inputs + 1) * n_units parameters" in message
+    assert cause == ""
+
+
+# -- 02: the graph, judged along its edges -------------------------------------------------------
+
+def test_graph_mistakes_are_each_explained_once(tmp_path):
+    """An extra Dense(784), the branches joined image first, the heads as a dict, layers made in call()."""
+    pytest.importorskip("keras")
+    [path] = variant_files("02_models", "wrong_graph_mistakes")
+    results = grade_variant("02_models", path, tmp_path)
+    failed = {check_id: result for check_id, result in results.items() if result.status != "passed"}
+    assert set(failed) == {"sequential_add.layers", "sequential_add.params", "sequential_add.shapes",
+                           "some_model.structure", "some_model.forward", "some_model.hidden",
+                           "multi_input.structure", "multi_output.structure", "multi_output.forward"}
+    layers = failed["sequential_add.layers"].message
+    assert "layer 2, Dense(784, relu), is one layer too many" in layers
+    assert "A Dense layer's first argument is the number of its outputs (units)" in layers
+    for check_id in ("sequential_add.params", "sequential_add.shapes"):
+        assert failed[check_id].follows == "sequential_add.layers", failed[check_id].message
+    assert "call() creates its layers, new and untrained at every call" in failed["some_model.structure"].message
+    assert "input shape" not in failed["some_model.structure"].message
+    assert {failed[c].follows for c in ("some_model.forward", "some_model.hidden")} == {"some_model.structure"}
+    assert ("the Concatenate joins Dense(64, relu), Dense(16, relu), in that order; the docstring joins "
+            "the features branch first") in failed["multi_input.structure"].message
+    assert "outputs are a dict with the keys item, colour" in failed["multi_output.structure"].message
+    assert "wrong order" not in failed["multi_output.structure"].message
+    assert failed["multi_output.forward"].follows == "multi_output.structure"
+
+
+def test_activations_on_branching_heads_fold_into_the_layer_that_feeds_them():
+    from autograder.checks.kit.structure import fold_activations
+
+    def layer(kind, inbound, activation="linear", units=None):
+        settings = {"activation": activation, **({"units": units} if units else {})}
+        return {"class": kind, "settings": settings, "params": 10 if kind == "Dense" else 0, "inbound": inbound}
+
+    # Keras lists both heads' Dense layers before their activations: Dense(10), Dense(6), Activation, Softmax.
+    layers = [layer("Flatten", [0]), layer("Dense", [1], "relu", 64), layer("Dense", [2], units=10),
+              layer("Dense", [2], units=6), layer("Activation", [3], "softmax"), layer("Softmax", [4], "softmax"),
+              layer("Concatenate", [5, 6])]
+    canonical = fold_activations(layers)
+    assert [(x["class"], x["settings"].get("units"), x["settings"]["activation"]) for x in canonical] == [
+        ("Flatten", None, "linear"), ("Dense", 64, "relu"), ("Dense", 10, "softmax"), ("Dense", 6, "softmax"),
+        ("Concatenate", None, "linear")]
+    assert canonical[-1]["inbound"] == [3, 4]  # the activations' readers now read the layers they folded into
+    # A Dense read by two layers keeps its own (linear) output: the activation is not folded into it.
+    shared = [layer("Dense", [0], units=8), layer("ReLU", [1], "relu"), layer("Concatenate", [1, 2])]
+    assert [x["class"] for x in fold_activations(shared)] == ["Dense", "ReLU", "Concatenate"]
+    # Without a graph (Sequential, subclassed): the layer before it in the list, as before.
+    listed = [{k: v for k, v in x.items() if k != "inbound"} for x in layers[:5]]
+    assert [x["settings"]["activation"] for x in fold_activations(listed)] == ["linear", "relu", "linear", "softmax"]
+
+
+def test_a_reshape_to_one_row_per_sample_is_a_flatten():
+    from autograder.checks.kit.structure import fold_activations
+
+    reshape = {"class": "Reshape", "settings": {"target_shape": [784]}, "params": 0, "output_shape": [None, 784]}
+    image = {"class": "Reshape", "settings": {"target_shape": [28, 28, 1]}, "params": 0, "output_shape": [None, 28, 28, 1]}
+    assert [x["class"] for x in fold_activations([reshape, image])] == ["Flatten", "Reshape"]

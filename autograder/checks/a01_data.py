@@ -40,7 +40,7 @@ def _shape_check(name: str, args: tuple, kwargs: dict | None = None, *, check_id
 
     call = format_call(name, args, kwargs or {})
     return SUITE.call(check_id, name, *args, **(kwargs or {}),
-                      judge=same_as_reference(call, hints=[_swapped_or_missing_axis], containers=True,
+                      judge=same_as_reference(call, hints=[_swapped_or_missing_axis], containers=True, twins=True,
                                               fix=msg("a01.shape_check.return_sizes_tuple")))
 
 
@@ -104,6 +104,9 @@ def _judge_normalize(call: str):
         result, reference = got["result"], expected["result"]
         if got["input_changed"]:
             return Verdict(False, msg("a01.normalize.changed_input", call=call))
+        if "Tensor" in result.get("type", "") and kind_of(result) != "array":
+            return Verdict(False, msg("a01.normalize.tensor", call=call, got_type=result["type"].rsplit(".", 1)[-1]),
+                           cause="normalize_images: a tensor, not a numpy array")
         if kind_of(result) == "array" and result["dtype"] != reference["dtype"]:
             hint = ""
             if result["dtype"].startswith("int") or result["dtype"].startswith("uint"):
@@ -113,7 +116,7 @@ def _judge_normalize(call: str):
             return Verdict(False, msg("a01.normalize.wrong_dtype", call=call,
                                       result_dtype=result['dtype'],
                                       reference_dtype=reference['dtype'],
-                                      hint=hint))
+                                      hint=hint), cause=f"normalize_images: dtype {result['dtype']}")
         difference = first_difference(result, reference)
         if difference is None:
             return Verdict(True, msg("a01.normalize.ok", call=call, result=show(result)))
@@ -168,11 +171,11 @@ def _split_hint(got: dict, expected: dict) -> str | None:
 _x40, _y40 = _numbered(40)
 SUITE.call("split_validation.public", "split_validation", _x40, _y40, n_valid=10,
            judge=same_as_reference(msg("call.on_samples", call="split_validation(x, y, n_valid=10)", count=40),
-                                   hints=[_split_hint], containers=True))
+                                   hints=[_split_hint], containers=True, twins=True))
 _x5010, _y5010 = _numbered(5010, features=2)
 SUITE.call("split_validation.hidden", "split_validation", _x5010, _y5010,
            judge=same_as_reference(msg("a01.call.default_n_valid", call="split_validation(x, y)", count=5010),
-                                   hints=[_split_hint], containers=True))
+                                   hints=[_split_hint], containers=True, twins=True))
 
 
 # -- train_test_split -----------------------------------------------------------------------------

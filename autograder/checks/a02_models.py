@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.catalog import msg
+from autograder.catalog import Message, msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict, format_call
 from autograder.checks.kit.judging import (SEQUENCES, container_note, first_difference, joined_with_and, kind_of, plain,
                                           same_as_reference, show, in_reference_containers)
@@ -232,8 +232,10 @@ def _some_model_probe(kwargs: dict, batch_sizes: tuple):
             output = run_student(keras_probes.forward, model, x)
             if "raised" in output:
                 return {**info, "raised_call": output["raised"], "batch": size}
+            again = run_student(keras_probes.forward, model, x)  # layers made in call() are new each time
             info["runs"].append({"batch": size, "output": output["value"],
-                                 "recomputed": run_student(_recompute, model, x).get("value")})
+                                 "recomputed": run_student(_recompute, model, x).get("value"),
+                                 "same_twice": "value" in again and first_difference(again["value"], output["value"]) is None})
         info["model"] = keras_probes.describe_model(model)
         return info
 
@@ -275,19 +277,51 @@ def _some_model_problem(got: dict, call: str) -> Verdict | None:
     return None
 
 
+_LAYERS_IN_CALL = "SomeModel: layers made in call()"
+
+
+def _layers_made_in_call(got: dict, call: str) -> Verdict | None:
+    """The evidence that call() creates its layers: the model answered, yet holds no weights after
+    its call, and two calls on the same images gave different outputs (new random weights)."""
+    runs = got.get("runs") or []
+    if not runs or got["model"]["params"] != 0 or all(run.get("same_twice", True) for run in runs):
+        return None
+    return Verdict(False, msg("a02.some_model.layers_made_in_call", call=call), cause=_LAYERS_IN_CALL)
+
+
+def _computed_activations(model: dict, reference: dict, got: dict) -> tuple[dict, Message | str]:
+    """Activations judged by what the model computes: when every output equals Flatten -> Dense(100,
+    relu) -> Dense(10, softmax) recomputed from the model's own Dense weights, a softmax (or relu)
+    applied in call() with keras.ops is that layer's activation."""
+    runs = got.get("runs") or []
+    if not runs or any(run.get("recomputed") is None or run["recomputed"] > 1e-4 for run in runs):
+        return model, ""
+    if len(model["layers"]) != len(reference["layers"]):
+        return model, ""
+    layers, moved = [], []
+    for layer, wanted in zip(model["layers"], reference["layers"]):
+        activation, expected_activation = layer["settings"].get("activation"), wanted["settings"].get("activation")
+        if layer["class"] == wanted["class"] == "Dense" and activation == "linear" and expected_activation != "linear":
+            layer = {**layer, "settings": {**layer["settings"], "activation": expected_activation}}
+            moved.append(expected_activation)
+        layers.append(layer)
+    note = msg("a02.some_model_structure.activation_in_call", activations=", ".join(moved)) if moved else ""
+    return {**model, "layers": layers}, note
+
+
 def _judge_some_model_structure(got: dict, expected: dict) -> Verdict:
     what = "SomeModel()"
-    problem = _some_model_problem(got, what)
+    problem = _some_model_problem(got, what) or _layers_made_in_call(got, what)
     if problem:
         return problem
-    model = _dense_only(got["model"])
     reference = _dense_only(expected["model"])
+    model, note = _computed_activations(_dense_only(got["model"]), reference, got)
     for verdict in (compare_layers(model, reference, what=what), compare_params(model, reference, what=what)):
         if not verdict.passed:
             return verdict
     return Verdict(True, msg("a02.some_model_structure.ok",
                              layers=' -> '.join(layer_signature(x) for x in model['layers']),
-                             model_params=model['params']))
+                             model_params=model['params']) + note)
 
 
 def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
@@ -306,7 +340,7 @@ def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
 
 def _judge_some_model_forward(call: str):
     def judge(got: dict, expected: dict) -> Verdict:
-        problem = _some_model_problem(got, call) or _runs_problem(got, expected, call)
+        problem = _some_model_problem(got, call) or _layers_made_in_call(got, call) or _runs_problem(got, expected, call)
         if problem:
             return problem
         sizes = joined_with_and([run["batch"] for run in got["runs"]])
@@ -339,7 +373,9 @@ def _dense_params_hint(n_inputs: int, n_units: int, use_bias: bool):
             return msg("a02.dense_params_hint.bias_misplaced")
         if not use_bias and value == (n_inputs + 1) * n_units:
             return (msg("a02.dense_params_hint.use_bias_ignored"))
-        return msg("a02.dense_params_hint.formula")
+        if not use_bias and value == n_inputs * (n_units + 1):
+            return msg("a02.dense_params_hint.bias_misplaced")
+        return None  # no diagnosis: the rule (fix)
 
     return hint
 
@@ -349,7 +385,8 @@ for _check_id, _args, _kwargs in (("dense_params.public", (784, 100), {}),
                                   ("dense_params.hidden_no_bias", (784, 100), {"use_bias": False})):
     _call = format_call("dense_params", _args, _kwargs)
     SUITE.call(_check_id, "dense_params", *_args, **_kwargs,
-               judge=same_as_reference(_call, hints=[_dense_params_hint(*_args, _kwargs.get("use_bias", True))]))
+               judge=same_as_reference(_call, hints=[_dense_params_hint(*_args, _kwargs.get("use_bias", True))],
+                                       fix=msg("a02.dense_params_hint.formula"), twins=True))
 
 
 # -- first_dense_weight_shapes ----------------------------------------------------------------
@@ -473,6 +510,11 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
                                       n_expected_in=len(expected_in),
                                       wanted=wanted, hint=hint))
         got_out, expected_out = model["outputs"], reference["outputs"]
+        if model.get("output_keys") and len(expected_out) > 1:
+            # Keras orders a dict's outputs by key: the heads look swapped, and model(x) is a dict.
+            return Verdict(False, msg("a02.multi.outputs_dict", what=what, keys=", ".join(model["output_keys"]),
+                                      output_names=", ".join(output_names)),
+                           cause=f"{what}: outputs as a dict")
         if got_out != expected_out:
             wanted = ", ".join(f"{name} {shape_text(s)}" for name, s in zip(output_names, expected_out))
             hint = ""
@@ -507,12 +549,34 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
             return Verdict(False, msg("a02.multi.params_differ", what=what, model_params=model['params'],
                                       reference_params=reference['params'],
                                       detail=detail))
+        order = _branch_order(model, reference)
+        if order:
+            return order
         return with_note(Verdict(True, msg("a02.multi.ok", what=what,
                                            got_inputs=', '.join(shape_text(s) for s in got_in),
                                            got_outputs=', '.join(shape_text(s) for s in got_out),
                                            model_params=model['params'])), got)
 
     return judge
+
+
+def _joined_branches(model: dict) -> list[list[str]]:
+    """For each Concatenate of a functional model (a layer or keras.ops.concatenate), the layers it
+    joins, in order, as signatures ("input" for a model input)."""
+    by_number = {layer["number"]: layer for layer in model["layers"]}
+    return [[layer_signature(by_number[n]) if n in by_number else "input" for n in layer.get("inbound", [])]
+            for layer in model["layers"] if layer["class"] == "Concatenate"]
+
+
+def _branch_order(model: dict, reference: dict) -> Verdict | None:
+    """The documented layers joined in another order: the same parameters and shapes, another graph."""
+    got, wanted = _joined_branches(model), _joined_branches(reference)
+    if not got or not wanted or got == wanted:
+        return None
+    if len(got) == len(wanted) and all(sorted(g) == sorted(w) for g, w in zip(got, wanted)):
+        return Verdict(False, msg("a02.multi.branches_order", what="build_multi_input()",
+                                  got=", ".join(got[0]), expected=", ".join(wanted[0])))
+    return None
 
 
 def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
@@ -534,7 +598,8 @@ def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
                                       output_names=', '.join(output_names)))
         if isinstance(output["outputs"], dict):
             return Verdict(False, msg("a02.multi_forward.dict", call_text=call_text,
-                                      output_names=', '.join(output_names)))
+                                      output_names=', '.join(output_names)),
+                           cause=f"{what}: outputs as a dict")
         if len(output["outputs"]) != len(wanted):
             return Verdict(False, msg("a02.multi_forward.output_count", call_text=call_text,
                                       n_output_outputs=len(output['outputs']),

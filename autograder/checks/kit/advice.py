@@ -48,6 +48,8 @@ _ADVICE: list[tuple[Callable[[str], bool], str]] = [
      "advice.keras2.unknown_name"),
     (lambda t: "must call `compile()`" in t or "must call compile()" in t, "advice.keras2.not_compiled"),
     (lambda t: "input_shape" in t, "advice.keras2.input_shape"),
+    # the line of code: keras.utils.to_categorical given a class (a character code) >= num_classes
+    (lambda t: "to_categorical" in t, "advice.to_categorical_range"),
 ]
 
 
@@ -72,6 +74,7 @@ def _advice_message(message_id: str) -> Message:
         "advice.keras2.unknown_name": msg("advice.keras2.unknown_name"),
         "advice.keras2.not_compiled": msg("advice.keras2.not_compiled"),
         "advice.keras2.input_shape": msg("advice.keras2.input_shape"),
+        "advice.to_categorical_range": msg("advice.to_categorical_range"),
     }[message_id]
 
 

@@ -131,6 +131,13 @@ def describe_model(model: Any) -> dict:
         base = "subclass"
     layers = [layer for layer in keras_attribute(model, "layers") if type(layer).__name__ != "InputLayer"]
     described_layers = [describe_layer(layer) for layer in layers]
+    if base == "Functional":
+        # A functional graph: its operations in order (keras.ops calls on symbolic tensors included,
+        # such as keras.ops.concatenate), each with the operations that feed it, so that activations
+        # fold into the layer that really feeds them and branch order can be judged.
+        graph = _described_graph(model)
+        if graph is not None:
+            described_layers = graph
     try:
         inputs = [[None if n is None else int(n) for n in t.shape] for t in keras_attribute(model, "inputs")]
     except Exception:  # noqa: BLE001 - subclassed or unbuilt models have no symbolic inputs
@@ -140,7 +147,9 @@ def describe_model(model: Any) -> dict:
     except Exception:  # noqa: BLE001
         outputs = None
     weights = list(keras_attribute(model, "weights"))
+    structure = keras_attribute(model, "_outputs_struct")  # what Model(outputs=...) was given
     return {
+        **({"output_keys": [str(key) for key in structure]} if type(structure) is dict else {}),
         "is_model": True,
         "class": type_name(model),
         "base": base,
@@ -153,6 +162,41 @@ def describe_model(model: Any) -> dict:
         "inputs": inputs,
         "outputs": outputs,
     }
+
+
+def _described_graph(model) -> list[dict] | None:
+    """The operations of a functional model (input layers left out), each described with
+    ``inbound``: the numbers (1-based, in this list) of the operations feeding it, in order, 0 for a
+    model input. None when the graph cannot be read plainly (a layer called twice in it)."""
+    try:
+        operations = [op for op in keras_attribute(model, "operations") if type(op).__name__ != "InputLayer"]
+        numbers = {id(op): number for number, op in enumerate(operations, start=1)}
+        described = []
+        for op in operations:
+            nodes = list(getattr(op, "_inbound_nodes", []) or [])
+            if len(nodes) != 1:
+                return None
+            inbound = [numbers.get(id(tensor._keras_history.operation), 0) for tensor in nodes[0].input_tensors]
+            layer = describe_layer(op) if isinstance(op, keras.layers.Layer) else _describe_operation(op, nodes[0])
+            described.append({**layer, "inbound": inbound})
+        return described
+    except Exception:  # noqa: BLE001 - an unusual graph: judged in list order, as before
+        return None
+
+
+def _describe_operation(op, node) -> dict:
+    """A keras.ops call on symbolic tensors (``keras.ops.concatenate``): a step of the graph without weights."""
+    try:
+        config = op.get_config()
+    except Exception:  # noqa: BLE001
+        config = {}
+    settings = {key: config[key] for key in ("axis",) if isinstance(config, dict) and key in config}
+    try:
+        output_shape = [None if n is None else int(n) for n in node.output_tensors[0].shape]
+    except Exception:  # noqa: BLE001
+        output_shape = None
+    return {"class": type(op).__name__, "module": type(op).__module__, "settings": settings, "weight_shapes": [],
+            "params": 0, "trainable_params": 0, "output_shape": output_shape, "built": True, "operation": True}
 
 
 def forward(model: Any, x: np.ndarray) -> dict:

@@ -43,6 +43,48 @@ def layer_signature(layer: dict) -> str:
     return f"{layer['class']}({', '.join(parts)})"
 
 
+def structure_cause(got_layers: list[dict], expected_layers: list[dict]) -> str:
+    """The first structural difference of two layer lists as a cause key (kit/causes.py), or "".
+
+    Parameters and output shapes that differ because a layer does fail for the same cause as the
+    layers: one extra Dense layer is explained once, where the layers are compared."""
+    for g, e in zip(got_layers, expected_layers):
+        if layer_signature(g) != layer_signature(e):
+            return f"{layer_signature(g)} instead of {layer_signature(e)}"
+    if len(got_layers) != len(expected_layers):
+        return f"{len(got_layers)} layers instead of {len(expected_layers)}"
+    return ""
+
+
+def _one_layer_apart(longer: list[dict], shorter: list[dict]) -> int | None:
+    """The index of the one layer of ``longer`` without which it reads as ``shorter``, if there is one."""
+    if len(longer) != len(shorter) + 1:
+        return None
+    wanted = [layer_signature(layer) for layer in shorter]
+    signatures = [layer_signature(layer) for layer in longer]
+    return next((i for i in range(len(longer)) if signatures[:i] + signatures[i + 1:] == wanted), None)
+
+
+def _one_extra_or_missing(got_layers: list[dict], expected_layers: list[dict], what: str) -> Message | None:
+    """One layer too many or too few, the rest as expected: said as such, not as a shifted list."""
+    extra = _one_layer_apart(got_layers, expected_layers)
+    if extra is not None:
+        layer = got_layers[extra]
+        hint = ""
+        shapes = layer.get("weight_shapes") or []
+        if layer["class"] == "Dense" and shapes and shapes[0] and shapes[0][0] == layer["settings"].get("units"):
+            hint = msg("kit.model.compare_layers.dense_units_are_outputs", units=layer["settings"]["units"])
+        return msg("kit.model.compare_layers.one_extra", what=what, layer_number=layer_number(layer, extra + 1),
+                   extra_layer=layer_signature(layer), hint=hint)
+    missing = _one_layer_apart(expected_layers, got_layers)
+    if missing is not None and 0 < missing < len(expected_layers) - 1:  # at the ends: the messages below
+        after = got_layers[missing - 1]
+        return msg("kit.model.compare_layers.one_missing", what=what,
+                   missing_layer=layer_signature(expected_layers[missing]),
+                   layer_number=layer_number(after, missing), after_layer=layer_signature(after))
+    return None
+
+
 def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
     """Compare two described models layer by layer; name the first difference and its likely cause."""
     if not got.get("is_model"):
@@ -51,6 +93,10 @@ def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
     got_layers, expected_layers = got["layers"], expected["layers"]
     got_text = " -> ".join(layer_signature(layer) for layer in got_layers) or "no layers"
     expected_text = " -> ".join(layer_signature(layer) for layer in expected_layers)
+    one_apart = _one_extra_or_missing(got_layers, expected_layers, what)
+    if one_apart is not None:
+        return Verdict(False, one_apart, detail=f"got: {got_text}\nexpected: {expected_text}",
+                       cause=structure_cause(got_layers, expected_layers))
     for index, (g, e) in enumerate(zip(got_layers, expected_layers), start=1):
         if layer_signature(g) != layer_signature(e):
             hint = _layer_hint(g, e, index)
@@ -79,7 +125,8 @@ def compare_layers(got: dict, expected: dict, *, what: str) -> Verdict:
         if expected_layers and expected_layers[0]["class"] == "Flatten" and (
                 not got_layers or got_layers[0]["class"] != "Flatten"):
             message += msg("kit.model.compare_layers.start_with_flatten")
-        return Verdict(False, message, detail=f"got: {got_text}\nexpected: {expected_text}")
+        return Verdict(False, message, detail=f"got: {got_text}\nexpected: {expected_text}",
+                       cause=structure_cause(got_layers, expected_layers))
     return Verdict(True, msg("kit.model.compare_layers.ok", what=what, got_text=got_text))
 
 
@@ -133,7 +180,8 @@ def compare_params(got: dict, expected: dict, *, what: str) -> Verdict:
                                       layer_number=layer_number(g, index),
                                       g_layer=layer_signature(g),
                                       g_params=g['params'],
-                                      e_params=e['params'], hint=hint))
+                                      e_params=e['params'], hint=hint),
+                           cause=structure_cause(got["layers"], expected["layers"]))
     if got["params"] != expected["params"]:
         return Verdict(False, msg("kit.model.compare_params.total_differs", what=what,
                                   got_params=got['params'],
@@ -255,7 +303,8 @@ def compare_shapes(got_model: dict, expected_model: dict, *, what: str) -> Verdi
                                       layer_number=layer_number(g, index),
                                       g_layer=layer_signature(g),
                                       g_output_shape_shape=shape_text(g['output_shape']),
-                                      e_output_shape_shape=shape_text(e['output_shape'])))
+                                      e_output_shape_shape=shape_text(e['output_shape'])),
+                           cause=structure_cause(got_model["layers"], expected_model["layers"]))
     if got_model["outputs"] != expected_model["outputs"]:
         got_out = ", ".join(shape_text(s) for s in got_model["outputs"] or [])
         expected_out = ", ".join(shape_text(s) for s in expected_model["outputs"])

@@ -121,9 +121,9 @@ def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, 
     mine = snippet(source, name) or render(msg("compare.no_student_code", name=name), language)
     reference = read_reference(REPO_ROOT / "assignments" / config.id, name) or ""
     if layout == "unified":
-        click.echo(unified(mine, reference, name))
+        click.echo(unified(mine, reference, name, language))
     else:
-        Console().print(side_by_side(mine, reference, name))
+        Console().print(side_by_side(mine, reference, name, language))
 
 
 def _show_hint(ctx: click.Context, config, name: str, step: int | None, language: str) -> None:

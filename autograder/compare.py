@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.catalog import Message, msg
+from autograder.catalog import DEFAULT_LANGUAGE, Message, msg, render
 from autograder.markers import strip_markers
 
 ATTEMPTS_FILE = ".attempts.json"
@@ -172,20 +172,21 @@ def decide(course, config, name: str, folder: Path, release_folder: Path) -> Dec
 
 # -- showing ---------------------------------------------------------------------------------------------
 
-def unified(student: str, reference: str, name: str) -> str:
-    """A unified diff from the student's code to the reference's."""
-    lines = difflib.unified_diff(student.splitlines(), reference.splitlines(), fromfile=f"your {name}",
-                                 tofile=f"reference {name}", lineterm="")
-    return "\n".join(lines) or "(the same code)"
+def unified(student: str, reference: str, name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A unified diff from the student's code to the reference's, its headings in ``language``."""
+    lines = difflib.unified_diff(student.splitlines(), reference.splitlines(),
+                                 fromfile=render(msg("compare.yours", name=name), language),
+                                 tofile=render(msg("compare.reference", name=name), language), lineterm="")
+    return "\n".join(lines) or render(msg("compare.same_code"), language)
 
 
-def side_by_side(student: str, reference: str, name: str):
+def side_by_side(student: str, reference: str, name: str, language: str = DEFAULT_LANGUAGE):
     """A rich renderable: the two sources in two columns, with Python highlighting."""
     from rich.syntax import Syntax
     from rich.table import Table
 
     table = Table(show_lines=False, expand=True)
-    table.add_column(f"your {name}", ratio=1)
-    table.add_column(f"reference {name}", ratio=1)
+    table.add_column(render(msg("compare.yours", name=name), language), ratio=1)
+    table.add_column(render(msg("compare.reference", name=name), language), ratio=1)
     table.add_row(Syntax(student, "python", word_wrap=True), Syntax(reference, "python", word_wrap=True))
     return table

@@ -126,12 +126,13 @@ def test_every_call_with_words_is_a_message(assignment):
 STUDENT_FACING = {
     "autograder/report.py": ["print_self_check", "_mark"],
     "autograder/guidance.py": ["hidden_checks", "hidden_lines", "hint_line", "mark"],
-    "autograder/notebooks/selfcheck.py": ["check", "hint", "nbgrader_check", "_summary", "render_text",
+    "autograder/notebooks/selfcheck.py": ["check", "hint", "compare", "nbgrader_check", "_summary", "render_text",
                                           "render_html"],
     "autograder/gradescope.py": ["_failure_results", "locate_module", "run_for_gradescope"],
     "autograder/feedback_pages.py": ["_shared_messages", "render_student_page", "learning_curve_figures",
                                      "page_words"],
     "autograder/hints.py": ["render"],
+    "autograder/compare.py": ["unified", "side_by_side", "decide"],
     "autograder/messages.py": ["_raised_advice", "not_returned", "import_failure", "output_dropped"],
 }
 _PHRASE = re.compile(r"[A-Za-z]{2,}[ ,:]+[a-z]{2,} [a-z]{2,}|\b(PASS|FAIL|ERROR|NOTE)\b")

@@ -170,31 +170,34 @@ def check(assignment: str, *names: str, notebook: str | os.PathLike | None = Non
     return None
 
 
-def compare(name: str, assignment: str | None = None, *, layout: str = "unified") -> None:
+def compare(name: str, assignment: str | None = None, *, layout: str = "unified", lang: str | None = None) -> None:
     """Show the reference solution of ``name`` beside your code (the cells you ran), once ``name``
     passes its public checks or after a few failing self-checks; otherwise say how many are left.
-    The same as ``python -m autograder check NN --compare NAME``; ``layout="side"`` for two columns.
+    The same as ``python -m autograder check NN --compare NAME``; ``layout="side"`` for two columns;
+    ``lang="zh"``: its words in Chinese (default as for ``check``).
     """
     from autograder.catalog import msg, render
     from autograder.compare import decide, read_reference, side_by_side, snippet, unified
     from autograder.course import REPO_ROOT, load_course
     from autograder.hints import assignments_with
+    from autograder.language import LanguageError, choose_language
 
     course = load_course()
     try:
+        language = choose_language(lang, course)
         if assignment is None:
             found = assignments_with(name, _LAST_CHECKED) or assignments_with(name, [a.id for a in course.assignments])
             if len(found) != 1:
-                print(render(msg("compare.which_assignment", name=name)))
+                print(render(msg("compare.which_assignment", name=name), language))
                 return None
             assignment = found[0]
         config = course.assignment(assignment)
-    except KeyError as error:
+    except (KeyError, LanguageError) as error:
         print(error.args[0])
         return None
     release_folder = REPO_ROOT / "assignments" / config.id
     decision = decide(course, config, name, Path.cwd(), release_folder)
-    print(render(decision.reason))
+    print(render(decision.reason, language))
     if not decision.allowed:
         return None
     from autograder.notebooks.extract import extract_module
@@ -202,14 +205,14 @@ def compare(name: str, assignment: str | None = None, *, layout: str = "unified"
 
     cells = history_cells() or []
     mine = snippet(extract_module(cells, graded_names(config)).module_source, name) \
-        or render(msg("compare.no_student_code", name=name))
+        or render(msg("compare.no_student_code", name=name), language)
     reference = read_reference(release_folder, name) or ""
     if layout == "side":
         from rich.console import Console
 
-        Console().print(side_by_side(mine, reference, name))
+        Console().print(side_by_side(mine, reference, name, language))
     else:
-        print(unified(mine, reference, name))
+        print(unified(mine, reference, name, language))
     return None
 
 

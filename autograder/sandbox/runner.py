@@ -49,6 +49,7 @@ class RunOutcome:
     sandbox: str = ""  # the isolation mode: full, uid or none
     sandbox_uid: int | None = None  # the user student code ran as (full and uid modes)
     workers_kind: str = ""  # "template" (forked from the warm template) or "fresh" (new interpreters)
+    import_seconds: float | None = None  # what the import budget's clock measured (the first import)
 
 
 class _Capped:
@@ -179,6 +180,8 @@ def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, 
                       reason="the grader failed while running the worker", detail=traceback.format_exc()[-4000:])
                 break
             forged += session.forged_lines
+            if outcome.import_seconds is None:
+                outcome.import_seconds = session.import_seconds
             outcome.notes.extend(session.notes)
             outcome.probes.update(session.results)
             if session.import_error is not None:
@@ -342,6 +345,8 @@ class _Session:
         self.source_lines = source_lines
         self.results: dict[str, dict] = {}
         self.import_error: dict | None = None
+        self.import_seconds: float | None = None
+        self.import_started = 0.0
         self.failed_to_start = False
         self.phase = "startup"
         self.current_probe: str | None = None
@@ -487,7 +492,9 @@ class _Session:
             self.phase, self.deadline = "ready", now + GAP_SECONDS
         elif kind == "importing" and self.phase == "ready":
             self.phase, self.deadline = "import", now + self.limits.import_seconds
+            self.import_started = now
         elif kind == "imported" and self.phase == "import":
+            self.import_seconds = round(now - self.import_started, 3)
             self.phase, self.deadline = "between", now + GAP_SECONDS
         elif kind == "import_failed" and self.phase == "import":
             self.import_error = protocol.clean_import_error(event)

@@ -26,7 +26,7 @@ import sys
 import time
 import traceback
 
-from autograder.sandbox import attribution, isolation, protocol, view
+from autograder.sandbox import attribution, isolation, preimports, protocol, view
 
 STUDENT_FAILED = 3  # the worker itself failed before or outside student code
 
@@ -244,9 +244,9 @@ def _import_grader_modules(*, with_keras: bool) -> None:
 
 
 def data_paths(spec: dict) -> list[str]:
-    """The data the grader resolved and staged (autograder.data_sources): bound read-only into the
-    view, at the same path."""
-    paths = [spec.get("data_dir")]
+    """The data the grader resolved and staged (autograder.data_sources, autograder.keras_cache):
+    bound read-only into the view, at the same path."""
+    paths = [spec.get("data_dir"), (spec.get("settings") or {}).get("keras_cache_dir")]
     return [os.path.abspath(p) for p in paths if isinstance(p, str) and p and os.path.exists(p)]
 
 
@@ -287,6 +287,10 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
     if spec.get("dump_fd") is not None:
         faulthandler.register(signal.SIGUSR2, file=spec["dump_fd"], all_threads=True, chain=False)
     memory_mb = int(spec.get("memory_mb") or 0) or None
+    # Allowed libraries the module imports are the course's, not the student's, time: imported
+    # here, inside the sandbox, so the import budget's clock measures the student's own code.
+    for name in preimports.libraries_imported_by(module_file):
+        importlib.import_module(name)
     guard = Guard(suite)
     check_guard = guard.check
     channel.send("ready")

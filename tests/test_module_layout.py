@@ -13,7 +13,8 @@ PACKAGE = REPO_ROOT / "autograder"
 BESIDE_STUDENT_CODE = ("autograder.catalog", "autograder.describe", "autograder.datasets", "autograder.idx",
                        "autograder.checks", "autograder.sandbox.worker", "autograder.sandbox.guard",
                        "autograder.sandbox.protocol", "autograder.sandbox.isolation", "autograder.sandbox.limits",
-                       "autograder.sandbox.view", "autograder.sandbox.attribution", "autograder.course",
+                       "autograder.sandbox.view", "autograder.sandbox.attribution", "autograder.sandbox.absent_modules",
+                       "autograder.course",
                        "autograder.paths")
 
 # Known and deliberate: datasets.load_fashion_mnist (for notebooks and the trusted grader, never

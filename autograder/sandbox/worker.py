@@ -27,6 +27,7 @@ import time
 import traceback
 
 from autograder.sandbox import attribution, isolation, preimports, protocol, view
+from autograder.sandbox.absent_modules import import_with_stand_ins
 
 STUDENT_FAILED = 3  # the worker itself failed before or outside student code
 
@@ -303,7 +304,7 @@ def run(spec: dict, box: dict, init_pid: int) -> None:
         module = None
         if module_file:
             sys.path.insert(0, os.path.dirname(module_file))
-            module = _import_student(module_file, spec["module_name"])
+            module, _ = import_with_stand_ins(lambda: _import_student(module_file, spec["module_name"]), module_file)
     except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
         memory = {"status": protocol.MEMORY, "memory_mb": memory_mb} if protocol.out_of_memory(error) else {}
         channel.send("import_failed", **_error_fields(error, module_file), **memory)

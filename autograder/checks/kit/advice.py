@@ -18,6 +18,20 @@ ACC_METRIC_NOTE = msg("habit.acc_metric")
 DECAY_ADVICE = msg("advice.keras2.decay")
 
 
+def _absent_library(text: str) -> bool:
+    """``ModuleNotFoundError: No module named 'sklearn'`` for a package not installed at all (not a
+    Keras 2 path such as ``keras.wrappers``, whose package exists)."""
+    found = re.match(r"ModuleNotFoundError: No module named '([\w.]+)'", text)
+    if not found:
+        return False
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(found.group(1).split(".")[0]) is None
+    except (ImportError, ValueError):
+        return False
+
+
 def _history_key(text: str) -> bool:
     return bool(re.search(r"KeyError: '(val_)?acc'", text))
 
@@ -50,6 +64,8 @@ _ADVICE: list[tuple[Callable[[str], bool], str]] = [
     (lambda t: "input_shape" in t, "advice.keras2.input_shape"),
     # the line of code: keras.utils.to_categorical given a class (a character code) >= num_classes
     (lambda t: "to_categorical" in t, "advice.to_categorical_range"),
+    # a library the grading environment does not have (scikit-learn, pandas...): sandbox/absent_modules.py
+    (_absent_library, "advice.absent_library"),
 ]
 
 
@@ -75,6 +91,7 @@ def _advice_message(message_id: str) -> Message:
         "advice.keras2.not_compiled": msg("advice.keras2.not_compiled"),
         "advice.keras2.input_shape": msg("advice.keras2.input_shape"),
         "advice.to_categorical_range": msg("advice.to_categorical_range"),
+        "advice.absent_library": msg("advice.absent_library"),
     }[message_id]
 
 

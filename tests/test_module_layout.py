@@ -14,6 +14,7 @@ BESIDE_STUDENT_CODE = ("autograder.catalog", "autograder.describe", "autograder.
                        "autograder.checks", "autograder.sandbox.worker", "autograder.sandbox.guard",
                        "autograder.sandbox.protocol", "autograder.sandbox.isolation", "autograder.sandbox.limits",
                        "autograder.sandbox.view", "autograder.sandbox.attribution", "autograder.sandbox.absent_modules",
+                       "autograder.sandbox.preimports",
                        "autograder.course",
                        "autograder.paths")
 

@@ -257,13 +257,13 @@ SUITE.add(Check("stop_at_accuracy.missing_key", "StopAtAccuracy", _call_text({},
 # -- StopAtAccuracy in a real training -------------------------------------------------------------
 
 def _stop_training_probe(module, context):
-    from autograder.checks.kit.keras_probes import build_for_training, grading_data, seed_everything
+    from autograder.checks.kit.keras_probes import build_compiled_state, grading_data, seed_everything
 
     budget = _budget(context)
     data = grading_data(context.settings)
     seed_everything(budget["seed"])
     model = _course_model()
-    build_for_training(model, data["x_train"], data["y_train"])
+    build_compiled_state(model, data["x_train"], data["y_train"])
     made = attempt(module, module.StopAtAccuracy, threshold=STOP_THRESHOLD)
     if made.error:
         return {"error": made.error}
@@ -523,7 +523,7 @@ for _check_id, _in in (("prepare_images.public", pixels((2, 28, 28), np.uint8, 4
 # -- build_model ----------------------------------------------------------------------------------
 
 def _build_probe(module, context):
-    from autograder.checks.kit.keras_probes import describe_model, seed_everything
+    from autograder.checks.kit.keras_probes import build_compiled_state, describe_model, seed_everything
 
     keras = _keras()
     seed_everything(0)
@@ -536,8 +536,9 @@ def _build_probe(module, context):
         return out
     out["optimizer"] = describe_optimizer(getattr(model, "optimizer", None))
     out["loss"] = describe_loss(getattr(model, "loss", None))
-    evaluated = attempt(module, model.evaluate, np.zeros((4, 28, 28), np.float32), np.arange(4),
-                        verbose=0, return_dict=True)
+    zeros, labels = np.zeros((4, 28, 28), np.float32), np.arange(4)
+    attempt(module, build_compiled_state, model, zeros, labels)  # evaluate's step traced once, not twice
+    evaluated = attempt(module, model.evaluate, zeros, labels, verbose=0, return_dict=True)
     if evaluated.error:
         out["evaluate_error"] = evaluated.error
     elif type(evaluated.value) is dict:
@@ -612,14 +613,14 @@ def _course_run(module, context) -> dict:
     key = (id(module), "course")
     if key in _runs:
         return _runs[key]
-    from autograder.checks.kit.keras_probes import build_for_training, grading_data, seed_everything
+    from autograder.checks.kit.keras_probes import build_compiled_state, grading_data, seed_everything
 
     budget = _budget(context)
     data = grading_data(context.settings)
     recorder = _recorder()
     seed_everything(budget["seed"])
     model = _course_model()
-    build_for_training(model, data["x_train"], data["y_train"])
+    build_compiled_state(model, data["x_train"], data["y_train"])
     seed_everything(budget["seed"])
     trained = attempt(module, module.train, model, data["x_train"], data["y_train"], data["x_valid"],
                       data["y_valid"], budget["epochs"], callbacks=[recorder])
@@ -636,13 +637,13 @@ def _course_run(module, context) -> dict:
 
 def _small_run_probe(module, context):
     """The student's train() on 384 images for up to 4 epochs, with a callback that stops after 3."""
-    from autograder.checks.kit.keras_probes import build_for_training, grading_data, seed_everything
+    from autograder.checks.kit.keras_probes import build_compiled_state, grading_data, seed_everything
 
     data = grading_data(context.settings)
     recorder = _recorder(stop_after=3)
     seed_everything(_budget(context)["seed"])
     model = _course_model()
-    build_for_training(model, data["x_train"], data["y_train"])
+    build_compiled_state(model, data["x_train"], data["y_train"])
     trained = attempt(module, module.train, model, data["x_train"][:384], data["y_train"][:384],
                       data["x_valid"][:128], data["y_valid"][:128], 4, callbacks=[recorder])
     if trained.error:
@@ -724,7 +725,7 @@ for _check_id, _text, _probe in (
 
 def _pipeline_probe(module, context):
     """The student's prepare_images, build_model and train on raw pixels, with the course's budget."""
-    from autograder.checks.kit.keras_probes import build_for_training, describe_model, grading_data, seed_everything
+    from autograder.checks.kit.keras_probes import build_compiled_state, describe_model, grading_data, seed_everything
 
     budget = _budget(context)
     data = grading_data(context.settings, normalize=False)
@@ -748,7 +749,7 @@ def _pipeline_probe(module, context):
         return out
     out["optimizer"] = describe_optimizer(getattr(model, "optimizer", None))
     out["loss"] = describe_loss(getattr(model, "loss", None))
-    attempt(module, build_for_training, model, prepared[0], data["y_train"])  # the student's model: guarded
+    attempt(module, build_compiled_state, model, prepared[0], data["y_train"])  # the student's model: guarded
     seed_everything(budget["seed"])
     trained = attempt(module, module.train, model, prepared[0], data["y_train"], prepared[1], data["y_valid"],
                       budget["epochs"])

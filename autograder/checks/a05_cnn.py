@@ -433,7 +433,7 @@ def _accuracy_probe(module, context):
         keras_probes.seed_everything(budget["seed"])  # the same shuffling, however many draws the build made
         model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        keras_probes.build_for_training(model, x_train, data["y_train"])
+        keras_probes.build_compiled_state(model, x_train, data["y_train"])
         history = model.fit(x_train, data["y_train"], epochs=budget["epochs"], batch_size=budget["batch_size"],
                             shuffle=True, verbose=0)
         clock.append(("train", time.monotonic()))

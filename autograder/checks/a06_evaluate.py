@@ -214,11 +214,14 @@ def _evaluate_probe(net: FixedNet, x: np.ndarray, y: np.ndarray, extra_metric: b
     def probe(module, context):
         import keras
 
+        from autograder.checks.kit.keras_probes import build_compiled_state
+
         model = net.keras_model()
         metrics = ["accuracy"]
         if extra_metric:
             metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(k=2, name="top_2_accuracy"))
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=metrics)
+        build_compiled_state(model, x, y)  # evaluate's step traced once, not twice
         value, raised = attempt_value(module.evaluate_model, model, x.copy(), y.copy(), module_name=SUITE.module)
         return {"raised": raised} if raised else {"value": describe(value)}
 

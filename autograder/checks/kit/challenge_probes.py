@@ -200,7 +200,7 @@ def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[
 
     def train():
         out["kept_weights"] = reinitialize(model, budget["seed"])
-        keras_probes.build_for_training(model, x_train, data["y_train"])
+        keras_probes.build_compiled_state(model, x_train, data["y_train"])
         keras_probes.seed_everything(budget["seed"])  # the same shuffling, however many draws the build made
         history = model.fit(x_train, data["y_train"], epochs=budget["epochs"], batch_size=budget["batch_size"],
                             shuffle=True, verbose=0, callbacks=[_curve_recorder(data, curves, folder)])

@@ -226,7 +226,7 @@ def seed_everything(seed: int) -> None:
     tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
 
 
-def build_for_training(model: Any, x: Any, y: Any) -> bool:
+def build_compiled_state(model: Any, x: Any, y: Any) -> bool:
     """Create a compiled, built model's metric, loss and optimizer state before ``fit`` (or ``evaluate``) traces.
 
     On TensorFlow, Keras creates that state inside the first trace of the training function, and

@@ -77,3 +77,21 @@ def test_an_import_that_fails_on_an_unknown_error_still_says_to_run_the_module()
     outcome = {"status": protocol.RAISED, "error_type": "NameError", "error_message": "name 'np' is not defined"}
     text = render(messages.import_failure("tensors.py", outcome))
     assert "run `python tensors.py` yourself to see the full error" in text
+
+
+@pytest.mark.parametrize("error_type, text, words", [
+    ("SystemExit", "", "asked Python to stop"), ("KeyboardInterrupt", "", "asked Python to stop"),
+    ("EOFError", "", "no keyboard input"), ("MemoryError", "", "ran out of memory"),
+    ("RecursionError", "", "calls itself without end"), ("BlockingIOError", "", "too many processes"),
+    ("OSError", "[Errno 11] Resource temporarily unavailable", "too many processes"),
+    ("OSError", "[Errno 28] No space left on device", "far more data to files"),
+    ("NotImplementedError", "", "Replace the `raise NotImplementedError` line"),
+    ("ValueError", "Argument(s) not recognized: {'lr': 0.1}", "learning_rate="),
+    ("ValueError", "something else", "Fix the error, then check again."),
+])
+def test_the_graders_raised_message_takes_its_advice_from_the_kits_table(error_type, text, words):
+    from autograder.catalog import render
+    from autograder.messages import not_returned
+
+    outcome = {"status": "raised", "error_type": error_type, "error_message": text}
+    assert words in render(not_returned("f()", "f", "tensors.py", outcome))

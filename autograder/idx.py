@@ -37,3 +37,13 @@ def read_idx(path: str | Path) -> np.ndarray:
                              f"but the file holds {len(data) - header_end} bytes after the header")
     array = np.frombuffer(data, dtype=dtype, offset=header_end).reshape(shape)
     return array.astype(dtype.newbyteorder("=")) if dtype.byteorder == ">" else array.copy()
+
+
+def write_idx_gz(path: str | Path, array: np.ndarray) -> None:
+    """Write a uint8 array as a gzip-compressed IDX file, as Keras's ``load_data`` reads them
+    (stored, not compressed: it is read once, by a worker, from a local folder)."""
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    header = bytes([0, 0, 0x08, array.ndim]) + np.asarray(array.shape, dtype=">u4").tobytes()
+    with gzip.open(path, "wb", compresslevel=0) as handle:
+        handle.write(header)
+        handle.write(array.tobytes())

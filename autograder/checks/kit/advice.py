@@ -32,6 +32,17 @@ def _absent_library(text: str) -> bool:
         return False
 
 
+# What Python, urllib, requests and Keras's get_file say when there is no network (the grader's
+# workers have none).
+_NO_NETWORK_SIGNS = ("URL fetch failure", "urlopen error", "Temporary failure in name resolution",
+                     "Name or service not known", "No address associated with hostname", "Network is unreachable",
+                     "NameResolutionError", "Max retries exceeded with url", "getaddrinfo failed")
+
+
+def _no_network(text: str) -> bool:
+    return any(sign in text for sign in _NO_NETWORK_SIGNS)
+
+
 def _history_key(text: str) -> bool:
     return bool(re.search(r"KeyError: '(val_)?acc'", text))
 
@@ -41,6 +52,7 @@ def _history_key(text: str) -> bool:
 # message. Each row: how to recognise it in "<Type>: <message>", the student's line of code or a
 # warning, and the catalog id of the advice. First match wins, so specific rows come first.
 _ADVICE: list[tuple[Callable[[str], bool], str]] = [
+    (_no_network, "advice.no_network"),
     (lambda t: "keras._tf_keras" in t and "has no attribute" in t, "advice.keras2.tf_keras"),
     (lambda t: "not recognized" in t and "'lr'" in t, "advice.keras2.lr"),
     (lambda t: "decay" in t and ("no longer supported" in t or "not recognized" in t), "advice.keras2.decay"),
@@ -72,6 +84,7 @@ _ADVICE: list[tuple[Callable[[str], bool], str]] = [
 def _advice_message(message_id: str) -> Message:
     # One msg() call per id, so that the catalog test sees every id used (ids are literals).
     return {
+        "advice.no_network": msg("advice.no_network"),
         "advice.keras2.tf_keras": msg("advice.keras2.tf_keras"),
         "advice.keras2.lr": msg("advice.keras2.lr"),
         "advice.keras2.decay": msg("advice.keras2.decay"),

@@ -225,3 +225,24 @@ def test_a_reshape_to_one_row_per_sample_is_a_flatten():
     reshape = {"class": "Reshape", "settings": {"target_shape": [784]}, "params": 0, "output_shape": [None, 784]}
     image = {"class": "Reshape", "settings": {"target_shape": [28, 28, 1]}, "params": 0, "output_shape": [None, 28, 28, 1]}
     assert [x["class"] for x in fold_activations([reshape, image])] == ["Flatten", "Reshape"]
+
+
+def test_heads_in_the_wrong_order_are_explained_once(tmp_path):
+    pytest.importorskip("keras")
+    [path] = variant_files("02_models", "wrong_heads_swapped")
+    results = grade_variant("02_models", path, tmp_path)
+    assert {c for c, r in results.items() if r.status != "passed"} == {"multi_output.structure", "multi_output.forward"}
+    assert "The outputs are in the wrong order: outputs=[item, colour]" in results["multi_output.structure"].message
+    assert results["multi_output.forward"].follows == "multi_output.structure"
+
+
+def test_one_hot_axes_swapped_is_one_mistake_but_too_many_ones_is_not_assumed_to_be():
+    expected = np.zeros((7, 128), np.float32)
+    passed, message, cause = judged("01_data", "one_hot_text.long", describe(expected.T.copy()), describe(expected))
+    assert not passed and "The axes are swapped" in message
+    assert cause == "one_hot_text: a01.one_hot_hints.axes_are_swapped"
+    extra = expected.copy()
+    extra[0, 5] = 1.0
+    passed, message, cause = judged("01_data", "one_hot_text.long", describe(extra), describe(expected))
+    assert not passed and "more 1s than expected" in message
+    assert cause == ""  # text too long, or a character outside the vocabulary: not one mistake on this evidence

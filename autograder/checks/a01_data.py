@@ -77,6 +77,7 @@ def _one_hot(check_id: str, *args, **kwargs) -> Check:
     call = format_call("one_hot_text", args, kwargs)
     return SUITE.call(check_id, "one_hot_text", *args, **kwargs,
                       judge=same_as_reference(call, hints=[_one_hot_hints], exact_dtype=True,
+                                              twins=("a01.one_hot_hints.axes_are_swapped",),
                                               fix=msg("a01.one_hot.build_np_zeros")))
 
 

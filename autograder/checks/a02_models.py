@@ -184,9 +184,9 @@ def _recompute(model, x: np.ndarray) -> float | None:
     computed with numpy from the model's own Dense weights; None when the weights do not fit."""
     import keras
 
-    from autograder.checks.kit.keras_probes import keras_attribute
+    from autograder.checks.kit.keras_probes import flat_layers, keras_attribute
 
-    dense = [layer for layer in keras_attribute(model, "layers") if type(layer) is keras.layers.Dense]
+    dense = [layer for layer in flat_layers(model) if type(layer) is keras.layers.Dense]
     if len(dense) != 2:
         return None
     weights = [[np.asarray(w) for w in keras_attribute(layer, "get_weights")()] for layer in dense]
@@ -518,13 +518,15 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
         if got_out != expected_out:
             wanted = ", ".join(f"{name} {shape_text(s)}" for name, s in zip(output_names, expected_out))
             hint = ""
+            cause = ""
             if len(got_out) == len(expected_out) and sorted(map(shape_text, got_out)) == sorted(map(shape_text, expected_out)):
                 hint = msg("a02.multi.outputs_order", output_names=', '.join(output_names))
+                cause = f"{what}: outputs in another order"
             elif len(got_out) < len(expected_out):
                 hint = msg("a02.multi.pass_every_head", output_names=', '.join(output_names))
             return Verdict(False, msg("a02.multi.outputs_differ", what=what,
                                       got_outputs=', '.join(shape_text(s) for s in got_out),
-                                      wanted=wanted, hint=hint))
+                                      wanted=wanted, hint=hint), cause=cause)
         got_layers, expected_layers = _signature_counts(model), _signature_counts(reference)
         if got_layers != expected_layers:
             missing = sorted((expected_layers - got_layers).elements())
@@ -605,10 +607,14 @@ def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
                                       n_output_outputs=len(output['outputs']),
                                       n_wanted=len(wanted),
                                       output_names=', '.join(output_names)))
+        swapped = ([head.get("shape") for head in output["outputs"]] != [head.get("shape") for head in wanted]
+                   and sorted(map(str, (head.get("shape") for head in output["outputs"])))
+                   == sorted(map(str, (head.get("shape") for head in wanted))))
         for name, head, reference_head in zip(output_names, output["outputs"], wanted):
             found = probabilities_problem(head, reference_head, msg("a02.named_output_of", name=name, call_text=call_text))
             if found:
-                return Verdict(False, msg("text.sentence", text=found))
+                return Verdict(False, msg("text.sentence", text=found),
+                               cause=f"{what}: outputs in another order" if swapped else "")
         shapes = ", ".join(shape_text(head["shape"]) for head in output["outputs"])
         return Verdict(True, msg("a02.multi_forward.ok", call_text=call_text,
                                  shapes=shapes))

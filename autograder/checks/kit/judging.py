@@ -276,15 +276,16 @@ def function_of(call: Message | str) -> str:
 
 
 def same_as_reference(call: str, *, fix: str = "", hints: list[Callable[[dict, dict], str | None]] = (),
-                      containers: bool = False, twins: bool = False, **compare: Any) -> Judge:
+                      containers: bool = False, twins: bool | tuple[str, ...] = False, **compare: Any) -> Judge:
     """A judge that passes when the student's value equals the reference's.
 
     ``hints`` are functions ``(got, expected) -> str | None`` that recognise a typical mistake and
     explain it; the first one that speaks replaces the generic ``fix``. ``twins``: each hint
     diagnoses one mistake, so it names the verdict's cause (``<function>: <the hint's id>``) and a
     hidden twin failing with the same diagnosis points at the first check instead of explaining it
-    again (kit/causes.py); leave it off when one hint covers several mistakes that the checks of a
-    function probe apart (01's one-hot checks: text too long, characters outside the vocabulary).
+    again (kit/causes.py). Give the ids of the hints that do (a tuple) when other hints cover several
+    mistakes that the checks of a function probe apart (01's one-hot checks: "too many 1s" is text
+    too long or characters outside the vocabulary; "the axes are swapped" is one mistake).
     ``containers``: the course's container rule, the right values in another sequence type (a list
     for a tuple, a TensorShape) pass with a note; hints see the value read in the reference's containers.
     """
@@ -299,7 +300,8 @@ def same_as_reference(call: str, *, fix: str = "", hints: list[Callable[[dict, d
             note = container_note(written, expected) if containers else None
             return Verdict(True, message + note if note else message)
         advice = next((text for text in (hint(got, expected) for hint in hints) if text), None)
-        cause = f"{function_of(call)}: {advice.id}" if twins and isinstance(advice, Message) else ""
+        diagnosed = isinstance(advice, Message) and (twins is True or (twins and advice.id in twins))
+        cause = f"{function_of(call)}: {advice.id}" if diagnosed else ""
         advice = advice or fix
         message = msg("kit.judging.same_as_reference.differs", call=call, difference=difference)
         if advice:

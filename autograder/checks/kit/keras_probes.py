@@ -129,7 +129,7 @@ def describe_model(model: Any) -> dict:
         base = "Functional"
     else:
         base = "subclass"
-    layers = [layer for layer in keras_attribute(model, "layers") if type(layer).__name__ != "InputLayer"]
+    layers = [layer for layer in flat_layers(model) if type(layer).__name__ != "InputLayer"]
     described_layers = [describe_layer(layer) for layer in layers]
     if base == "Functional":
         # A functional graph: its operations in order (keras.ops calls on symbolic tensors included,
@@ -164,12 +164,26 @@ def describe_model(model: Any) -> dict:
     }
 
 
+def flat_layers(model, depth: int = 0) -> list:
+    """The model's layers, a model nested in it (``self.net = keras.Sequential([...])``) read as its
+    own layers: the same network, spelt with one more level."""
+    found = []
+    for layer in keras_attribute(model, "layers") or []:
+        if is_model(layer) and depth < 5:
+            found.extend(flat_layers(layer, depth + 1))
+        else:
+            found.append(layer)
+    return found
+
+
 def _described_graph(model) -> list[dict] | None:
     """The operations of a functional model (input layers left out), each described with
     ``inbound``: the numbers (1-based, in this list) of the operations feeding it, in order, 0 for a
     model input. None when the graph cannot be read plainly (a layer called twice in it)."""
     try:
         operations = [op for op in keras_attribute(model, "operations") if type(op).__name__ != "InputLayer"]
+        if any(is_model(op) for op in operations):
+            return None  # a nested model: its layers in list order (flat_layers)
         numbers = {id(op): number for number, op in enumerate(operations, start=1)}
         described = []
         for op in operations:

@@ -4,7 +4,7 @@ import numpy as np
 
 
 def table_shape(n_samples, n_features):
-    return [n_samples, n_features]  # a list, not a tuple
+    return (n_features, n_samples)  # the axes swapped: samples come first
 
 
 def sequence_shape(n_samples, steps, features):

@@ -114,17 +114,22 @@ def _code_without_docstrings(source: str) -> str:
 
 
 @pytest.mark.parametrize("assignment_id", TRANSLATED)
-def test_the_chinese_notebook_holds_the_same_code_with_chinese_docstrings(assignment_id):
+def test_the_chinese_notebook_holds_the_same_code_with_chinese_docstrings_and_stubs(assignment_id):
     assignment = COURSE.assignment(assignment_id)
-    english = build.build_notebook(assignment, "student")
-    chinese = build.build_notebook(assignment, "student", language="zh")
-    assert chinese.metadata["keras_course"]["language"] == "zh"
-    graded = [(en, zh) for en, zh in zip(english.cells, chinese.cells) if "keras_course" in en.metadata]
-    assert graded and all("keras_course" in zh.metadata for _, zh in graded)
-    for en, zh in graded:
-        assert _code_without_docstrings(en.source) == _code_without_docstrings(zh.source)
-    documented = [zh.source for _, zh in graded if '"""' in zh.source]
-    assert documented and all(CJK.search(source) for source in documented)
+    for variant in ("reference", "student"):
+        english = build.build_notebook(assignment, variant)
+        chinese = build.build_notebook(assignment, variant, language="zh")
+        assert chinese.metadata["keras_course"]["language"] == "zh"
+        graded = [(en, zh) for en, zh in zip(english.cells, chinese.cells) if "keras_course" in en.metadata]
+        assert graded and all("keras_course" in zh.metadata for _, zh in graded)
+        for en, zh in graded:
+            wanted = en.source if variant == "reference" else translation.translate_stub_words(en.source, "zh")
+            assert _code_without_docstrings(wanted) == _code_without_docstrings(zh.source)
+        documented = [zh.source for _, zh in graded if '"""' in zh.source]
+        assert documented and all(CJK.search(source) for source in documented)
+    stubs = [zh.source for zh in chinese.cells if "NotImplementedError(" in zh.source]
+    assert stubs and all("还没有实现" in source for source in stubs)
+    assert not any("YOUR CODE HERE" in cell.source for cell in chinese.cells)
 
 
 @pytest.mark.parametrize("assignment_id", TRANSLATED)

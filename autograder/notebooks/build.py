@@ -186,11 +186,12 @@ def _nbgrader_graded_text(text: str, filename: str) -> str:
 
 
 def graded_source(block: sources.Block, variant: str, filename: str,
-                  docstrings: dict[str, str] | None = None) -> str:
-    """The graded cell's code; ``docstrings`` (a translation) replace the module's own."""
+                  docstrings: dict[str, str] | None = None, language: str = DEFAULT_LANGUAGE) -> str:
+    """The graded cell's code; ``docstrings`` (a translation) replace the module's own, and the
+    stubs speak ``language``."""
     text = translation.replace_docstrings(sources.graded_text(block), docstrings or {})
     if variant == "student":
-        return make_stub(text, filename).rstrip("\n")
+        return translation.translate_stub_words(make_stub(text, filename).rstrip("\n"), language)
     if variant == "reference":
         return strip_markers(text, filename).rstrip("\n")
     return _nbgrader_graded_text(text, filename)
@@ -275,7 +276,7 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
                                     id=ids("selfcheck-" + ("-".join(block.names) or "all")))
         else:  # graded
             names = [n for n in block.names if n != sources.IMPORTS]
-            cell = v4.new_code_cell(graded_source(block, variant, label, docstrings),
+            cell = v4.new_code_cell(graded_source(block, variant, label, docstrings, language),
                                     id=ids("graded-" + "-".join(block.names)))
             defined = [name for segment in block.segments for name in segment.names]
             cell.metadata[METADATA_KEY] = {"graded": sorted(set(names) | set(defined))}

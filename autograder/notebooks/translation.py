@@ -28,6 +28,32 @@ CODE_SPAN = re.compile(r"``(.+?)``", re.DOTALL)
 ARGUMENTS = re.compile(r"^\s+(?P<names>\*{0,2}[A-Za-z_]\w*(?:, \*{0,2}[A-Za-z_]\w*)*) \([^)]*\):")
 
 
+# The words of the student version's stubs (autograder/markers.py and the solutions' ``#| stub:``
+# lines), per language: the stubs of a translated notebook say them in its language.
+STUB_WORDS = {
+    "zh": {
+        "not implemented yet; read its docstring, then replace this line with your code":
+            "还没有实现；先读它的文档字符串，再把这一行换成你的代码",
+        "not implemented yet; read the class docstring, then replace this line with your code":
+            "还没有实现；先读这个类的文档字符串，再把这一行换成你的代码",
+        "# YOUR CODE HERE: keep the threshold and the monitored key": "# 在这里写你的代码：保存阈值和要监视的键",
+        "# YOUR CODE HERE: stop training when logs[self.monitor] reaches self.threshold":
+            "# 在这里写你的代码：当 logs[self.monitor] 达到 self.threshold 时停止训练",
+        "# YOUR CODE HERE": "# 在这里写你的代码",
+        "# TODO: the ten class names, in label order": "# TODO：十个类别名称，按标签顺序",
+        "# Helper functions of your own may go here, for the layers both networks share.":
+            "# 你自己的辅助函数可以写在这里，用来创建两个网络共用的层。",
+    },
+}
+
+
+def translate_stub_words(code: str, language: str) -> str:
+    """``code`` (a stubbed graded cell) with the stubs' English words in ``language``."""
+    for english, translated in STUB_WORDS.get(language, {}).items():  # longest first, as listed
+        code = code.replace(english, translated)
+    return code
+
+
 class TranslationError(ValueError):
     """A translated source does not fit its English original."""
 

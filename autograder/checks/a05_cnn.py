@@ -26,6 +26,7 @@ from autograder.checks.kit.model_judging import (activation_words, compare_layer
                                                  compare_shapes, judge_model, layer_signature, model_problem,
                                                  raised_hint, shape_text, with_note)
 from autograder.checks.kit.model_probes import build_probe, described_build
+from autograder.checks.kit.stand_ins import StandIns
 from autograder.checks.kit.structure import layer_number
 from autograder.describe import describe
 
@@ -133,9 +134,28 @@ SUITE.add(Check("build_cnn.params", "build_cnn", _CNN, build_probe("build_cnn"),
 SUITE.add(Check("build_cnn.shapes", "build_cnn", _CNN, build_probe("build_cnn"), judge_model(_CNN, compare_shapes),
                 after=("build_cnn.layers",)))
 
+# The dropout network is judged apart from build_cnn (kit/stand_ins.py): a network that starts from
+# the student's build_cnn() is built with this course-made CNN instead when build_cnn fails its own
+# checks, so that build_cnn's mistake costs only build_cnn's points. (Made here from the docstring,
+# never from the solution file.)
+def _course_build_cnn():
+    import keras
+
+    def build_cnn():
+        layers = keras.layers
+        return keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(16, (3, 3), activation="relu"),
+                                 layers.MaxPooling2D((2, 2)), layers.Conv2D(32, (3, 3), activation="relu"),
+                                 layers.MaxPooling2D((2, 2)), layers.Flatten(), layers.Dense(64, activation="relu"),
+                                 layers.Dense(10, activation="softmax")])
+
+    return build_cnn
+
+
+_DROPOUT_STAND_INS = StandIns({"build_cnn": _course_build_cnn})
+
 _DROPOUT = "build_cnn_with_dropout()"
 SUITE.add(Check("dropout.layers", "build_cnn_with_dropout", _DROPOUT, build_probe("build_cnn_with_dropout"),
-                _judge_structure(_DROPOUT, dropout=True)))
+                _judge_structure(_DROPOUT, dropout=True), stand_ins=_DROPOUT_STAND_INS))
 
 _HIDDEN_RATES = [((0.25,), {}), ((), {"rate": 0.3})]
 
@@ -158,7 +178,7 @@ def _judge_rates(got: list, expected: list) -> Verdict:
 
 SUITE.add(Check("dropout.hidden_rate", "build_cnn_with_dropout",
                 msg("text.and", first="build_cnn_with_dropout(0.25)", then="build_cnn_with_dropout(rate=0.3)"),
-                _rates_probe(_HIDDEN_RATES), _judge_rates))
+                _rates_probe(_HIDDEN_RATES), _judge_rates, stand_ins=_DROPOUT_STAND_INS))
 
 
 # -- histories: overfitting_gap and plot_history ---------------------------------------------------

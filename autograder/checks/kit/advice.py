@@ -15,6 +15,17 @@ LR_ADVICE = msg("advice.keras2.lr")
 # The course's one rule for metrics=["acc"] (docs/checks.md, "Keras 2 habits"): it computes the same
 # accuracy, so a check of the compiled model accepts it, and says what the short name changes.
 ACC_METRIC_NOTE = msg("habit.acc_metric")
+# The names under which an accuracy metric reports for integer labels, the course's own first:
+# "acc" (Keras 2's short name) and a SparseCategoricalAccuracy() left without name= compute the
+# same accuracy under another History key; the same rule applies to both.
+ACCURACY_KEYS = ("accuracy", "acc", "sparse_categorical_accuracy")
+
+
+def accuracy_key_note(key: str) -> Message | str:
+    """The note for an accuracy metric reported under ``key`` (nothing for "accuracy")."""
+    if key == "accuracy":
+        return ""
+    return ACC_METRIC_NOTE if key == "acc" else msg("habit.accuracy_metric_key", key=key)
 DECAY_ADVICE = msg("advice.keras2.decay")
 
 
@@ -67,7 +78,7 @@ _ADVICE: list[tuple[Callable[[str], bool], str]] = [
     (lambda t: "save_format" in t, "advice.keras2.save_format"),
     (lambda t: "nb_epoch" in t, "advice.keras2.nb_epoch"),
     (lambda t: "keras.backend" in t and "has no attribute" in t, "advice.keras2.backend"),
-    (lambda t: "symbolic" in t and "numpy" in t.lower(), "advice.keras2.numpy_symbolic"),
+    (lambda t: "symbolic" in t.lower() and "numpy" in t.lower(), "advice.keras2.numpy_symbolic"),
     (lambda t: "`learning_rate` should be float" in t, "advice.keras2.float_rate"),
     (lambda t: "Could not interpret metric identifier" in t, "advice.keras2.metric_name"),
     (lambda t: "Could not interpret loss identifier" in t or "Could not interpret optimizer identifier" in t,

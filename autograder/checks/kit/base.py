@@ -16,6 +16,7 @@ from autograder.describe import describe
 
 if TYPE_CHECKING:
     from autograder.catalog import Message
+    from autograder.checks.kit.stand_ins import StandIns
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class ProbeContext:
 
     scratch: str
     settings: dict = field(default_factory=dict)
+    # The graded names replaced by course-made stand-ins for this run (kit/stand_ins.py): part of
+    # any child-side memo's key, so that the run with stand-ins does not reuse the student's own.
+    stand_ins: tuple[str, ...] = ()
 
 
 Probe = Callable[[ModuleType, ProbeContext], Any]
@@ -55,6 +59,9 @@ class Check:
     # Earlier checks whose failure this check's failure follows from (kit/causes.py): when one of
     # them failed, this one points at it instead of giving a second diagnosis.
     after: tuple[str, ...] = ()
+    # Other graded names the function may use, with course-made stand-ins (kit/stand_ins.py): a
+    # mistake in one of them is judged there, not here.
+    stand_ins: StandIns | None = None
 
 
 class CheckSuite:
@@ -75,14 +82,15 @@ class CheckSuite:
         return check
 
     def call(self, check_id: str, target: str, *args: Any, judge: Judge,
-             prepare: Callable[[Any], Any] = describe, **kwargs: Any) -> Check:
+             prepare: Callable[[Any], Any] = describe, stand_ins: StandIns | None = None, **kwargs: Any) -> Check:
         """Add a check that calls ``target(*args, **kwargs)`` and describes what it returns."""
 
         def probe(module: ModuleType, context: ProbeContext) -> Any:
             function = getattr(module, target)
             return prepare(function(*_fresh(args), **_fresh(kwargs)))
 
-        return self.add(Check(check_id, target, format_call(target, args, kwargs), probe, judge))
+        return self.add(Check(check_id, target, format_call(target, args, kwargs), probe, judge,
+                              stand_ins=stand_ins))
 
     def __getitem__(self, check_id: str) -> Check:
         return self._checks[check_id]

@@ -188,7 +188,9 @@ def compile_classifier(model):
     Write ``"accuracy"`` in full. Keras 2's short name ``"acc"`` computes the same accuracy and
     is accepted, with a note, but the metric's name becomes the key of its values in the
     training history: code that reads ``history.history["accuracy"]``, or a callback that
-    watches ``"val_accuracy"``, finds nothing on a model compiled with ``"acc"``.
+    watches ``"val_accuracy"``, finds nothing on a model compiled with ``"acc"``. The same goes
+    for a metric object left without a name: ``keras.metrics.SparseCategoricalAccuracy()`` reports
+    as ``sparse_categorical_accuracy`` unless you give it ``name="accuracy"``.
 
     Args:
         model (keras.Model): a model whose last layer is ``Dense(n_classes, "softmax")``.

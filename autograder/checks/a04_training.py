@@ -36,7 +36,6 @@ from autograder.checks.kit.data import pixels  # pixel arrays holding 0 and 255,
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import joined, joined_list, joined_with_and, kind_of, plain, quote, show
 from autograder.checks.kit.model_judging import activation_words, compare_layers, compare_params, with_note
-from autograder.checks.kit.stand_ins import StandIns
 from autograder.describe import describe, type_name
 
 SUITE = CheckSuite("04_training", "training", preload=("keras",))
@@ -869,53 +868,9 @@ SUITE.add(Check("train.accuracy", "train", msg("a04.call.grader_model", call="tr
                                     call="train(model, x_train, y_train, x_valid, y_valid, epochs)"), False)))
 
 
-# The pipeline check grades train (its target) on the student's whole workflow. When the student's
-# prepare_images or build_model fails its own checks, it is judged with these course-made versions
-# instead (kit/stand_ins.py; made here from the docstrings, never from the solution file). The second
-# run trains a network, so the worker makes it only when the student's functions differ from these.
-def _course_prepare_images():
-    def prepare_images(x):
-        return np.asarray(x, dtype=np.float32) / np.float32(255.0)
-
-    return prepare_images
-
-
-def _course_build_model():
-    def build_model():
-        return _course_model()
-
-    return build_model
-
-
-def _layout(model) -> list:
-    from autograder.checks.kit.keras_probes import describe_model
-
-    described = describe_model(model)
-    return [(layer["class"], layer["settings"], layer["params"]) for layer in described.get("layers", [])]
-
-
-def _pipeline_differs(module, context) -> bool:
-    """Whether the student's prepare_images or build_model computes otherwise than the stand-ins."""
-    sample = pixels((3, 28, 28), np.uint8, 6)
-    prepared = np.asarray(module.prepare_images(sample.copy()))
-    if (prepared.shape != sample.shape or prepared.dtype != np.float32
-            or not np.allclose(prepared, sample / np.float32(255.0), atol=1e-6)):
-        return True
-    theirs, ours = module.build_model(), _course_model()
-    if _layout(theirs) != _layout(ours):
-        return True
-    if optimizer_problem(describe_optimizer(getattr(theirs, "optimizer", None)), describe_optimizer(ours.optimizer)):
-        return True
-    return compiled_loss_key(describe_loss(getattr(theirs, "loss", None))) != "sparse_categorical_crossentropy"
-
-
-_PIPELINE_STAND_INS = StandIns({"prepare_images": _course_prepare_images, "build_model": _course_build_model},
-                               needed=_pipeline_differs)
-
 SUITE.add(Check("pipeline.accuracy", "train", msg("a04.call.pipeline"),
                 _pipeline_probe,
-                _accuracy_judge(msg("a04.call.pipeline_steps"), True),
-                stand_ins=_PIPELINE_STAND_INS))
+                _accuracy_judge(msg("a04.call.pipeline_steps"), True)))
 
 
 # =================================================================================================

@@ -139,3 +139,11 @@ def test_the_worker_channel_keeps_the_stand_in_run_as_known_fields_only():
     assert cleaned == {"status": "raised", "error_type": "IndexError",
                        KEY: {"status": "ok", "value": [1], "used": ["CLASS_NAMES"]}}
     assert KEY not in protocol.clean_outcome({"status": "ok", "value": 1, KEY: {"status": "ok", "value": 2}})
+
+
+def test_06_a_misspelt_class_name_costs_the_constant_only_and_no_comma_is_blamed(tmp_path):
+    results = _graded("06_evaluate", "wrong_class_name_spelling", tmp_path)
+    assert {k for k, r in results.items() if r.status != "passed"} == {"class_names.list"}
+    assert "'T-shirt'" in results["class_names.list"].message
+    assert _points(results, "predict_class_names.") == (3, 3)
+    assert "comma" not in results["predict_class_names.hidden"].message

@@ -266,7 +266,7 @@ def test_student_notebook_scores_zero_like_the_stub_module(grade):
 
 # The same mistakes as a module and as a notebook: the same checks fail, the same score.
 MISTAKES = {
-    "shape as a list": [("return (n_samples, n_features)", "return [n_samples, n_features]")],
+    "shape swapped": [("return (n_samples, n_features)", "return (n_features, n_samples)")],
     "missing comma": [('    "Dress",\n', '    "Dress"\n')],
     "float64 pixels": [("return np.asarray(x, dtype=np.float32) / np.float32(255.0)", "return x / 255.0")],
     "validation last": [("x_valid, x_train = x[:n_valid], x[n_valid:]", "x_train, x_valid = x[:-n_valid], x[-n_valid:]"),
@@ -504,14 +504,14 @@ def test_self_check_of_cells_grades_like_the_file_and_renders(course):
              for n, c in enumerate(reference_notebook(course).cells, start=1) if c.cell_type == "code"]
     index = next(n for n, cell in enumerate(cells) if "def table_shape" in cell.source)
     cells[index] = Cell(cells[index].label, "code", cells[index].source.replace(
-        "return (n_samples, n_features)", "return [n_samples, n_features]"))
+        "return (n_samples, n_features)", "return (n_features, n_samples)"))
     report = selfcheck.grade_cells(cells, "01", ("table_shape", "class_name"))
     assert [c.id for c in report.checks] == ["table_shape.public", "class_name.public"]
     assert failed_ids(report) == {"table_shape.public"}
     assert report.hidden_count == 2
     html = selfcheck.render_html(report, ("table_shape", "class_name"))
-    assert "FAIL" in html and "<code>table_shape.public</code>" in html and "Return a tuple" in html
-    assert "got a list: [21000, 21]" in selfcheck.render_text(report)
+    assert "FAIL" in html and "<code>table_shape.public</code>" in html and "in the wrong order" in html
+    assert "table_shape(21000, 21): got 21 at [0]; expected 21000" in selfcheck.render_text(report)
 
 
 def test_self_check_outside_a_notebook_says_what_to_do(capsys):
@@ -552,12 +552,19 @@ def test_nbgrader_course_command_writes_the_folder_and_refuses_to_overwrite(tmp_
 
 def test_an_import_that_fails_names_the_cell_and_says_how_to_see_the_error(course, grade, tmp_path):
     notebook = reference_notebook(course)
-    notebook.cells.insert(4, nbformat.v4.new_code_cell("import numpy as np\nimport package_that_is_not_installed"))
+    notebook.cells.insert(4, nbformat.v4.new_code_cell("import numpy as np\nimport json.part_that_does_not_exist"))
     report = grade("01", write_notebook(tmp_path / "nb", notebook))
     assert report.score == 0
     note = " ".join(report.notes)
-    assert "package_that_is_not_installed" in note and "cell 5, line 2" in note
+    assert "json.part_that_does_not_exist" in note and "cell 5, line 2" in note
     assert "tensors.py" not in note and "restart the kernel and run all cells" in note
+
+
+def test_a_notebook_importing_a_library_the_grader_lacks_is_still_graded(course, grade, tmp_path):
+    notebook = reference_notebook(course)
+    notebook.cells.insert(4, nbformat.v4.new_code_cell("import numpy as np\nimport package_that_is_not_installed as pd"))
+    report = grade("01", write_notebook(tmp_path / "nb", notebook))
+    assert report.score == report.max_score == 27  # nothing graded uses it (sandbox/absent_modules.py)
 
 
 def test_a_broken_cell_redefined_later_is_not_reported_but_a_later_broken_one_is():

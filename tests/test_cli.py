@@ -118,7 +118,7 @@ def test_demo_grades_the_reference_the_stubs_and_the_typical_mistakes():
     result = run("demo", "-a", "01")
     assert result.returncode == 0, result.stderr
     overview = result.stdout[result.stdout.index("Demo: every assignment's bundled examples"):]
-    assert "01_data" in overview and "27 / 27" in overview and "0 / 27" in overview and "11 / 27" in overview
+    assert "01_data" in overview and "27 / 27" in overview and "0 / 27" in overview and "13 / 27" in overview
     assert "comma is missing after 'Dress'" in result.stdout  # the details of the example are shown
 
 

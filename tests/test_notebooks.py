@@ -450,7 +450,7 @@ def test_folder_with_both_changed_grades_the_newer(course, grade, tmp_path):
     notebook = write_notebook(folder, reference_notebook(course))
     module = folder / "tensors.py"
     module.write_text((SOLUTIONS / "01_data" / "tensors.py").read_text().replace(
-        "return (n_samples, n_features)", "return [n_samples, n_features]"))
+        "return (n_samples, n_features)", "return (n_features, n_samples)"))
     os.utime(notebook, (time.time() - 100, time.time() - 100))
     report = grade("01", folder)
     assert "tensors.py was graded" in report.notes[0] and "saved more recently" in report.notes[0]

@@ -62,6 +62,12 @@ def test_a_missing_part_of_an_installed_package_still_fails_the_import(student_m
     assert not isinstance(sys.modules.get("json"), AbsentModule)
 
 
+def test_a_misspelt_module_name_still_fails_the_import(student_module):
+    with pytest.raises(ModuleNotFoundError, match="numpyy"):
+        student_module("import numpyy as np\ndef f():\n    return 1\n")
+    assert keras2_advice("ModuleNotFoundError: No module named 'numpyy'") == ""
+
+
 def test_an_absent_library_imported_by_another_file_still_fails(student_module, tmp_path):
     (tmp_path / "helper_mod.py").write_text(f"import {ABSENT}\n", encoding="utf-8")
     sys.path.insert(0, str(tmp_path))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,7 +91,7 @@ def test_a_sequential_subclass_lying_about_its_size_is_counted_from_its_real_wei
     assert described["params"] == 784 * 10 + 10 + 10 * 10 + 10 != 79_510  # its own weights, not the shadow's
     assert [layer["settings"].get("units") for layer in described["layers"]] == [None, 10, 10]
     assert "layer 2 (Dense(10, relu)) has 7,850 parameters; expected 78,500" in graded.message("sequential_add.params")
-    assert "outputs (None, 10); expected (None, 100)" in graded.message("sequential_add.shapes")
+    assert graded.check("sequential_add.shapes").follows == "sequential_add.params"  # the same layer: one explanation
     assert "models.LyingSequential" in graded.message("sequential_add.layers")
 
 
@@ -255,7 +256,7 @@ def test_the_grader_loads_saved_models_only_in_probes_and_only_with_safe_mode():
         assert safe, f"{where}:{line}: {call} without safe_mode=True"
     for name in ("grading", "sandbox/runner", "sandbox/protocol", "sandbox/isolation", "results", "messages"):
         source = (package / f"{name}.py").read_text(encoding="utf-8")
-        assert "import keras" not in source and "import tensorflow" not in source, name
+        assert not re.search(r"^\s*(import|from)\s+(keras|tensorflow)\b", source, re.MULTILINE), name
 
 
 ESCAPE_FOLDER = Path("/tmp/kgrade-hostile-keras-canary")

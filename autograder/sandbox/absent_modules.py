@@ -8,8 +8,8 @@ use the library are graded as usual, and a function that does use it raises
 ``ModuleNotFoundError: No module named '...'`` when it calls into it, which its check reports
 with the advice table's words (kit/advice.py, ``advice.absent_library``).
 
-Only imports written in the student's own file, of packages that cannot be found at all, are
-stood in for: an import inside a library (Keras's optional imports), or of a module that exists
+Only imports written in the student's own file, of packages that cannot be found at all and
+whose names are not a misspelling of a module that is here (``numpyy``), are stood in for: an import inside a library (Keras's optional imports), or of a module that exists
 but lacks a submodule (a Keras 2 path such as ``keras.wrappers``) fails as before.
 """
 
@@ -61,6 +61,17 @@ class AbsentModule(types.ModuleType):
         return AbsentName(f"{self.__name__}.{name}", self.__absent_package__)
 
 
+def looks_like_a_typo(module_name: str) -> bool:
+    """``numpyy``, ``tensorflw``: a misspelt name of a module that is here is a mistake to report
+    at import (Python's own error names it), not a library to stand in for."""
+    import difflib
+    import pkgutil
+
+    top = module_name.split(".")[0]
+    here = set(sys.stdlib_module_names) | {info.name for info in pkgutil.iter_modules()}
+    return bool(difflib.get_close_matches(top, here, n=1, cutoff=0.8))
+
+
 def is_installed(module_name: str) -> bool:
     top = module_name.split(".")[0]
     if isinstance(sys.modules.get(top), AbsentModule):
@@ -94,7 +105,7 @@ def import_with_stand_ins(run_import: Callable[[], object], module_file: str) ->
         except ModuleNotFoundError as error:
             name = error.name or ""
             if (not name or len(absent) >= MAX_ABSENT or is_installed(name)
-                    or not _imported_by(error, module_file)):
+                    or not _imported_by(error, module_file) or looks_like_a_typo(name)):
                 raise
             package = name.split(".")[0]
             parts = name.split(".")

@@ -37,10 +37,13 @@ def _absent_library(text: str) -> bool:
         return False
     import importlib.util
 
+    from autograder.sandbox.absent_modules import looks_like_a_typo
+
     try:
-        return importlib.util.find_spec(found.group(1).split(".")[0]) is None
+        absent = importlib.util.find_spec(found.group(1).split(".")[0]) is None
     except (ImportError, ValueError):
         return False
+    return absent and not looks_like_a_typo(found.group(1))
 
 
 # What Python, urllib, requests and Keras's get_file say when there is no network (the grader's

@@ -1,4 +1,4 @@
-"""The causes named when a trained network falls short, judged on recorded outcomes (no Keras).
+"""Judges of 05 on recorded outcomes changed by hand (no Keras): training causes, the Dropout place.
 
 The end-to-end gradings of the same mistakes (tests/test_hostile_keras.py) are in the slow suite.
 """
@@ -42,3 +42,28 @@ def test_a_cnn_that_trains_normally_but_falls_short_is_not_told_about_nan():
     passed, message = _judge("05_cnn", "accuracy.build_cnn", short)
     assert not passed
     assert "NaN" not in message
+
+
+def _swap(value, first: str, second: str):
+    layers = value["model"]["layers"]
+    i = next(n for n, layer in enumerate(layers) if layer["class"] == first)
+    j = next(n for n, layer in enumerate(layers) if layer["class"] == second)
+    layers[i], layers[j] = layers[j], layers[i]
+
+
+def test_dropout_right_before_flatten_is_the_same_network_and_passes_with_a_note():
+    passed, message = _judge("05_cnn", "dropout.layers", lambda value: _swap(value, "Flatten", "Dropout"))
+    assert passed, message
+    assert "Accepted: your Dropout comes right before Flatten" in message
+
+
+def test_dropout_anywhere_else_is_still_in_the_wrong_place():
+    def after_first_pooling(value):
+        layers = value["model"]["layers"]
+        dropout = next(layer for layer in layers if layer["class"] == "Dropout")
+        layers.remove(dropout)
+        layers.insert(2, dropout)
+
+    passed, message = _judge("05_cnn", "dropout.layers", after_first_pooling)
+    assert not passed
+    assert "Dropout is layer" in message and "expected it right after Flatten" in message

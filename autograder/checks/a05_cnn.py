@@ -90,21 +90,39 @@ def _dropout_layout_problem(got: dict, expected: dict, what: str) -> Verdict | N
                    cause=f"Dropout after {after}")
 
 
+def _dropout_moved_past_flatten(model: dict) -> dict | None:
+    """The model with a Dropout that comes right before Flatten moved right after it, or None.
+
+    Dropout works element by element and Flatten only reshapes, so the two orders compute the same
+    function: the network is then judged in the documented order.
+    """
+    layers = model["layers"]
+    for index in range(len(layers) - 1):
+        if layers[index]["class"] == "Dropout" and layers[index + 1]["class"] == "Flatten":
+            return {**model, "layers": [*layers[:index], layers[index + 1], layers[index], *layers[index + 2:]]}
+    return None
+
+
 def _judge_structure(what: str, *, dropout: bool = False):
     def judge(got: dict, expected: dict) -> Verdict:
         problem = model_problem(what, got)
         if problem:
             return with_note(problem, got)
         model, reference = got["model"], expected["model"]
+        note = ""
         if dropout:
             layout = _dropout_layout_problem(model, reference, what)
+            moved = _dropout_moved_past_flatten(model) if layout else None
+            if moved is not None and _dropout_layout_problem(moved, reference, what) is None:
+                model, layout, note = moved, None, msg("a05.dropout.before_flatten_accepted")
             if layout:
                 return with_note(layout, got)
         for verdict in (compare_layers(model, reference, what=what), _settings_difference(model, reference, what)):
             if verdict is not None and not verdict.passed:
                 return with_note(_output_hint(verdict, model), got)
         return with_note(Verdict(True, msg("a05.structure.ok", what=what,
-                                           layers=' -> '.join(layer_signature(x) for x in model['layers']))), got)
+                                           layers=' -> '.join(layer_signature(x) for x in model['layers'])) + note),
+                         got)
 
     return judge
 

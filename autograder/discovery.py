@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,11 +43,30 @@ def find_module(path: Path, assignment: AssignmentConfig) -> Path:
         present = [path / name for name in submission_names(assignment) if (path / name).is_file()]
         if present:  # the module, or a notebook standing in for it (submission.py chooses among them)
             return present[0]
+        near = near_miss_module(path, assignment)
+        if near is not None:
+            return near
         found = sorted(p.name for p in path.iterdir() if p.suffix in (".py", ".ipynb"))
         listing = f" It holds: {', '.join(found)}." if found else " It holds no .py or .ipynb file."
         raise SubmissionError(f"{path} has no {assignment.module}.{listing} Name the file {assignment.module} "
                               f"(or {assignment.module_name}.ipynb for a notebook).")
     raise SubmissionError(f"{path} does not exist")
+
+
+def _plain_name(name: str) -> str:
+    """``Evaluation (1).py``, ``evaluation-2.py``, ``evaluation_copy.py`` -> ``evaluation``: the names
+    browsers, LMSs and file managers give a second copy of the same file."""
+    stem = Path(name).stem.lower().strip()
+    return re.sub(r"(\s*\(\d+\)|[-_ ](\d+|copy|final|v\d+))+$", "", stem)
+
+
+def near_miss_module(folder: Path, assignment: AssignmentConfig) -> Path | None:
+    """The one .py file of ``folder`` whose name is the module's with another case or a copy's
+    suffix (``evaluation (1).py``), or None: it is graded, with a note that names it."""
+    candidates = [p for p in folder.iterdir() if p.is_file() and p.suffix == ".py" and not p.name.startswith(".")]
+    if len(candidates) == 1 and _plain_name(candidates[0].name) == assignment.module_name.lower():
+        return candidates[0]
+    return None
 
 
 def holds_module(folder: Path, assignment: AssignmentConfig) -> bool:

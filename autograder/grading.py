@@ -197,6 +197,8 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.hidden_checks = hidden_checks(assignment, suite)
     try:
         module_file = find_module(path, assignment)
+        if path.is_dir() and module_file.suffix == ".py" and module_file.name != assignment.module:
+            report.notes.append(msg("submission.near_miss_name", found=module_file.name, expected=assignment.module))
         module_file, notebook = prepare_submission(path, module_file, assignment, report)
     except SubmissionError as error:
         report.notes.append(str(error))

@@ -353,6 +353,8 @@ def _compile_and_evaluate(module, variant: str) -> dict:
     outcome: dict[str, Any] = {"warnings": result.warnings,
                                "optimizer": describe_optimizer(getattr(model, "optimizer", None)),
                                "loss": describe_loss(getattr(model, "loss", None))}
+    if _metrics_given_as_loss_weights(model):
+        outcome["metrics_as_loss_weights"] = True
     evaluation = attempt(module, model.evaluate, x, y, batch_size=8, verbose=0, return_dict=True)
     if evaluation.error is None:
         outcome["results"] = _results(evaluation.value)
@@ -372,6 +374,14 @@ def _compile_and_evaluate(module, variant: str) -> dict:
         else:
             outcome[f"{part}_error"] = alone.error
     return outcome
+
+
+def _metrics_given_as_loss_weights(model) -> bool:
+    """Keras 2's compile(optimizer, loss, metrics) positionally: in Keras 3 the third positional
+    argument is loss_weights, so the metrics' names land there."""
+    config = getattr(getattr(model, "_compile_config", None), "config", None) or {}
+    weights = config.get("loss_weights")
+    return isinstance(weights, (list, tuple)) and any(not isinstance(w, (int, float)) for w in weights)
 
 
 def _results(values: Any) -> dict:
@@ -429,6 +439,8 @@ def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
                                   advice=advice))
     wanted = expected["results"]
     accuracy_key = next((key for key in ACCURACY_KEYS if key in results), None)
+    if accuracy_key is None and got.get("metrics_as_loss_weights"):
+        return Verdict(False, msg("a03.metrics.positional_metrics", what=what, results=', '.join(sorted(results))))
     if accuracy_key is None:
         return Verdict(False, msg("a03.metrics.accuracy_missing", what=what,
                                   results=', '.join(sorted(results))))

@@ -90,6 +90,8 @@ _ADVICE: list[tuple[Callable[[str], bool], str]] = [
     (lambda t: "input_shape" in t, "advice.keras2.input_shape"),
     # the line of code: keras.utils.to_categorical given a class (a character code) >= num_classes
     (lambda t: "to_categorical" in t, "advice.to_categorical_range"),
+    # Keras 2's compile(optimizer, loss, ["accuracy"]): the list is loss_weights in Keras 3
+    (lambda t: "dtype='string' is not a valid dtype" in t, "advice.keras2.positional_metrics"),
     # a library the grading environment does not have (scikit-learn, pandas...): sandbox/absent_modules.py
     (_absent_library, "advice.absent_library"),
 ]
@@ -119,6 +121,7 @@ def _advice_message(message_id: str) -> Message:
         "advice.keras2.input_shape": msg("advice.keras2.input_shape"),
         "advice.to_categorical_range": msg("advice.to_categorical_range"),
         "advice.absent_library": msg("advice.absent_library"),
+        "advice.keras2.positional_metrics": msg("advice.keras2.positional_metrics"),
     }[message_id]
 
 

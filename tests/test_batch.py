@@ -72,21 +72,22 @@ def test_discovery_finds_folders_files_and_nbgrader_layout(course, tmp_path):
 def test_a_class_graded_with_two_jobs_gets_results_csv_and_pages(tmp_path):
     make_class(tmp_path / "class", {"alice": REFERENCE, "bob": STUB, "eve": XSS,
                                     "frank": "def broken(:\n"})
+    # eve: one wrong CLASS_NAMES entry costs class_names.list only (class_name is judged with the course's names)
     out = tmp_path / "out"
     result = run_cli("grade", str(tmp_path / "class"), "-a", "01", "--jobs", "2", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert rows(out) == [("alice", 27.0), ("bob", 0.0), ("eve", 24.0), ("frank", 0.0)]
+    assert rows(out) == [("alice", 27.0), ("bob", 0.0), ("eve", 25.0), ("frank", 0.0)]
     with open(out / "grades.csv") as handle:
         table = list(csv.DictReader(handle))
     assert [(r["student"], r["01_data"], r["total"]) for r in table] == [
-        ("alice", "27", "27"), ("bob", "0", "0"), ("eve", "24", "24"), ("frank", "0", "0")]
+        ("alice", "27", "27"), ("bob", "0", "0"), ("eve", "25", "25"), ("frank", "0", "0")]
     for student in ("alice", "bob", "eve", "frank"):
         data = json.loads((out / student / "results.json").read_text())
         assert data["max_score"] == 27 and len(data["tests"]) == 23
 
     page = (out / "eve" / "feedback.html").read_text()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "24 / 27" in page and "class_names.list" in page
+    assert "25 / 27" in page and "class_names.list" in page
     frank = (out / "frank" / "feedback.html").read_text()
     assert "SyntaxError" in frank and "could not be imported" in frank
 

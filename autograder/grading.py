@@ -14,7 +14,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from autograder import keras_cache, messages, paths
+from autograder import load_data_files, messages, paths
 from autograder.catalog import Message, NotebookPlace, msg, render, render_report
 from autograder.language import choose_language
 from autograder.guidance import hidden_checks
@@ -53,19 +53,19 @@ def _settings(course: Course, assignment: AssignmentConfig) -> dict:
 
 
 def keras_datasets_for(course: Course, module_file: Path) -> Path | None:
-    """Keras's Fashion-MNIST files for a module that calls ``load_data()`` (autograder.keras_cache), or None."""
+    """Keras's Fashion-MNIST files for a module that calls ``load_data()`` (autograder.load_data_files), or None."""
     try:
         source = module_file.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    if not keras_cache.loads_fashion_mnist(source):
+    if not load_data_files.loads_fashion_mnist(source):
         return None
     try:
         data = resolve_for_course(course)
     except DataUnavailable:  # real data is required and missing: the training checks say so
         return None
     held_out = max([a.challenge.valid_samples for a in course.assignments if a.challenge] or [0])
-    return keras_cache.keras_folder(data, held_out)
+    return load_data_files.keras_folder(data, held_out)
 
 
 def run_submission(course: Course, assignment: AssignmentConfig, module_file: Path, probe_ids: list[str], *,
@@ -80,7 +80,7 @@ def run_submission(course: Course, assignment: AssignmentConfig, module_file: Pa
         settings = {**_settings(course, assignment), "data_dir": data.worker_folder() if data else None}
         keras_files = keras_datasets_for(course, module_file)
         if keras_files is not None:  # the module calls fashion_mnist.load_data(): Keras finds the course's copy
-            keras_cache.link_into_scratch(scratch, keras_files)
+            load_data_files.link_into_scratch(scratch, keras_files)
             settings["keras_cache_dir"] = str(keras_files)
         run = run_probes(assignment=assignment.id, module_file=str(target),
                          module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
@@ -229,10 +229,10 @@ def grade_submission(course: Course, assignment: AssignmentConfig, path: Path, *
         report.instructor_notes.append(f"{run.dropped_output_bytes} bytes of output were dropped")
         kept = len(run.stdout.encode()) + len(run.stderr.encode())
         report.notes.append(messages.output_dropped(kept, run.dropped_output_bytes, assignment.limits().printed_mb))
-    if not run.import_error and keras_cache.loads_at_import(module_file.read_text(encoding="utf-8", errors="replace")):
+    if not run.import_error and load_data_files.loads_at_import(module_file.read_text(encoding="utf-8", errors="replace")):
         keras_files = keras_datasets_for(course, module_file)
         if keras_files is not None:
-            report.notes.append(messages.dataset_loaded_at_import(keras_cache.test_split_size(keras_files)))
+            report.notes.append(messages.dataset_loaded_at_import(load_data_files.test_split_size(keras_files)))
     report.checks.extend(judge_outcomes(assignment, configured, run.probes, expected, run.import_error))
     report.notes.extend(_data_notes(expected, [c.id for c in configured], data))
     report.stdout, report.stderr = run.stdout[-20000:], run.stderr[-20000:]

@@ -67,14 +67,14 @@ TOP_LEVEL_LOAD = ("import keras\n"
     ("fashion_mnist.load_data(\n", False, False),  # not Python: the import reports it
 ])
 def test_the_grader_reads_whether_a_module_loads_fashion_mnist_and_when(source, anywhere, at_import):
-    from autograder import keras_cache
+    from autograder import load_data_files as keras_cache
 
     assert keras_cache.loads_fashion_mnist(source) is anywhere
     assert keras_cache.loads_at_import(source) is at_import
 
 
 def test_the_public_test_split_of_the_real_data_starts_after_the_held_out_images(tmp_path):
-    from autograder import keras_cache
+    from autograder import load_data_files as keras_cache
     from autograder.data_sources import resolve_data
     from autograder.datasets import FILES
     from autograder.held_out import held_out_arrays
@@ -95,7 +95,7 @@ def test_the_public_test_split_of_the_real_data_starts_after_the_held_out_images
 
 
 def test_the_synthetic_test_split_handed_to_load_data_is_the_public_one_not_the_held_out_key():
-    from autograder import keras_cache
+    from autograder import load_data_files as keras_cache
     from autograder.held_out import held_out_arrays
 
     x_test, y_test = keras_cache.public_test_split(None, 1000)
@@ -142,7 +142,7 @@ PRINT_TEST_SPLIT = ("import hashlib as _hashlib\n"
 def test_a_04_module_loading_fashion_mnist_at_import_gets_full_marks_and_never_the_held_out_images(grade):
     import hashlib
 
-    from autograder import keras_cache
+    from autograder import load_data_files as keras_cache
     from autograder.held_out import held_out_arrays
 
     report = grade("04", _with_top_level_load("04_training", "training.py", PRINT_TEST_SPLIT))

@@ -245,7 +245,7 @@ def _import_grader_modules(*, with_keras: bool) -> None:
 
 
 def data_paths(spec: dict) -> list[str]:
-    """The data the grader resolved and staged (autograder.data_sources, autograder.keras_cache):
+    """The data the grader resolved and staged (autograder.data_sources, autograder.load_data_files):
     bound read-only into the view, at the same path."""
     paths = [spec.get("data_dir"), (spec.get("settings") or {}).get("keras_cache_dir")]
     return [os.path.abspath(p) for p in paths if isinstance(p, str) and p and os.path.exists(p)]

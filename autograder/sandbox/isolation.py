@@ -443,11 +443,8 @@ def kill_processes(*, uid: int | None = None, processes=(), tag: str | None = No
     for _ in range(rounds):
         victims: dict[int, psutil.Process] = {}
         for process in given:
-            try:
-                if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
-                    victims[process.pid] = process
-            except psutil.Error:
-                continue
+            if _still_running(process):
+                victims[process.pid] = process
         if uid is not None or tag is not None:
             for process in psutil.process_iter(["uids", "status"]):
                 info = process.info
@@ -478,26 +475,27 @@ def kill_processes(*, uid: int | None = None, processes=(), tag: str | None = No
     return killed
 
 
+def _still_running(process) -> bool:
+    """Alive and not a zombie (a zombie can no longer run; only its parent can reap it)."""
+    import psutil
+
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
 def _wait_until_dead(processes, timeout: float) -> None:
     """Wait until every process has ended or is a zombie, at most ``timeout`` seconds.
 
     A killed process that is not our child stays a zombie until its own parent reaps it;
     ``psutil.wait_procs`` would wait the whole timeout for it, although it can no longer run.
     """
-    import psutil
-
     pending = list(processes)
     deadline = time.monotonic() + timeout
     delay = 0.001
     while pending and time.monotonic() < deadline:
-        still = []
-        for process in pending:
-            try:
-                if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
-                    still.append(process)
-            except psutil.Error:
-                continue
-        pending = still
+        pending = [process for process in pending if _still_running(process)]
         if pending:
             time.sleep(delay)
             delay = min(delay * 2, 0.02)

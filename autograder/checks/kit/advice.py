@@ -35,15 +35,9 @@ def _absent_library(text: str) -> bool:
     found = re.match(r"ModuleNotFoundError: No module named '([\w.]+)'", text)
     if not found:
         return False
-    import importlib.util
+    from autograder.sandbox.absent_modules import is_installed, looks_like_a_typo
 
-    from autograder.sandbox.absent_modules import looks_like_a_typo
-
-    try:
-        absent = importlib.util.find_spec(found.group(1).split(".")[0]) is None
-    except (ImportError, ValueError):
-        return False
-    return absent and not looks_like_a_typo(found.group(1))
+    return not is_installed(found.group(1)) and not looks_like_a_typo(found.group(1))
 
 
 # What Python, urllib, requests and Keras's get_file say when there is no network (the grader's

@@ -133,6 +133,25 @@ def judged(assignment_id: str, name: str | None) -> dict:
                                                            recording["reference"])}
 
 
+def judged_with_change(assignment_id: str, check_id: str, change) -> tuple[bool, str]:
+    """(passed, the English message) of one check on the reference's recorded outcome after
+    ``change(value)`` edits a copy of it: a judge's case written by hand, without Keras."""
+    import copy
+
+    from autograder.catalog import render_report
+    from autograder.grading import judge_outcomes
+    from autograder.results import SubmissionReport
+
+    assignment = _course().assignment(assignment_id)
+    reference = load(assignment_id)["reference"]
+    got = copy.deepcopy(reference)
+    change(got[check_id]["value"])
+    check = next(check for check in assignment.checks if check.id == check_id)
+    [result] = judge_outcomes(assignment, [check], got, reference)
+    render_report(SubmissionReport(assignment=assignment_id, title="", submission="recorded", checks=[result]))
+    return result.points == result.max_points, result.message
+
+
 @lru_cache(maxsize=None)
 def _course():
     from autograder.course import load_course

@@ -3,24 +3,13 @@ argument is loss_weights. Judged on the recorded 03 outcome changed by hand (no 
 
 from __future__ import annotations
 
-import copy
-
 import recorded
-from autograder.catalog import render, render_report
+from autograder.catalog import render
 from autograder.checks.kit.advice import keras2_advice
-from autograder.grading import judge_outcomes
-from autograder.results import SubmissionReport
 
 
 def _judge_metrics(change) -> tuple[bool, str]:
-    assignment = recorded._course().assignment("03_compile")
-    reference = recorded.load("03_compile")["reference"]
-    got = copy.deepcopy(reference)
-    change(got["compile_classifier.metrics"]["value"])
-    check = next(check for check in assignment.checks if check.id == "compile_classifier.metrics")
-    [result] = judge_outcomes(assignment, [check], got, reference)
-    render_report(SubmissionReport(assignment="03_compile", title="", submission="recorded", checks=[result]))
-    return result.points == result.max_points, result.message
+    return recorded.judged_with_change("03_compile", "compile_classifier.metrics", change)
 
 
 def _only_the_loss(value):

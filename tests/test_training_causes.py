@@ -5,23 +5,7 @@ The end-to-end gradings of the same mistakes (tests/test_hostile_keras.py) are i
 
 from __future__ import annotations
 
-import copy
-
 import recorded
-from autograder.catalog import render_report
-from autograder.grading import judge_outcomes
-from autograder.results import SubmissionReport
-
-
-def _judge(assignment_id: str, check_id: str, change) -> tuple[bool, str]:
-    assignment = recorded._course().assignment(assignment_id)
-    reference = recorded.load(assignment_id)["reference"]
-    got = copy.deepcopy(reference)
-    change(got[check_id]["value"])
-    check = next(check for check in assignment.checks if check.id == check_id)
-    [result] = judge_outcomes(assignment, [check], got, reference)
-    render_report(SubmissionReport(assignment=assignment_id, title="", submission="recorded", checks=[result]))
-    return result.points == result.max_points, result.message
 
 
 def test_a_cnn_whose_training_loss_is_nan_is_told_the_loss_became_nan():
@@ -29,7 +13,7 @@ def test_a_cnn_whose_training_loss_is_nan_is_told_the_loss_became_nan():
         value["losses"] = [float("nan")] * len(value["losses"])
         value["accuracy"] = 0.1
 
-    passed, message = _judge("05_cnn", "accuracy.build_cnn", nan_training)
+    passed, message = recorded.judged_with_change("05_cnn", "accuracy.build_cnn", nan_training)
     assert not passed
     assert "reached 10.0% accuracy; the reference network reached 74.6%" in message
     assert "The training loss became NaN or infinite" in message
@@ -39,7 +23,7 @@ def test_a_cnn_that_trains_normally_but_falls_short_is_not_told_about_nan():
     def short(value):
         value["accuracy"] = 0.2
 
-    passed, message = _judge("05_cnn", "accuracy.build_cnn", short)
+    passed, message = recorded.judged_with_change("05_cnn", "accuracy.build_cnn", short)
     assert not passed
     assert "NaN" not in message
 
@@ -52,7 +36,7 @@ def _swap(value, first: str, second: str):
 
 
 def test_dropout_right_before_flatten_is_the_same_network_and_passes_with_a_note():
-    passed, message = _judge("05_cnn", "dropout.layers", lambda value: _swap(value, "Flatten", "Dropout"))
+    passed, message = recorded.judged_with_change("05_cnn", "dropout.layers", lambda value: _swap(value, "Flatten", "Dropout"))
     assert passed, message
     assert "Accepted: your Dropout comes right before Flatten" in message
 
@@ -64,6 +48,6 @@ def test_dropout_anywhere_else_is_still_in_the_wrong_place():
         layers.remove(dropout)
         layers.insert(2, dropout)
 
-    passed, message = _judge("05_cnn", "dropout.layers", after_first_pooling)
+    passed, message = recorded.judged_with_change("05_cnn", "dropout.layers", after_first_pooling)
     assert not passed
     assert "Dropout is layer" in message and "expected it right after Flatten" in message

@@ -169,6 +169,7 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     file per student), or an nbgrader course folder (submitted/<student>/<assignment>/).
     """
     from autograder.batch import GradingInterrupted, grade_class
+    from autograder.catalog import msg, render
     from autograder.discovery import discover, other_assignments_module
     from autograder.exports import export_class
     from autograder.gradebook import Gradebook
@@ -209,23 +210,25 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
             for report in run.graded:
                 print_details(report, console)
         if run.graded:
-            console.print(grading_table(sorted(run.graded, key=lambda r: r.submission)))
+            console.print(grading_table(sorted(run.graded, key=lambda r: r.submission), language))
         if run.skipped:
-            console.print(f"{len(run.skipped)} students already graded with the same submission were skipped "
-                          "(--regrade grades them again).")
+            console.print(render(msg("grade.skipped", count=len(run.skipped)), language))
         if gradebook is not None:
             export_class(gradebook, out, config.id, course.grading.hidden_visibility, language=language)
-            console.print(f"results: {out}/<student>/results.json and feedback.html; class: {out}/grades.csv, "
-                          f"{out}/summary-{config.id}.html")
+            console.print(render(msg("grade.written", out=str(out), summary=f"{out}/summary-{config.id}.html"),
+                                 language), markup=False)
     finally:
         if gradebook is not None:
             gradebook.close()
         if grader is not None:
             grader.close()  # also after Ctrl-C: a local cluster's workers stop with it
-    where = f"on the Dask cluster {cluster} ({grader.slots} at once)" if grader else f"with {jobs} job(s)"
-    console.print(f"graded {len(run.graded)} submissions in {run.seconds:.1f} s {where}")
+    seconds = f"{run.seconds:.1f}"
+    console.print(render(msg("grade.done.cluster", count=len(run.graded), seconds=seconds, cluster=cluster,
+                             slots=grader.slots) if grader else
+                         msg("grade.done", count=len(run.graded), seconds=seconds, jobs=jobs), language))
     if grader is not None and grader.workers:
-        console.print("graded by: " + ", ".join(f"{worker} ({count})" for worker, count in sorted(grader.workers.items())))
+        console.print(render(msg("grade.graded_by", workers=", ".join(
+            f"{worker} ({count})" for worker, count in sorted(grader.workers.items()))), language))
     for student, error in run.internal_errors.items():
         click.echo(f"internal error in the grader while grading {student} (please report it):\n{error}", err=True)
     reasons: dict[str, list[str]] = {}
@@ -330,14 +333,15 @@ def reference(ctx: click.Context, assignment: str) -> None:
 @click.option("--assignment", "-a", required=True, help="the assignment, e.g. 01 or 01_data.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="the zip to write (default: gradescope-<assignment>.zip).")
+@LANG_OPTION
 @click.pass_context
-def gradescope_bundle(ctx: click.Context, assignment: str, out: Path | None) -> None:
+def gradescope_bundle(ctx: click.Context, assignment: str, out: Path | None, lang: str | None) -> None:
     """Write the autograder zip to upload to Gradescope for ASSIGNMENT."""
     from autograder.gradescope import write_bundle
 
     course = _course(ctx)
     config = _assignment(ctx, course, assignment)
-    target = write_bundle(config, out or Path(f"gradescope-{config.id}.zip"))
+    target = write_bundle(config, out or Path(f"gradescope-{config.id}.zip"), _language(ctx, course, lang))
     click.echo(f"wrote {target}: upload it as the assignment's autograder on Gradescope.")
 
 

@@ -118,7 +118,7 @@ def page_words(language: str):
         return worded_mark(status, language)
 
     return {"t": t, "mark": mark, "strong": lambda text: Markup("<strong>{}</strong>").format(text),
-            "language": language}
+            "code": lambda text: Markup("<code>{}</code>").format(text), "language": language}
 
 
 def _language(report: dict) -> str:
@@ -213,9 +213,9 @@ def _failure_causes(rows: list[dict]) -> tuple[list[dict], dict]:
 
 
 def render_summary_page(assignment: str, rows: list[dict], language: str = DEFAULT_LANGUAGE) -> str:
-    """rows: dicts with student, score, max_score, seconds, report, link. The class summary is the
-    instructor's page: its own words stay English; ``language`` is the students' (``<html lang>``),
-    in which their failure messages quoted here are worded."""
+    """rows: dicts with student, score, max_score, seconds, report, link. ``language``: the class's
+    (``<html lang>``): the page's own words are the catalog's ``summary.*`` in it, as are the students'
+    failure messages it quotes (the teacher of a class graded in Chinese reads Chinese)."""
     scores = [row["score"] for row in rows]
     max_score = max((row["max_score"] for row in rows), default=0)
     checks: dict[str, dict] = {}
@@ -232,11 +232,12 @@ def render_summary_page(assignment: str, rows: list[dict], language: str = DEFAU
         row["total"] = len(row["report"]["checks"])
     failures, not_attempted = _failure_causes(rows)
     return _ENV.get_template("summary.html.j2").render(
-        language=language, assignment=assignment, rows=sorted(rows, key=lambda r: r["student"]),
+        **page_words(language), every_check=EVERY_CHECK, assignment=assignment,
+        rows=sorted(rows, key=lambda r: r["student"]),
         data_warnings=sorted({row["report"].get("data_warning") for row in rows} - {None, ""}),
         median=statistics.median(scores) if scores else 0, mean=statistics.fmean(scores) if scores else 0,
         max_score=max_score, full_marks=sum(1 for s in scores if s >= max_score > 0),
-        histogram=_histogram(scores, max_score),
+        histogram=_histogram(scores, max_score, language),
         checks=sorted(checks.values(), key=lambda c: (c["rate"], c["id"])),
         failures=failures, not_attempted=not_attempted,
         slowest=sorted(rows, key=lambda r: r["seconds"], reverse=True)[:5],
@@ -253,13 +254,15 @@ def histogram_counts(scores: list[float], max_score: float) -> tuple[list[int], 
     return counts, top
 
 
-def _histogram(scores: list[float], max_score: float) -> Markup:
+def _histogram(scores: list[float], max_score: float, language: str = DEFAULT_LANGUAGE) -> Markup:
     """The class's scores as an SVG bar chart, drawn here from numbers only.
 
     A hand-written SVG instead of matplotlib's: a class run of an assignment without learning
     curves then never imports matplotlib (about a second of every run's fixed cost).
     """
     counts, top = histogram_counts(scores, max_score)
+    score_axis = escape(render(msg("summary.column.score"), language))
+    students_axis = escape(render(msg("summary.column.students"), language))
     width, height, left, bottom, pad = 540, 220, 44, 36, 12
     plot_w, plot_h = width - left - pad, height - bottom - pad
     tallest = max(counts + [1])
@@ -276,14 +279,19 @@ def _histogram(scores: list[float], max_score: float) -> Markup:
             bar_h = count / tallest * plot_h
             parts.append(f'<rect x="{left + index * bar + 1:.1f}" y="{pad + plot_h - bar_h:.1f}" '
                          f'width="{max(bar - 2, 1):.1f}" height="{bar_h:.1f}" fill="#54aeff">'
-                         f'<title>{count} student{"s" if count != 1 else ""}</title></rect>')
+                         f'<title>{escape(_students(count, language))}</title></rect>')
     for fraction in (0, 0.25, 0.5, 0.75, 1):
         x = left + fraction * plot_w
         parts.append(f'<text x="{x:.1f}" y="{pad + plot_h + 15}" text-anchor="middle">{fraction * top:g}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle">score</text>'
+    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle">'
+                 f'{score_axis}</text>'
                  f'<text x="12" y="{pad + plot_h / 2:.1f}" text-anchor="middle" '
-                 f'transform="rotate(-90 12 {pad + plot_h / 2:.1f})">students</text></svg>')
+                 f'transform="rotate(-90 12 {pad + plot_h / 2:.1f})">{students_axis}</text></svg>')
     return Markup("".join(parts))
+
+
+def _students(count: int, language: str) -> str:
+    return render(msg("summary.students.one") if count == 1 else msg("summary.students", count=count), language)
 
 
 def write_page(path: Path, html: str) -> None:

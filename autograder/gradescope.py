@@ -43,12 +43,13 @@ RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
 cd "$ROOT/source"
-KERAS_COURSE_OFFLINE=1 "$PYTHON" -m autograder gradescope-run --assignment {assignment} \\
+KERAS_COURSE_OFFLINE=1 "$PYTHON" -m autograder gradescope-run --assignment {assignment} --lang {language} \\
     --submission "$ROOT/submission" --results "$RESULTS"
 code=$?
 if [ ! -s "$RESULTS" ]; then
     # The grader failed before it could write anything (a broken course.yml, a missing package):
-    # the student still gets an answer, and the instructor sees the error above in the stdout.
+    # the student still gets an answer (in the class's language, written when the bundle was made),
+    # and the instructor sees the error above in the stdout.
     cat > "$RESULTS" <<'JSON'
 {fallback}
 JSON
@@ -98,14 +99,19 @@ def _data_step(assignment: AssignmentConfig) -> str:
             ".venv/bin/python -m autograder data status\n")
 
 
-def write_bundle(assignment: AssignmentConfig, target: Path) -> Path:
-    """The zip Gradescope expects: setup.sh and run_autograder at the top, the course beside them."""
+def write_bundle(assignment: AssignmentConfig, target: Path, language: str = "en") -> Path:
+    """The zip Gradescope expects: setup.sh and run_autograder at the top, the course beside them.
+
+    ``language``: the class's; every submission is graded in it, and the answer given when the
+    grader cannot even start (a broken course.yml) is worded in it now, from the catalog.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w") as archive:
         _add(archive, "setup.sh", SETUP_SH.format(assignment=assignment.id, data=_data_step(assignment)),
              executable=True)
         _add(archive, "run_autograder", RUN_AUTOGRADER.format(
-            assignment=assignment.id, fallback=json.dumps(_failure_results(), indent=2)), executable=True)
+            assignment=assignment.id, language=language,
+            fallback=json.dumps(_failure_results(language), indent=2, ensure_ascii=False)), executable=True)
         for file in _files(assignment):
             _add(archive, str(file.relative_to(REPO_ROOT)), file.read_text(encoding="utf-8"),
                  executable=file.suffix == ".sh")

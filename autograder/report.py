@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from autograder.catalog import course_text, msg, render
+from autograder.catalog import DEFAULT_LANGUAGE, course_text, msg, render
 from autograder.guidance import cli_ask, hidden_lines, hint_line, mark
 from autograder.results import ERROR, PASSED, SubmissionReport
 
@@ -46,20 +46,23 @@ def print_self_check(report: SubmissionReport, console: Console) -> None:
     console.print(Text(render(msg("selfcheck.took", seconds=report.execution_time), language), style="dim"))
 
 
-def grading_table(reports: list[SubmissionReport]) -> Table:
-    """The instructor's view of a set of submissions: one row per submission."""
-    table = Table(title="Grades", show_lines=False)
-    table.add_column("submission")
-    table.add_column("score", justify="right")
-    table.add_column("passed", justify="right")
-    table.add_column("failed checks")
-    table.add_column("time", justify="right")
+def grading_table(reports: list[SubmissionReport], language: str = DEFAULT_LANGUAGE) -> Table:
+    """The instructor's view of a set of submissions: one row per submission, in the class's language."""
+    def word(message) -> str:
+        return render(message, language)
+
+    table = Table(title=word(msg("grades.title")), show_lines=False)
+    table.add_column(word(msg("grades.column.submission")))
+    table.add_column(word(msg("summary.column.score")), justify="right")
+    table.add_column(word(msg("summary.column.passed")), justify="right")
+    table.add_column(word(msg("grades.column.failed")))
+    table.add_column(word(msg("summary.column.time")), justify="right")
     for report in reports:
         failed = [c.id for c in report.checks if c.status != PASSED]
-        shown = ", ".join(failed[:6]) + (f" (+{len(failed) - 6} more)" if len(failed) > 6 else "")
+        shown = ", ".join(failed[:6]) + (word(msg("grades.more", count=len(failed) - 6)) if len(failed) > 6 else "")
         table.add_row(report.submission, f"{report.score:g} / {report.max_score:g}",
                       f"{len(report.checks) - len(failed)}/{len(report.checks)}", shown or "-",
-                      f"{report.execution_time:.1f} s")
+                      word(msg("summary.seconds", seconds=f"{report.execution_time:.1f}")))
     return table
 
 

@@ -13,10 +13,10 @@ import zipfile
 from autograder.course import REPO_ROOT
 
 
-def build(tmp_path) -> zipfile.ZipFile:
+def build(tmp_path, *options: str) -> zipfile.ZipFile:
     target = tmp_path / "bundle.zip"
     result = subprocess.run([sys.executable, "-m", "autograder", "gradescope-bundle", "-a", "01", "--out",
-                             str(target)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+                             str(target), *options], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return zipfile.ZipFile(target)
 
@@ -57,9 +57,9 @@ def test_the_grading_lock_pins_the_same_versions_as_the_full_lock():
     assert {"nbgrader", "jupyterlab", "pytest"} <= set(full)
 
 
-def _gradescope_root(tmp_path, submission_source: str, where: str = "tensors.py"):
+def _gradescope_root(tmp_path, submission_source: str, where: str = "tensors.py", options: tuple[str, ...] = ()):
     root = tmp_path / "autograder"
-    build(tmp_path).extractall(root / "source")
+    build(tmp_path, *options).extractall(root / "source")
     (root / "submission" / where).parent.mkdir(parents=True)
     (root / "submission" / where).write_text(submission_source)
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
@@ -104,6 +104,31 @@ def test_a_broken_course_file_still_gives_the_student_a_results_file_that_is_not
     results = _run(root)
     assert results["score"] == 0 and "not your fault" in results["output"]
     assert "assignmentz" in results["_stdout"]  # the instructor sees why
+
+
+def test_a_chinese_class_s_bundle_grades_in_chinese_and_its_fallback_answer_is_chinese_too(tmp_path):
+    root = _gradescope_root(tmp_path, "def table_shape(a, b):\n    return (a, b)\n", options=("--lang", "zh"))
+    script = (root / "run_autograder").read_text(encoding="utf-8")
+    assert "gradescope-run --assignment 01_data --lang zh" in script
+    course_file = root / "source" / "course.yml"
+    course_file.write_text(course_file.read_text().replace("assignments:", "assignmentz:", 1))
+    results = _run(root)  # the grader cannot start: the answer is the one written into the bundle
+    assert results["score"] == 0 and "这不是你的错" in results["output"] and "not your fault" not in results["output"]
+
+
+def test_the_bundle_s_fallback_answer_is_worded_from_the_catalog_in_the_class_s_language(tmp_path):
+    from autograder.catalog import msg, render
+    from autograder.course import load_course
+    from autograder.gradescope import write_bundle
+
+    config = load_course().assignment("01")
+    for language in ("en", "zh"):
+        with zipfile.ZipFile(write_bundle(config, tmp_path / f"{language}.zip", language)) as archive:
+            script = archive.read("run_autograder").decode("utf-8")
+        fallback = json.loads(script.split("<<'JSON'\n", 1)[1].split("\nJSON\n", 1)[0])
+        assert fallback["output"] == render(msg("gradescope.grader_failed"), language)
+        assert f"--lang {language}" in script
+    assert "not your fault" in render(msg("gradescope.grader_failed"))
 
 
 def _located(tmp_path, *files):

@@ -123,4 +123,9 @@ def _short_repr(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"<array shape={tuple(value.shape)} dtype={value.dtype}>"
     text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if len(text) <= 40:
+        return text
+    if isinstance(value, str):  # the quotes stay closed: 'a tweet that is longer than ...'
+        shown = repr(value[:34])
+        return shown[:-1] + "..." + shown[-1]
+    return text[:37] + "..."

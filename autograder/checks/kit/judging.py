@@ -78,26 +78,62 @@ def _floats_one_by_one(data: Any) -> Any:
     return float(_scalar(data))
 
 
-def show(desc: dict, limit: int = 120) -> str:
-    """How a described value reads in feedback: plain Python, arrays by shape and dtype."""
+def show(desc: dict, limit: int = 120) -> Message | str:
+    """How a described value reads in feedback: plain Python, arrays by shape and dtype.
+
+    Plain text when the value holds no array; otherwise a message, so that "array of shape (2, 28,
+    28) and dtype float32" is worded in the report's language (``kit.show.array``) while the
+    Python around it stays as it is. A long value is cut after ``limit`` characters of its English
+    text, an array's description whole or not at all.
+    """
+    pieces = _shown(desc, limit)
+    if sum(len(str(piece)) for piece in pieces) > limit:
+        kept, length = [], 0
+        for piece in pieces:
+            if length + len(str(piece)) > limit - 3:
+                if isinstance(piece, str):
+                    kept.append(piece[: limit - 3 - length])
+                break
+            kept.append(piece)
+            length += len(str(piece))
+        pieces = kept + ["..."]
+    return _concatenated(pieces)
+
+
+def _shown(desc: dict, limit: int) -> list:
+    """``desc`` as pieces of text: strings, and messages for the arrays in it."""
     kind = kind_of(desc)
     if kind == "array" or desc.get("type", "").endswith("ndarray"):
-        label = "array" if kind == "array" else desc["type"]
-        return f"{label} of shape {tuple(desc['shape'])} and dtype {desc['dtype']}"
+        label = msg("kit.show.array_label") if kind == "array" else desc["type"]
+        return [msg("kit.show.array", label=label, shape=str(tuple(desc["shape"])), dtype=desc["dtype"])]
     if kind in ("int", "float", "bool", "str", "none"):
-        text = repr(plain(desc))
-    elif kind in SEQUENCES:
-        inner = ", ".join(show(item, limit) for item in desc["items"][:12])
+        return [repr(plain(desc))]
+    if kind in SEQUENCES:
+        inner = _separated([[show(item, limit)] for item in desc["items"][:12]])
         if desc.get("length", 0) > 12:
-            inner += ", ..."
-        text = (f"({inner}{',' if desc.get('length') == 1 else ''})" if kind == "tuple" else
-                f"TensorShape([{inner}])" if kind == "TensorShape" else f"[{inner}]")
-    elif kind == "dict":
-        inner = ", ".join(f"{show(k)}: {show(v)}" for k, v in desc["items"][:8])
-        text = "{" + inner + (", ..." if desc.get("length", 0) > 8 else "") + "}"
-    else:  # a repr on one line: a tensor's spans several
-        text = " ".join((desc.get("repr") or f"a {desc.get('type')}").split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+            inner.append(", ...")
+        if kind == "tuple":
+            return ["(", *inner, "," if desc.get("length") == 1 else "", ")"]
+        return ["TensorShape([", *inner, "])"] if kind == "TensorShape" else ["[", *inner, "]"]
+    if kind == "dict":
+        inner = _separated([[show(k), ": ", show(v)] for k, v in desc["items"][:8]])
+        return ["{", *inner, ", ..." if desc.get("length", 0) > 8 else "", "}"]
+    return [" ".join((desc.get("repr") or f"a {desc.get('type')}").split())]  # a repr on one line
+
+
+def _separated(items: list[list]) -> list:
+    pieces: list = []
+    for number, item in enumerate(items):
+        pieces += ([", "] if number else []) + item
+    return pieces
+
+
+def _concatenated(pieces: list) -> Message | str:
+    """Pieces one after the other: plain text while every piece is text, else a message."""
+    joined: Message | str = ""
+    for piece in pieces:
+        joined = joined + piece  # text + text is text; a message joins with text.joined
+    return joined
 
 
 def quote(text: str, limit: int = 160) -> str:

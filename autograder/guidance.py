@@ -22,7 +22,8 @@ def mark(status: str, language: str) -> str:
     return render(marks.get(status, msg("mark.failed")), language)
 
 
-def _points(points: float) -> Message:
+def points_message(points: float) -> Message:
+    """"1 point", "2 points", worded by the catalog."""
     return msg("guidance.points.one") if points == 1 else msg("guidance.points.many", points=points)
 
 
@@ -36,7 +37,7 @@ def hidden_lines(report: SubmissionReport) -> list[str]:
     intro = (msg("guidance.hidden.one", more=more) if report.hidden_count == 1
              else msg("guidance.hidden.many", count=report.hidden_count, more=more))
     lines = [render(intro, language)]
-    lines += [render(msg("guidance.hidden.item", target=item["target"], points=_points(item["points"]),
+    lines += [render(msg("guidance.hidden.item", target=item["target"], points=points_message(item["points"]),
                          probes=course_text(item["probes"], language) or msg("guidance.hidden.other_arguments")),
                      language)
               for item in report.hidden_checks]

@@ -62,7 +62,7 @@ def test_a_class_exported_in_chinese_has_chinese_results_pages_and_summary_with_
 
     summary = (chinese / "summary-01_data.html").read_text(encoding="utf-8")
     english_summary = (english / "summary-01_data.html").read_text(encoding="utf-8")
-    assert '<html lang="zh">' in summary and "全班汇总" in summary and "最常见的未通过信息" in summary
+    assert '<html lang="zh">' in summary and "全班总结" in summary and "最常见的未通过信息" in summary
     assert english_sentences(page_text(summary)) == []
     assert numbers(page_text(summary)) == numbers(page_text(english_summary))
     assert "class summary" in english_summary and "Most common failure messages" in english_summary

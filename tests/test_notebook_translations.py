@@ -142,6 +142,40 @@ def test_the_chinese_self_checks_answer_in_chinese(assignment_id):
     compile(setup, "setup", "exec")
 
 
+@pytest.mark.parametrize("assignment_id", TRANSLATED)
+def test_a_chinese_class_s_nbgrader_test_cells_say_in_chinese_what_they_check(assignment_id):
+    """The nbgrader notebook of a class graded in Chinese: the same test cells (ids, code, points), their
+    comments worded from the zh catalog, without an English sentence."""
+    from test_translations import english_sentences
+
+    assignment = COURSE.assignment(assignment_id)
+    english = build.build_notebook(assignment, "nbgrader")
+    chinese = build.build_notebook(assignment, "nbgrader", language="zh")
+    tests = [(en, zh) for en, zh in zip(english.cells, chinese.cells) if en.id.startswith("test-")]
+
+    def code_ids(notebook):  # a text cell's id is made from its words
+        return [cell.id for cell in notebook.cells if cell.cell_type == "code"]
+
+    assert tests and code_ids(english) == code_ids(chinese) and len(english.cells) == len(chinese.cells)
+    for en, zh in tests:
+        comments = [line for line in zh.source.splitlines() if line.startswith("#") and "###" not in line]
+        code = [line for line in zh.source.splitlines() if not line.startswith("# ")]
+        assert code == [line for line in en.source.splitlines() if not line.startswith("# ")]
+        assert comments and CJK.search(comments[0]) and english_sentences("\n".join(comments)) == [], zh.source
+        assert zh.metadata == en.metadata
+    worded = " ".join(zh.source for _, zh in tests)
+    assert all(f"{c.id}（{c.points:g} 分）" in worded for c in assignment.checks)
+
+
+def test_the_nbgrader_course_is_written_in_the_language_asked_for(tmp_path):
+    from autograder import cli
+
+    assert cli.main(["notebooks", "nbgrader-course", str(tmp_path), "-a", "02", "--lang", "zh"]) == 0
+    text = (tmp_path / "source" / "02_models" / "models.ipynb").read_text(encoding="utf-8")
+    assert "# 隐藏检查 dense_params.hidden_no_bias" in text and "KERAS_COURSE_LANG" in text
+    assert "# Hidden check" not in text
+
+
 def test_docstrings_are_replaced_keeping_the_code_and_the_indentation():
     source = ('class A:\n    """English."""\n\n    def go(self, x):\n        """Go.\n\n        Far.\n        """\n'
               '        return x\n')

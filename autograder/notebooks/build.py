@@ -226,16 +226,22 @@ def _nbgrader_meta(grade_id: str, *, grade: bool = False, solution: bool = False
     return meta
 
 
-def test_cell_source(assignment: AssignmentConfig, check_config, call: str) -> str:
-    points = f"{check_config.points:g} point{'s' if check_config.points != 1 else ''}"
+def test_cell_source(assignment: AssignmentConfig, check_config, call: str,
+                     language: str = DEFAULT_LANGUAGE) -> str:
+    """An nbgrader test cell: a comment in ``language`` (the catalog's ``notebook.test_cell.*``), then the call."""
+    from autograder.catalog import course_text, msg, render
+    from autograder.guidance import points_message
+
+    points = points_message(check_config.points)
     run = (f"from autograder.notebooks.selfcheck import nbgrader_check\n"
            f'nbgrader_check("{assignment.id}", "{check_config.id}")')
     if check_config.hidden:
-        probes = f" ({check_config.probes})" if check_config.probes else ""
-        return (f"# Hidden check {check_config.id} ({points}): the same function with other arguments{probes};\n"
-                "# it runs when your notebook is graded.\n"
-                f"### BEGIN HIDDEN TESTS\n{run}\n### END HIDDEN TESTS")
-    return f"# Check {check_config.id} ({points}): {call}\n{run}"
+        probes = (msg("notebook.test_cell.probes", probes=course_text(check_config.probes, language))
+                  if check_config.probes else "")
+        comment = msg("notebook.test_cell.hidden", check_id=check_config.id, points=points, probes=probes)
+        return f"{render(comment, language)}\n### BEGIN HIDDEN TESTS\n{run}\n### END HIDDEN TESTS"
+    comment = msg("notebook.test_cell.public", check_id=check_config.id, points=points, call=call)
+    return f"{render(comment, language)}\n{run}"
 
 
 # -- notebooks -----------------------------------------------------------------------------------
@@ -252,7 +258,7 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
     blocks = sources.load(solution_dir, assignment.module, translation.notebook_source_name(language))
     docstrings = translation.load_docstrings(solution_dir, language)
     label = f"solutions/{assignment.id}/{assignment.module}"
-    suite_checks = _checks_by_target(assignment) if variant == "nbgrader" else {}
+    suite_checks = _checks_by_target(assignment, language) if variant == "nbgrader" else {}
     placed_checks: set[str] = set()
     ids = _Ids()
     cells = []
@@ -288,16 +294,16 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
             defined = {name for segment in block.segments for name in segment.names}
             for target in sorted(defined & set(suite_checks), key=lambda t: _first_index(suite_checks[t])):
                 for check_config, call, _ in suite_checks[target]:
-                    cells.append(_test_cell(assignment, check_config, call, ids))
+                    cells.append(_test_cell(assignment, check_config, call, ids, language))
                     placed_checks.add(check_config.id)
     if variant == "nbgrader":
         leftovers = [entry for entries in suite_checks.values() for entry in entries
                      if entry[0].id not in placed_checks]
         if leftovers:
-            cells.append(v4.new_markdown_cell("## Other checks", id=ids("md-other-checks")))
+            cells.append(v4.new_markdown_cell(_other_checks_heading(language), id=ids("md-other-checks")))
             cells[-1].metadata["nbgrader"] = _nbgrader_meta(cells[-1].id, locked=True)
             for check_config, call, _ in sorted(leftovers, key=lambda entry: entry[2]):
-                cells.append(_test_cell(assignment, check_config, call, ids))
+                cells.append(_test_cell(assignment, check_config, call, ids, language))
     notebook = v4.new_notebook(cells=cells)
     notebook.metadata = {
         "kernelspec": dict(KERNELSPEC),
@@ -309,7 +315,13 @@ def build_notebook(assignment: AssignmentConfig, variant: str, *, solutions: Pat
     return notebook
 
 
-def _checks_by_target(assignment: AssignmentConfig) -> dict[str, list]:
+def _other_checks_heading(language: str) -> str:
+    from autograder.catalog import msg, render
+
+    return render(msg("notebook.other_checks"), language)
+
+
+def _checks_by_target(assignment: AssignmentConfig, language: str) -> dict[str, list]:
     from autograder.catalog import render
     from autograder.checks.registry import load_suite
 
@@ -317,7 +329,7 @@ def _checks_by_target(assignment: AssignmentConfig) -> dict[str, list]:
     found: dict[str, list] = {}
     for index, check_config in enumerate(assignment.checks):
         check = suite[check_config.id]
-        found.setdefault(check.target, []).append((check_config, render(check.call), index))
+        found.setdefault(check.target, []).append((check_config, render(check.call, language), index))
     return found
 
 
@@ -325,8 +337,8 @@ def _first_index(entries: list) -> int:
     return min(entry[2] for entry in entries)
 
 
-def _test_cell(assignment: AssignmentConfig, check_config, call: str, ids: _Ids):
-    cell = nbformat.v4.new_code_cell(test_cell_source(assignment, check_config, call),
+def _test_cell(assignment: AssignmentConfig, check_config, call: str, ids: _Ids, language: str):
+    cell = nbformat.v4.new_code_cell(test_cell_source(assignment, check_config, call, language),
                                      id=ids("test-" + check_config.id))
     cell.metadata["nbgrader"] = _nbgrader_meta(cell.id, grade=True, locked=True, points=check_config.points)
     return cell

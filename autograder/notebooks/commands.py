@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from autograder.cli_context import assignment_from, course_from as _course
+from autograder.cli_context import LANG_OPTION, assignment_from, course_from as _course, language_from
 
 
 @contextlib.contextmanager
@@ -80,15 +80,17 @@ def reference(ctx: click.Context, out: Path) -> None:
 @click.option("--assignment", "-a", "names", multiple=True,
               help="an assignment to include (repeatable; default: every one with a notebook).")
 @click.option("--force", is_flag=True, help="write over the source/ notebooks of an existing folder.")
+@LANG_OPTION
 @click.pass_context
-def nbgrader_course(ctx: click.Context, out: Path, names: tuple[str, ...], force: bool) -> None:
+def nbgrader_course(ctx: click.Context, out: Path, names: tuple[str, ...], force: bool, lang: str | None) -> None:
     """Write an nbgrader course folder to OUT: source/<assignment>/, nbgrader_config.py, nbgrader.sh."""
     from autograder.notebooks.nbgrader_course import NbgraderCourseError, write_course
 
     course = _course(ctx)
     try:
         with _usage_errors():
-            written = write_course(out, course, _assignments(ctx, course, names), force=force)
+            written = write_course(out, course, _assignments(ctx, course, names), force=force,
+                                   language=language_from(ctx, course, lang))
     except NbgraderCourseError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"wrote {len(written)} file(s) to {out}" + "".join(f"\n  {p}" for p in written))

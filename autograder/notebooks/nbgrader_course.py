@@ -116,11 +116,12 @@ process exactly as `python -m autograder grade` does, so the points are the same
 
 
 def write_course(out: Path, course: Course, assignments: list[AssignmentConfig] | None = None, *,
-                 force: bool = False) -> list[Path]:
-    """Write the nbgrader course folder ``out``; returns the files written."""
+                 force: bool = False, language: str = "en") -> list[Path]:
+    """Write the nbgrader course folder ``out``; returns the files written. ``language``: the
+    class's; its notebooks are the assignments' notebooks in it (text, docstrings, test cells)."""
     chosen = assignments if assignments is not None else [
-        a for a in course.assignments if has_solution(a) and has_notebook_source(a)]
-    unusable = [a.id for a in chosen if not (has_solution(a) and has_notebook_source(a))]
+        a for a in course.assignments if has_solution(a) and has_notebook_source(a, language=language)]
+    unusable = [a.id for a in chosen if not (has_solution(a) and has_notebook_source(a, language=language))]
     if unusable:
         raise NbgraderCourseError(f"no solution or notebook source yet for: {', '.join(unusable)}")
     if not chosen:
@@ -136,7 +137,7 @@ def write_course(out: Path, course: Course, assignments: list[AssignmentConfig] 
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         target = folder / f"{assignment.module_name}.ipynb"
-        notebook = build_notebook(assignment, "nbgrader", colab=course.notebooks.colab)
+        notebook = build_notebook(assignment, "nbgrader", colab=course.notebooks.colab, language=language)
         target.write_text(dumps(notebook), encoding="utf-8")
         written.append(target)
     files = {"nbgrader_config.py": _config_text(course, chosen), "nbgrader.sh": _runner_text(),

@@ -135,7 +135,8 @@ MISTAKES = {
     "labels one place off": (
         [("return CLASS_NAMES[int(label)]", "return CLASS_NAMES[int(label) - 1]")],
         {"class_name.public", "class_name.hidden"},
-        {"class_name.hidden": ["one place off", "labels start at 0"]},
+        {"class_name.public": ["'Bag' is the name of label 8, one place off", "labels start at 0"],
+         "class_name.hidden": ["same mistake as the check class_name.public"]},
     ),
     "sequence axes swapped": (
         [("return (n_samples, steps, features)", "return (n_samples, features, steps)")],

@@ -41,7 +41,8 @@ MISTAKES = {
     "labels as floats": (
         [(PREDICT_LINE, PREDICT_LINE + ".astype(np.float32)")],
         PREDICT,
-        {"predict_classes.hidden": ["dtype float32", "whole numbers", "do not convert them to float"]},
+        {"predict_classes.public": ["dtype float32", "whole numbers", "do not convert them to float"],
+         "predict_classes.hidden": ["same mistake as the check predict_classes.public"]},
     ),
     "a TensorFlow tensor instead of a numpy array": (
         [("probabilities = model.predict(x, verbose=0)\n    " + PREDICT_LINE,

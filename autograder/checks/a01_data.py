@@ -11,7 +11,8 @@ import numpy as np
 from autograder.catalog import Message, msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import container_note, first_difference, kind_of, plain, same_as_reference, show
-from autograder.checks.kit.class_names import CLASS_NAMES_STAND_IN, class_names_probe, judge_class_names
+from autograder.checks.kit.class_names import (CLASS_NAMES_STAND_IN, FASHION_CLASS_NAMES, class_names_probe,
+                                               judge_class_names)
 from autograder.checks.kit.stand_ins import StandIns
 from autograder.checks.kit.data import pixels
 from autograder.describe import describe
@@ -64,6 +65,8 @@ def _one_hot_hints(got: dict, expected: dict) -> str | None:
         return msg("a01.one_hot_hints.axes_are_swapped")
     if got["shape"] == expected["shape"] and "data" in got:
         g, e = plain(got), plain(expected)
+        if got["dtype"] != expected["dtype"] and np.array_equal(g.astype(np.float64), e.astype(np.float64)):
+            return msg("a01.one_hot_hints.dtype_only", got_dtype=got["dtype"])
         if g.sum() > e.sum():
             return (msg("a01.one_hot_hints.too_many_ones"))
         if g.sum() < e.sum():
@@ -73,11 +76,13 @@ def _one_hot_hints(got: dict, expected: dict) -> str | None:
 
 
 def _one_hot(check_id: str, *args, **kwargs) -> Check:
+    """The public check judges the dtype; the others judge what they probe (cutting, the vocabulary),
+    so that a float64 array costs the dtype's point once, not every check's."""
     from autograder.checks.kit.base import format_call
 
     call = format_call("one_hot_text", args, kwargs)
     return SUITE.call(check_id, "one_hot_text", *args, **kwargs,
-                      judge=same_as_reference(call, hints=[_one_hot_hints], exact_dtype=True,
+                      judge=same_as_reference(call, hints=[_one_hot_hints], exact_dtype=check_id.endswith(".public"),
                                               twins=("a01.one_hot_hints.axes_are_swapped",),
                                               fix=msg("a01.one_hot.build_np_zeros")))
 
@@ -286,6 +291,9 @@ def _class_name_probe(labels):
     return probe
 
 
+_ONE_PLACE_OFF = "class_name: one place off"
+
+
 def _judge_class_name(call: str):
     inner = same_as_reference(call)
 
@@ -295,7 +303,28 @@ def _judge_class_name(call: str):
             return verdict
         names, wanted = plain(got), plain(expected)
         if len(names) >= 10 and names[1:10] == wanted[0:9]:
-            return Verdict(False, msg("a01.class_name.off_by_one", call=call, names_0=repr(names[0])))
+            return Verdict(False, msg("a01.class_name.off_by_one", call=call, names_0=repr(names[0])),
+                           cause=_ONE_PLACE_OFF)
+        return verdict
+
+    return judge
+
+
+def _judge_class_name_of(label: int):
+    """class_name(label) for one label: a name one place before or after it is the off-by-one mistake."""
+    call = f"class_name({label})"
+    inner = same_as_reference(call)
+
+    def judge(got: dict, expected: dict) -> Verdict:
+        verdict = inner(got, expected)
+        names = FASHION_CLASS_NAMES
+        if verdict.passed or kind_of(got) != "str" or plain(expected) != names[label]:
+            return verdict
+        for shift in (-1, 1):
+            if 0 <= label + shift < len(names) and plain(got) == names[label + shift]:
+                return Verdict(False, msg("a01.class_name.one_place_off", call=call, got=repr(plain(got)),
+                                          expected=repr(names[label]), label=label + shift),
+                               cause=_ONE_PLACE_OFF)
         return verdict
 
     return judge
@@ -303,7 +332,7 @@ def _judge_class_name(call: str):
 
 # class_name is judged apart from CLASS_NAMES (kit/stand_ins.py): a list with a mistake costs only its own check.
 _NAMES_STAND_IN = StandIns(CLASS_NAMES_STAND_IN)
-SUITE.call("class_name.public", "class_name", 9, judge=same_as_reference("class_name(9)"), stand_ins=_NAMES_STAND_IN)
+SUITE.call("class_name.public", "class_name", 9, judge=_judge_class_name_of(9), stand_ins=_NAMES_STAND_IN)
 _all_labels = list(range(10)) + [np.int64(4), np.uint8(7)]
 SUITE.add(Check("class_name.hidden", "class_name", msg("a01.call.labels_and_numpy", call="class_name(label)"),
                 _class_name_probe(_all_labels), _judge_class_name(msg("a01.call.labels", call="class_name(label)")),

@@ -137,6 +137,14 @@ def _linear_note(rows: list) -> Message | str:
     return msg("a03.linear_note") if linear else ""
 
 
+def _table_cause(target: str, problem: str, advice) -> str:
+    """A recognised mistake for a problem is one mistake in the public check and its hidden twin (the
+    binary row of both); returning objects instead of names is one mistake whatever the row."""
+    if not isinstance(advice, Message) or advice.id.endswith(".see_table"):
+        return ""
+    return f"{target}: {advice.id}" + ("" if advice.id.endswith(".return_name") else f": {problem}")
+
+
 def table_judge(target: str, cases, normalise: Callable[[dict], Any], hint: Callable[[tuple, dict, Any], str],
                 note: Callable[[list], Message | str] = lambda rows: ""):
     calls = _calls(target, cases)
@@ -147,10 +155,11 @@ def table_judge(target: str, cases, normalise: Callable[[dict], Any], hint: Call
                 return failure(call, row["error"], row["warnings"])
             value, wanted = normalise(row["value"]), normalise(reference["value"])
             if value != wanted:
+                advice = hint(args, kwargs, value)
                 return Verdict(False, msg("a03.table_judge.differs", call=call,
                                           row_value=show(row['value']),
                                           reference_value=show(reference['value']),
-                                          hint=hint(args, kwargs, value)))
+                                          hint=advice), cause=_table_cause(target, args[0], advice))
         answers = ", ".join(f"{call} -> {show(row['value'])}" for call, row in zip(calls, got))
         return Verdict(True, msg("a03.table_judge.ok", answers=answers, note=note(got)))
 
@@ -217,11 +226,28 @@ for _target, _cases in (("output_activation", [(("clustering",), {}), (("multi-c
 # -- make_optimizer ------------------------------------------------------------------------------------
 
 
+# Not an optimizer object at all: one mistake whichever optimizer was asked for.
+_NOT_AN_OPTIMIZER = {"kit.compiling.optimizer_problem.class_not_instance", "kit.compiling.optimizer_problem.none",
+                     "kit.compiling.optimizer_problem.string", "kit.compiling.optimizer_problem.not_an_optimizer"}
+
+
+def _optimizer_cause(problem) -> str:
+    if isinstance(problem, Message) and problem.id in _NOT_AN_OPTIMIZER:
+        return "optimizer: " + problem.id
+    return "optimizer: " + re.sub(r"\d+(\.\d+)?(e-?\d+)?", "#", str(problem))
+
+
 def _optimizer_judge(cases):
     calls = _calls("make_optimizer", cases)
 
     def judge(got: list, expected: list) -> Verdict:
         for call, (args, kwargs), row, reference in zip(calls, cases, got, expected):
+            if "error" in row and args[0] != args[0].lower() and "error" not in reference \
+                    and row["error"].get("is_value_error") and args[0] in str(row["error"].get("message", "")):
+                # the student's own "unknown optimizer" for a name in another case
+                return Verdict(False, msg("a03.optimizer_judge.mixed_case", call=call,
+                                          error_text=error_text(row["error"]), name=repr(args[0]),
+                                          lower=repr(args[0].lower())))
             if "error" in row:
                 return failure(call, row["error"], row["warnings"])
             explicit = len(args) > 1 or "learning_rate" in kwargs
@@ -229,7 +255,7 @@ def _optimizer_judge(cases):
             if problem:
                 # the same difference in another call (SGD's momentum=0.9 in every check) is one mistake
                 return Verdict(False, msg("a03.optimizer_judge.differs", call=call, problem=problem),
-                               cause="optimizer: " + re.sub(r"\d+(\.\d+)?(e-?\d+)?", "#", str(problem)))
+                               cause=_optimizer_cause(problem))
             warned = decay_warning(row["warnings"])
             if warned:
                 return Verdict(False, msg("a03.optimizer_judge.warned", call=call, warned=repr(warned),
@@ -405,7 +431,8 @@ def _what(variant: str) -> Message:
 def _judge_optimizer(what: str, got: dict, expected: dict) -> Verdict:
     problem = optimizer_problem(got["optimizer"], expected["optimizer"])
     if problem:
-        return Verdict(False, msg("a03.optimizer.wrong_optimizer", what=what, problem=problem))
+        return Verdict(False, msg("a03.optimizer.wrong_optimizer", what=what, problem=problem),
+                       cause="compile_classifier: " + _optimizer_cause(problem))
     warned = decay_warning(got["warnings"])
     if warned:
         return Verdict(False, msg("a03.optimizer.warned", what=what, warned=repr(warned),
@@ -418,6 +445,12 @@ def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:
     loss = got["loss"]
     value = (got.get("results") or got.get("loss_results") or {}).get("loss")
     wanted = expected["results"]["loss"]
+    if close(value, wanted) and loss.get("kind") == "object" and loss.get("from_logits"):
+        # Keras on TensorFlow reads the scores behind a softmax layer when told from_logits=True (it
+        # warns "Was this intended?"), so the number is right here and wrong on other backends.
+        return Verdict(False, msg("a03.loss.from_logits_same_value", what=what, loss_name=loss_name(loss), value=value,
+                                  hint=msg("kit.compiling.compiled_loss_hint.from_logits_with_softmax")),
+                       cause="compile_classifier: from_logits=True on softmax outputs")
     if close(value, wanted):
         return Verdict(True, msg("a03.loss.ok", what=what, loss_name=loss_name(loss), value=value))
     error = got.get("loss_error")
@@ -440,7 +473,8 @@ def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
     wanted = expected["results"]
     accuracy_key = next((key for key in ACCURACY_KEYS if key in results), None)
     if accuracy_key is None and got.get("metrics_as_loss_weights"):
-        return Verdict(False, msg("a03.metrics.positional_metrics", what=what, results=', '.join(sorted(results))))
+        return Verdict(False, msg("a03.metrics.positional_metrics", what=what, results=', '.join(sorted(results))),
+                       cause="compile_classifier: metrics given as loss_weights")
     if accuracy_key is None:
         return Verdict(False, msg("a03.metrics.accuracy_missing", what=what,
                                   results=', '.join(sorted(results))))

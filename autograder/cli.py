@@ -127,13 +127,14 @@ def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, 
 
 
 def _show_hint(ctx: click.Context, config, name: str, step: int | None, language: str) -> None:
+    from autograder.guidance import cli_ask
     from autograder.hints import HintError, get_hint, render
 
     try:
         hint = get_hint(config.id, name, step, language=language)
     except HintError as error:
         raise click.BadParameter(error.args[0], ctx=ctx, param_hint="--hint") from None
-    click.echo(render(hint, f"`python -m autograder check {config.number} --hint {name}`", language))
+    click.echo(render(hint, cli_ask(config.id, language)(name), language))
 
 
 @cli.command()

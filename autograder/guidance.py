@@ -6,7 +6,7 @@ Shared by the terminal self-check (:mod:`autograder.report`) and the notebook on
 
 from __future__ import annotations
 
-from autograder.catalog import Message, course_text, msg, render
+from autograder.catalog import DEFAULT_LANGUAGE, Message, course_text, msg, render
 from autograder.results import ERROR, PASSED, SubmissionReport
 
 
@@ -62,9 +62,12 @@ def hint_line(report: SubmissionReport, ask) -> str | None:
     return render(msg("guidance.hint.ask", name=names[0], ask=ask(names[0]), others=others), report.language)
 
 
-def cli_ask(assignment_id: str):
+def cli_ask(assignment_id: str, language: str = DEFAULT_LANGUAGE):
+    """How to ask for a name's hint on the command line; in another language than English, with
+    ``--lang``, so that the hint asked for answers in the language of the text that suggests it."""
     number = assignment_id[:2]
-    return lambda name: f"`python -m autograder check {number} --hint {name}`"
+    lang = "" if language == DEFAULT_LANGUAGE else f" --lang {language}"
+    return lambda name: f"`python -m autograder check {number} --hint {name}{lang}`"
 
 
 def notebook_ask(name: str) -> str:

@@ -38,7 +38,7 @@ def print_self_check(report: SubmissionReport, console: Console) -> None:
     summary = msg("selfcheck.summary", passed=passed, total=len(report.checks), score=report.score,
                   max_score=report.max_score)
     console.print(Text(render(summary, language), style="bold"))
-    suggestion = hint_line(report, cli_ask(report.assignment))
+    suggestion = hint_line(report, cli_ask(report.assignment, language))
     if suggestion:
         console.print(Text(suggestion, style="cyan"))
     for line in hidden_lines(report):

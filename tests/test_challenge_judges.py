@@ -142,11 +142,11 @@ def test_a_rising_validation_loss_alone_is_not_called_over_fitting_when_training
 
 
 def test_the_table_has_one_line_per_epoch_with_both_runs_and_fits_a_terminal():
-    lines = curve_table(run()["curves"], REFERENCE_CURVES).splitlines()
+    lines = str(curve_table(run()["curves"], REFERENCE_CURVES)).splitlines()
     assert len(lines) == 2 + 4
     assert lines[2].split()[:5] == ["1", "70.0%", "70.0%", "64.0%", "64.0%"]
     assert max(len(line) for line in lines) <= 78
-    gaps = curve_table({"accuracy": [0.5], "loss": [None]}, REFERENCE_CURVES).splitlines()
+    gaps = str(curve_table({"accuracy": [0.5], "loss": [None]}, REFERENCE_CURVES)).splitlines()
     assert "-" in gaps[2] and len(gaps) == 6
 
 

@@ -91,6 +91,41 @@ def test_typical_mistake_is_worded_in_chinese_with_the_same_facts(assignment, na
             assert fact in message, f"{check_id}: {fact!r} (from the English words) not in the Chinese {message!r}"
 
 
+# Parameters that quote text from elsewhere: a Python or Keras exception's message, a warning the
+# student's code gave. They stay as they were said; every other word of a Chinese message is Chinese.
+QUOTED_TEXT = {("probe.raised", "error_message"), ("error.line", "error"), ("kit.advice.error_text.raised", "message"),
+               ("a02.call_problem.raised", "raised_message"), ("a02.some_model_problem.raised", "raised_message"),
+               ("kit.model.model_problem.raised", "raised_message"), ("a04.h5_path.ok", "error_message"),
+               ("a04.missing_key.ok", "said_0")}
+
+
+def without_quoted_text(data):
+    """A message's data with the parameters of QUOTED_TEXT replaced by a quoted ellipsis."""
+    if isinstance(data, dict) and set(data) == {"message"}:
+        return {"message": without_quoted_text(data["message"])}
+    if isinstance(data, dict) and "id" in data and "params" in data:
+        return {"id": data["id"], "params": {key: "“…”" if (data["id"], key) in QUOTED_TEXT else without_quoted_text(value)
+                                             for key, value in data["params"].items()}}
+    return data
+
+
+@pytest.mark.parametrize("assignment", sorted(recorded.RECORDED))
+def test_every_recorded_outcome_worded_in_chinese_holds_no_english_sentence(assignment):
+    """The reference and every typical mistake, worded from the zh catalog: calls, values, hints and
+    notes made by code are Chinese too (English only inside quoted error messages and code)."""
+    from autograder.catalog import Message, render
+    from test_translations import english_sentences
+
+    found = []
+    for name in [None, *sorted(recorded.mistakes(assignment))]:
+        for check in judged_report(assignment, name, "zh").checks:
+            for data in (check.text, check.call_text):
+                if data:
+                    text = render(Message.from_dict(without_quoted_text(data)), "zh")
+                    found += [(name, check.id, sentence) for sentence in english_sentences(text)]
+    assert found == []
+
+
 def test_the_facts_of_english_words_are_their_numbers_shapes_and_code():
     assert language_neutral_facts("comma is missing after 'Dress'") == ["'Dress'"]
     assert language_neutral_facts("got an array of shape (128, 280); expected 32.") == ["128, 280", "32"]

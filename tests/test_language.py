@@ -177,3 +177,22 @@ def test_grade_and_check_take_the_language_from_lang_then_the_environment(tiny_c
     assert PASS_IN_CHINESE in shown and "符合预期" in shown and PROBE_IN_CHINESE in shown
     assert cli.main(["check", "01", "--submission", str(solution), "--lang", "en"]) == 0
     assert PASS_IN_CHINESE not in capsys.readouterr().out
+
+
+def test_a_chinese_suggestion_or_hint_says_to_ask_again_with_lang_zh(monkeypatch, tmp_path, capsys):
+    """The command a Chinese text tells the student to run answers in Chinese too (real catalogs)."""
+    from autograder import cli
+
+    config = load_course().assignment("01")
+    results = recorded.judged(config.id, "table shape with its axes swapped")
+    for language, ask in (("zh", "`python -m autograder check 01 --hint table_shape --lang zh`"),
+                          ("en", "`python -m autograder check 01 --hint table_shape`")):
+        report = SubmissionReport(assignment=config.id, title=config.title, submission="tensors.py",
+                                  checks=list(results.values()), public_only=True, language=language)
+        render_report(report, language)
+        assert ask in " ".join(terminal_text(report).split())
+
+    monkeypatch.setenv("KERAS_COURSE_HINTS", str(tmp_path / "hints.json"))
+    monkeypatch.setenv("COLUMNS", "200")
+    assert cli.main(["check", "01", "--hint", "table_shape", "--lang", "zh"]) == 0
+    assert "`python -m autograder check 01 --hint table_shape --lang zh`" in capsys.readouterr().out

@@ -278,8 +278,8 @@ def _stop_training_probe(module, context):
 
 
 def _judge_stop_training(got: dict, expected: dict) -> Verdict:
-    what = (f"fit(..., epochs={STOP_MAX_EPOCHS}, callbacks=[StopAtAccuracy(threshold={STOP_THRESHOLD})]) "
-            "on the course's model")
+    what = msg("a04.call.on_course_model",
+               call=f"fit(..., epochs={STOP_MAX_EPOCHS}, callbacks=[StopAtAccuracy(threshold={STOP_THRESHOLD})])")
     if "error" in got:
         return failure(what, got["error"])
     ran, wanted = got["epochs_run"], expected["epochs_run"]

@@ -242,11 +242,11 @@ def _judge_gap(call: str, values: dict):
     training, validation = values["accuracy"], values["val_accuracy"]
     mistakes = [
         (training[-1] - validation[-1], None),
-        (validation[-1] - training[-1], "The sign is reversed: training accuracy minus validation accuracy."),
-        (training[0] - validation[0], "That is the gap of the first epoch; use the last one, index [-1]."),
-        (max(training) - max(validation), "That compares the best epochs (max); use the last epoch, index [-1]."),
-        (float(np.mean(training) - np.mean(validation)), "That is a gap of averages; use the last epoch, index [-1]."),
-        (100 * (training[-1] - validation[-1]), "That is in percent; return a fraction between -1 and 1."),
+        (validation[-1] - training[-1], msg("a05.gap.hint.sign_reversed")),
+        (training[0] - validation[0], msg("a05.gap.hint.first_epoch")),
+        (max(training) - max(validation), msg("a05.gap.hint.best_epochs")),
+        (float(np.mean(training) - np.mean(validation)), msg("a05.gap.hint.averages")),
+        (100 * (training[-1] - validation[-1]), msg("a05.gap.hint.percent")),
     ]
     expected_value = mistakes[0][0]
 
@@ -257,7 +257,7 @@ def _judge_gap(call: str, values: dict):
         if np.isclose(value, expected_value, atol=1e-6):
             return Verdict(True, msg("a05.gap.ok", call=call, value=value))
         hint = next((text for candidate, text in mistakes[1:] if np.isclose(value, candidate, atol=1e-6)),
-                    "Subtract the last validation accuracy from the last training accuracy.")
+                    msg("a05.gap.hint.subtract"))
         return Verdict(False, msg("a05.gap.differs", call=call, value=value,
                                   expected_value=expected_value,
                                   training_1=training[-1],

@@ -79,11 +79,14 @@ def _cell(value, percent: bool) -> str:
     return f"{value:6.1%}" if percent else f"{value:6.3f}"
 
 
-def curve_table(student: dict, reference: dict) -> str:
-    """One line per epoch: training and held-out accuracy and loss, the student's beside the reference's."""
+def curve_table(student: dict, reference: dict) -> Message:
+    """One line per epoch: training and held-out accuracy and loss, the student's beside the reference's.
+
+    Its two heading lines are the catalog's ``challenge.table`` (each language aligns its own words
+    over the columns); the rows are numbers.
+    """
     epochs = max(len(student.get("accuracy") or []), len(reference.get("accuracy") or []))
-    lines = ["       training accuracy  held-out accuracy   training loss   held-out loss",
-             "epoch     you    ref         you    ref        you    ref      you    ref"]
+    lines = []
     for epoch in range(epochs):
         pairs = []
         for name in CURVES:
@@ -93,7 +96,7 @@ def curve_table(student: dict, reference: dict) -> str:
                 cells.append(_cell(values[epoch] if epoch < len(values) else None, "accuracy" in name))
             pairs.append(" ".join(cells))
         lines.append(f"{epoch + 1:>5}  {pairs[0]}      {pairs[1]}     {pairs[2]}   {pairs[3]}")
-    return "\n".join(lines)
+    return msg("challenge.table", rows="\n".join(lines))
 
 
 # -- the diagnosis ---------------------------------------------------------------------------------------

@@ -254,17 +254,24 @@ def judge_outcomes(assignment: AssignmentConfig, configs, got: dict[str, ProbeOu
              for config, outcome, reference in judged]
     # A mistake in one graded function never costs another's points (kit/stand_ins.py): the graded
     # names whose own checks failed; a failing check that used one is judged on its stand-in run.
-    failed_targets = {suite[config.id].target for (config, _, _), (result, _) in zip(judged, first)
+    failed_targets = {suite[config.id].target for (config, _, _), (result, _, _) in zip(judged, first)
                       if result.status == FAILED}
+    first_failed = {}  # target -> its first failing check
+    for (config, _, _), (result, _, _) in zip(judged, first):
+        if result.status == FAILED:
+            first_failed.setdefault(suite[config.id].target, config.id)
     tracker = CauseTracker()
     results = []
-    for (config, outcome, reference), (result, cause) in zip(judged, first):
+    for (config, outcome, reference), (result, cause, charged_at) in zip(judged, first):
+        target = suite[config.id].target
         if result.status == FAILED:
-            chosen, replaced = stand_ins.choose(outcome, failed_targets - {suite[config.id].target})
+            chosen, replaced = stand_ins.choose(outcome, failed_targets - {target})
             if replaced:
                 outcome = chosen
-                result, cause = _judge(suite, config, assignment, outcome, reference, import_error)
+                result, cause, charged_at = _judge(suite, config, assignment, outcome, reference, import_error)
                 result = _with_stand_ins(result, replaced)
+        if result.status == FAILED and charged_at in first_failed and charged_at != target:
+            result = _charged_once(suite, result, first_failed[charged_at])
         if result.status == FAILED and result.probe_status in (protocol.OK, protocol.RAISED):
             causes = error_causes(outcome, reference) | ({cause} if cause else set())
             root = tracker.root_of(config.id, causes, suite[config.id].after)
@@ -272,6 +279,20 @@ def judge_outcomes(assignment: AssignmentConfig, configs, got: dict[str, ProbeOu
                 result = _follows(suite, result, root)
         results.append(result)
     return results
+
+
+def _charged_once(suite: CheckSuite, result: CheckResult, root_id: str) -> CheckResult:
+    """A failure whose only cause is another graded function's mistake, made in code both share (05's
+    conv_block helper): charged once, at that function's checks; this check keeps its points."""
+    root = suite[root_id]
+    own = render(Message.from_dict(result.text)) if result.text else result.message
+    result.text = msg("check.charged_once", earlier=root_id, target=root.target, function=result.target).to_dict()
+    result.message = ""
+    result.detail = "\n".join(part for part in (f"its own diagnosis: {own}", result.detail) if part)
+    result.follows = root_id
+    result.status = PASSED
+    result.points = result.max_points
+    return result
 
 
 def _with_stand_ins(result: CheckResult, names: list[str]) -> CheckResult:
@@ -322,28 +343,29 @@ def _result(suite: CheckSuite, config, status: str, message: Message | str, deta
 
 
 def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: ProbeOutcome, expected: ProbeOutcome,
-           import_error: dict | None) -> tuple[CheckResult, str]:
-    """The check's result, and the cause its judge named (``Verdict.cause``, or "")."""
+           import_error: dict | None) -> tuple[CheckResult, str, str]:
+    """The check's result, the cause its judge named (``Verdict.cause``, or "") and the function
+    its judge said charges it (``Verdict.charged_at``, or "")."""
     check = suite[config.id]
     status = got.get("status", protocol.NOT_RUN)
     seconds = got.get("seconds")
     if status == protocol.IMPORT_FAILED:
         message = msg("check.not_run", reason=messages.import_failure(assignment.module, import_error or {}))
-        return _result(suite, config, FAILED, message, probe_status=status), ""
+        return _result(suite, config, FAILED, message, probe_status=status), "", ""
     if status != protocol.OK:
         message = messages.not_returned(check.call, check.target, assignment.module, got)
         detail = got.get("traceback", "") or json.dumps(got)[:4000]
         outcome = ERROR if status == protocol.GRADER_ERROR else FAILED
-        return _result(suite, config, outcome, message, detail, status, seconds), ""
+        return _result(suite, config, outcome, message, detail, status, seconds), "", ""
     if expected.get("status") != protocol.OK:
         return _result(suite, config, ERROR, msg("check.reference_failed"),
                        detail=f"the reference solution's probe ended with {json.dumps(expected)[:4000]}",
-                       probe_status=status, seconds=seconds), ""
+                       probe_status=status, seconds=seconds), "", ""
     try:
         verdict = check.judge(got["value"], expected["value"])
     except Exception:  # noqa: BLE001 - a value shaped unlike anything the judge expects
         return _result(suite, config, FAILED, msg("check.uninterpretable", call=check.call),
                        detail=traceback.format_exc()[-4000:],
-                       probe_status=status, seconds=seconds), ""
+                       probe_status=status, seconds=seconds), "", ""
     return _result(suite, config, PASSED if verdict.passed else FAILED, verdict.message, verdict.detail,
-                   status, seconds, passed=verdict.passed, data=verdict.data), verdict.cause
+                   status, seconds, passed=verdict.passed, data=verdict.data), verdict.cause, verdict.charged_at

@@ -136,6 +136,14 @@ def judged(assignment_id: str, name: str | None) -> dict:
 def judged_with_change(assignment_id: str, check_id: str, change) -> tuple[bool, str]:
     """(passed, the English message) of one check on the reference's recorded outcome after
     ``change(value)`` edits a copy of it: a judge's case written by hand, without Keras."""
+    result = judged_with_changes(assignment_id, {check_id: change}, only=(check_id,))[check_id]
+    return result.points == result.max_points, result.message
+
+
+def judged_with_changes(assignment_id: str, changes: dict, only: tuple[str, ...] = ()) -> dict:
+    """``check id -> CheckResult`` (English messages) of the assignment's checks (or ``only`` these)
+    judged together on copies of the reference's recorded outcomes, each check's edited by its
+    ``changes[check_id](value)``: one hand-made mistake seen by several checks, without Keras."""
     import copy
 
     from autograder.catalog import render_report
@@ -145,11 +153,12 @@ def judged_with_change(assignment_id: str, check_id: str, change) -> tuple[bool,
     assignment = _course().assignment(assignment_id)
     reference = load(assignment_id)["reference"]
     got = copy.deepcopy(reference)
-    change(got[check_id]["value"])
-    check = next(check for check in assignment.checks if check.id == check_id)
-    [result] = judge_outcomes(assignment, [check], got, reference)
-    render_report(SubmissionReport(assignment=assignment_id, title="", submission="recorded", checks=[result]))
-    return result.points == result.max_points, result.message
+    for check_id, change in changes.items():
+        change(got[check_id]["value"])
+    checks = [check for check in assignment.checks if not only or check.id in only]
+    results = judge_outcomes(assignment, checks, got, reference)
+    render_report(SubmissionReport(assignment=assignment_id, title="", submission="recorded", checks=results))
+    return {result.id: result for result in results}
 
 
 @lru_cache(maxsize=None)

@@ -119,7 +119,8 @@ WORDS = {
         "first_dense_weight_shapes.hidden": ["layer 2, Dense(3, softmax)", "search model.layers for the first"],
         "some_model.hidden": ["__init__ must accept keyword arguments"],
         "multi_output.structure": ["outputs (None, 10), (None, 10)"],
-        "multi_output.forward": ["colour output", "shape (4, 10); expected (4, 6)"],
+        # one wrong head, one explanation: the forward pass shows the same output shapes
+        "multi_output.forward": ["same mistake as the check multi_output.structure: see build_multi_output above"],
         # input_shape= on the first layer still works in Keras 3, so it passes, with an explanation.
         "sequential_list.network": ["Keras 2 habit", "keras.Input"],
     },
@@ -135,10 +136,11 @@ WORDS = {
     },
     "variant C: activations, call without Flatten": {
         "sequential_add.layers": ["layer 3: expected Dense(10, softmax), got Dense(10, sigmoid)"],
-        "sequential_add.forward": ["softmax", "sum to 1"],
+        "sequential_add.forward": ["same mistake as the check sequential_add.layers: see build_sequential_add above"],
         "sequential_list.network": ["layer 2: expected Dense(100, relu), got Dense(100, sigmoid)"],
         "some_model.structure": ["receives 28 inputs instead of 784"],
-        "some_model.forward": ["Flatten is missing"],
+        **{check_id: ["same mistake as the check some_model.structure: see SomeModel above"]
+           for check_id in ("some_model.forward", "some_model.hidden")},
         "first_dense_weight_shapes.public": ["weights of layer 3, Dense(10, softmax)", "search model.layers"],
         "first_dense_weight_shapes.hidden": ["same mistake as the check first_dense_weight_shapes.public"],
         "first_dense_weight_shapes.hidden_no_bias": ["same mistake as the check first_dense_weight_shapes.public"],

@@ -79,19 +79,33 @@ FAILS_C = {"build_cnn.layers", "build_cnn.params", "build_cnn.shapes", "dropout.
            "overfitting_gap.public", "overfitting_gap.hidden", "plot_history.public", "plot_history.hidden"}
 
 
+# One mistake in the helper both networks share (charged once, at build_cnn), the loss curves drawn
+# too (a note), and a gap in percent (public and hidden: one mistake, explained once).
+EDITS_D = (
+    ("def _convolution_layers", 'layers.Conv2D(16, (3, 3), activation="relu")',
+     'layers.Conv2D(16, (3, 3), activation="relu", padding="same")'),
+    ("def overfitting_gap", 'return float(history.history["accuracy"][-1] - history.history["val_accuracy"][-1])',
+     'return 100 * float(history.history["accuracy"][-1] - history.history["val_accuracy"][-1])'),
+    ("def plot_history", '    ax.plot(epochs, validation, marker="o", label="validation")\n',
+     '    ax.plot(epochs, validation, marker="o", label="validation")\n'
+     '    ax.plot(epochs, history.history["loss"], label="training loss")\n'
+     '    ax.plot(epochs, history.history["val_loss"], label="validation loss")\n'),
+)
+FAILS_D = {"build_cnn.layers", "build_cnn.params", "build_cnn.shapes", "overfitting_gap.public",
+           "overfitting_gap.hidden"}
+
 EDITS_NO_ACTIVATION = (("def build_cnn()", 'layers.Dense(N_CLASSES, activation="softmax")', "layers.Dense(N_CLASSES)"),)
 
 # The words each variant's feedback must use; judged on the recorded outcomes every day
 # (tests/test_judges.py, no Keras), graded end to end for variant A every day and all in the slow suite.
-PLOTS = ("plot_history.public", "plot_history.hidden")
-GAPS = ("overfitting_gap.public", "overfitting_gap.hidden")
 MISTAKES = {
     "variant A: relu output, fixed rate, best epoch, no legend": (EDITS_A, FAILS_A, {
         "build_cnn.layers": ["layer 7: expected Dense(10, softmax), got Dense(10, relu)"],
         "accuracy.build_cnn": ["pass mark", "activation 'relu' instead of \"softmax\""],
         "dropout.hidden_rate": ["Dropout(0.5); expected Dropout(0.25)"],
         "overfitting_gap.hidden": ["best epochs (max)"],
-        **{check_id: ["no legend"] for check_id in PLOTS},
+        "plot_history.public": ["no legend"],
+        "plot_history.hidden": ["same mistake as the check plot_history.public: see plot_history above"],
         "challenge.budget": ["56,714 parameters; the budget is 40,000 (16,714 too many)"],
         "challenge.accuracy": ["Not trained: build_challenge_cnn() has 56,714"]}),
     "variant B: no channel axis, late dropout, sign, loss curves": (EDITS_B, FAILS_B, {
@@ -101,16 +115,25 @@ MISTAKES = {
            for check_id in ("build_cnn.params", "build_cnn.shapes", "accuracy.build_cnn")},
         "dropout.layers": ["Dropout is layer 7, after Dense(64, relu)"],
         "dropout.hidden_rate": ["same mistake as the check dropout.layers"],
-        **{check_id: ["sign is reversed"] for check_id in GAPS},
-        **{check_id: ["curve of history.history['loss']"] for check_id in PLOTS},
+        "overfitting_gap.public": ["sign is reversed"],
+        "overfitting_gap.hidden": ["same mistake as the check overfitting_gap.public"],
+        "plot_history.public": ["curve of history.history['loss']"],
+        "plot_history.hidden": ["same mistake as the check plot_history.public"],
         "challenge.budget": ["not compiled"]}),
     # padding="same" is a different network that can still learn: accuracy.build_cnn passes.
     "variant C: same padding, missing dropout, first epoch, axes": (EDITS_C, FAILS_C, {
         "build_cnn.layers": ["padding='same'; expected padding='valid'"],
         **{check_id: ["see build_cnn above"] for check_id in ("build_cnn.params", "build_cnn.shapes")},
         "dropout.layers": ["no Dropout layer"],
-        **{check_id: ["gap of the first epoch"] for check_id in GAPS},
-        **{check_id: ["returned an Axes"] for check_id in PLOTS}}),
+        "overfitting_gap.public": ["gap of the first epoch"],
+        "overfitting_gap.hidden": ["same mistake as the check overfitting_gap.public"],
+        "plot_history.public": ["returned an Axes"],
+        "plot_history.hidden": ["same mistake as the check plot_history.public"]}),
+    "variant D: same padding in the shared helper, loss curves too, gap in percent": (EDITS_D, FAILS_D, {
+        "build_cnn.layers": ["padding='same'; expected padding='valid'"],
+        **{check_id: ["see build_cnn above"] for check_id in ("build_cnn.params", "build_cnn.shapes")},
+        "overfitting_gap.public": ["That is in percent"],
+        "overfitting_gap.hidden": ["same mistake as the check overfitting_gap.public: see overfitting_gap above"]}),
     "output without activation": (EDITS_NO_ACTIVATION, {"build_cnn.layers", "accuracy.build_cnn"}, {
         "accuracy.build_cnn": ["no activation instead of \"softmax\""]}),
 }

@@ -14,6 +14,7 @@ The probe and judge helpers without a leading underscore are shared with a05_cnn
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -134,7 +135,7 @@ def call_problem(what: str, got: dict, call_text: str) -> Verdict | None:
     return None
 
 
-def judge_probabilities(what: str, call_text: str):
+def judge_probabilities(what: str, call_text: str, key: str):
     """A forward pass of a one-output model: the right shape, and probabilities."""
 
     def judge(got: dict, expected: dict) -> Verdict:
@@ -147,11 +148,104 @@ def judge_probabilities(what: str, call_text: str):
                                       reference_shape_shape=shape_text(reference['shape'])))
         found = probabilities_problem(output, reference, msg("a02.output_of", call_text=call_text))
         if found:
-            return Verdict(False, msg("text.sentence", text=found))
+            return Verdict(False, msg("text.sentence", text=found),
+                           cause=forward_cause(key, found, [output["shape"][1:]]))
         return Verdict(True, msg("a02.probabilities.ok", call_text=call_text,
                                  output_shape_shape=shape_text(output['shape'])))
 
     return judge
+
+
+# -- one mistake, one explanation: a network's structure and what it computes ------------------
+#
+# A wrong output layer shows twice: in the layers and in the forward pass (a relu output is both
+# "layer 3: expected Dense(10, softmax)" and "rows that do not sum to 1"; a missing Flatten or a
+# wrong number of units, both a layer difference and an output of another shape). The structure
+# checks and the forward checks of one function name the same cause for it, from their own
+# evidence, so the forward check points at the structure check (kit/causes.py).
+
+def _outputs_cause(key: str, shapes: list) -> str:
+    """The outputs (without the batch axis) differ from the documented ones."""
+    return f"{key}: outputs {[list(shape) for shape in shapes]}"
+
+
+def _softmax_cause(key: str) -> str:
+    return f"{key}: output not softmax"
+
+
+def _activations_cause(key: str) -> str:
+    return f"{key}: hidden activation"
+
+
+def _softmax_units(layers: list[dict]) -> Counter:
+    return Counter(layer["settings"].get("units") for layer in layers
+                   if layer["class"] == "Dense" and layer["settings"].get("activation") == "softmax")
+
+
+def structure_cause(key: str, layers: list[dict], expected_layers: list[dict]) -> str:
+    """The cause a multi-input or multi-output model's failing structure check names (its message
+    lists every layer that differs): an output Dense layer without softmax (the same units, another
+    activation), which its forward pass shows as rows that are not probabilities; "" otherwise."""
+    missing = _softmax_units(expected_layers) - _softmax_units(layers)
+    other = Counter(layer["settings"].get("units") for layer in layers
+                    if layer["class"] == "Dense" and layer["settings"].get("activation") != "softmax")
+    return _softmax_cause(key) if missing and not missing - other else ""
+
+
+def ordered_structure_cause(key: str, layers: list[dict], expected_layers: list[dict], outputs: list | None,
+                            expected_outputs: list | None) -> str:
+    """The cause a failing structure check of a network in a line names, when its first difference
+    (the one its message explains) is what a forward pass shows too: the output layer without
+    softmax; other outputs because of the output layer or a missing Flatten (or, with every layer as
+    documented, a wrong input); a Dense layer with another activation. "" otherwise."""
+    signatures, wanted = [layer_signature(x) for x in layers], [layer_signature(x) for x in expected_layers]
+    outputs_differ = (outputs is not None and expected_outputs is not None
+                      and [list(x) for x in outputs] != [list(x) for x in expected_outputs])
+    first = next((i for i, (g, e) in enumerate(zip(signatures, wanted)) if g != e), None)
+    if first is None and len(signatures) != len(wanted):
+        first = min(len(signatures), len(wanted))
+    if first is None:
+        return _outputs_cause(key, outputs) if outputs_differ else ""
+    expected = expected_layers[first] if first < len(expected_layers) else None
+    got = layers[first] if first < len(layers) else None
+    same_dense = (got is not None and expected is not None and got["class"] == expected["class"] == "Dense"
+                  and got["settings"].get("units") == expected["settings"].get("units"))
+    if same_dense and first == len(expected_layers) - 1 and expected["settings"].get("activation") == "softmax":
+        return _softmax_cause(key)
+    if outputs_differ and expected is not None and (first == len(expected_layers) - 1 or expected["class"] == "Flatten"):
+        return _outputs_cause(key, outputs)
+    if same_dense:
+        return _activations_cause(key)
+    return ""
+
+
+def _model_outputs(model: dict) -> list | None:
+    return None if model.get("outputs") is None else [shape[1:] for shape in model["outputs"]]
+
+
+def with_structure_cause(judge, key: str):
+    """A structure judge whose failure names the cause a forward pass shows too (ordered_structure_cause)."""
+
+    def judged(got: dict, expected: dict) -> Verdict:
+        verdict = judge(got, expected)
+        model, reference = got.get("model") or {}, (expected.get("model") or {})
+        if verdict.passed or not model.get("is_model") or model.get("base") != reference.get("base"):
+            return verdict
+        cause = ordered_structure_cause(key, model["layers"], reference["layers"], _model_outputs(model),
+                                        _model_outputs(reference))
+        return replace(verdict, cause=cause) if cause else verdict
+
+    return judged
+
+
+def forward_cause(key: str, found: Message, shapes: list) -> str:
+    """The cause a failing forward pass names: its outputs' shapes (without the batch axis), when
+    they are not the documented ones, or rows that are not probabilities."""
+    if found.id == "a02.probabilities_problem.wrong_shape":
+        return _outputs_cause(key, shapes)
+    if found.id == "a02.probabilities_problem.rows_not_probabilities":
+        return _softmax_cause(key)
+    return ""
 
 
 # =================================================================================================
@@ -161,15 +255,15 @@ def judge_probabilities(what: str, call_text: str):
 _ADD = "build_sequential_add()"
 
 SUITE.add(Check("sequential_add.layers", "build_sequential_add", _ADD, build_probe("build_sequential_add"),
-                judge_model(_ADD, compare_layers, "Sequential", note=True)))
+                with_structure_cause(judge_model(_ADD, compare_layers, "Sequential", note=True), _ADD)))
 SUITE.add(Check("sequential_add.params", "build_sequential_add", _ADD, build_probe("build_sequential_add"),
-                judge_model(_ADD, compare_params)))
+                with_structure_cause(judge_model(_ADD, compare_params), _ADD)))
 SUITE.add(Check("sequential_add.shapes", "build_sequential_add", _ADD, build_probe("build_sequential_add"),
-                judge_model(_ADD, compare_shapes)))
+                with_structure_cause(judge_model(_ADD, compare_shapes), _ADD)))
 _FORWARD_CALL = msg("a02.call.on_images_of_shape", call="build_sequential_add()(images)", count=3, shape="(28, 28)")
 SUITE.add(Check("sequential_add.forward", "build_sequential_add", _FORWARD_CALL,
                 forward_probe("build_sequential_add", image_batch(3)),
-                judge_probabilities(_ADD, _FORWARD_CALL)))
+                judge_probabilities(_ADD, _FORWARD_CALL, _ADD)))
 
 SUITE.add(Check("sequential_list.network", "build_sequential_list", "build_sequential_list()",
                 build_probe("build_sequential_list"), judge_network("build_sequential_list()", "Sequential")))
@@ -318,10 +412,22 @@ def _judge_some_model_structure(got: dict, expected: dict) -> Verdict:
     model, note = _computed_activations(_dense_only(got["model"]), reference, got)
     for verdict in (compare_layers(model, reference, what=what), compare_params(model, reference, what=what)):
         if not verdict.passed:
-            return verdict
+            cause = ordered_structure_cause(_SOME_MODEL, model["layers"], reference["layers"], _run_outputs(got),
+                                            _run_outputs(expected))
+            return replace(verdict, cause=cause) if cause else verdict
     return Verdict(True, msg("a02.some_model_structure.ok",
                              layers=' -> '.join(layer_signature(x) for x in model['layers']),
                              model_params=model['params']) + note)
+
+
+_SOME_MODEL = "SomeModel"
+
+
+def _run_outputs(got: dict) -> list | None:
+    """The output shape of SomeModel's first call (without the batch axis), as a list of outputs."""
+    runs = got.get("runs") or []
+    output = runs[0].get("output") if runs else None
+    return [output["shape"][1:]] if isinstance(output, dict) and isinstance(output.get("shape"), list) else None
 
 
 def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
@@ -329,12 +435,14 @@ def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
         label = msg("a02.runs_problem.output_label", call=call, images=images(run['batch']))
         found = probabilities_problem(run["output"], reference["output"], label)
         if found:
-            return Verdict(False, msg("text.sentence", text=found))
+            shapes = [run["output"]["shape"][1:]] if isinstance(run["output"].get("shape"), list) else []
+            return Verdict(False, msg("text.sentence", text=found), cause=forward_cause(_SOME_MODEL, found, shapes))
         if run["recomputed"] is None:
             return Verdict(False, msg("a02.runs_problem.wrong_dense_weights", label=label))
         if run["recomputed"] > 1e-4:
+            # the Dense layers' own weights, another function of them: an activation differs
             return Verdict(False, msg("a02.runs_problem.differs_from_recomputed", label=label,
-                                      run_recomputed=run['recomputed']))
+                                      run_recomputed=run['recomputed']), cause=_activations_cause(_SOME_MODEL))
     return None
 
 
@@ -526,7 +634,8 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
                 hint = msg("a02.multi.pass_every_head", output_names=', '.join(output_names))
             return Verdict(False, msg("a02.multi.outputs_differ", what=what,
                                       got_outputs=', '.join(shape_text(s) for s in got_out),
-                                      wanted=wanted, hint=hint), cause=cause)
+                                      wanted=wanted, hint=hint),
+                           cause=cause or _outputs_cause(what, [shape[1:] for shape in got_out]))
         got_layers, expected_layers = _signature_counts(model), _signature_counts(reference)
         if got_layers != expected_layers:
             missing = sorted((expected_layers - got_layers).elements())
@@ -538,7 +647,8 @@ def _judge_multi(what: str, input_names: list[str], output_names: list[str]):
             else:
                 parts = msg("a02.multi.layers_extra", extra=", ".join(extra))
             return Verdict(False, msg("a02.multi.layers_differ", what=what, parts=parts,
-                                      elements=', '.join(sorted(expected_layers.elements()))))
+                                      elements=', '.join(sorted(expected_layers.elements()))),
+                           cause=structure_cause(what, model["layers"], reference["layers"]))
         if model["params"] != reference["params"]:
             got_pairs = Counter((layer_signature(x), x["params"]) for x in model["layers"])
             expected_pairs = Counter((layer_signature(x), x["params"]) for x in reference["layers"])
@@ -589,9 +699,11 @@ def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
         output, reference = got["output"], expected["output"]
         if "outputs" not in reference:
             found = probabilities_problem(output, reference, msg("a02.output_of", call_text=call_text))
-            return Verdict(found is None, msg("text.sentence", text=found) if found else
-                           msg("a02.multi_forward.one_output", call_text=call_text,
-                               output_shape_shape=shape_text(output['shape'])))
+            if found:
+                shapes = [output["shape"][1:]] if isinstance(output.get("shape"), list) else []
+                return Verdict(False, msg("text.sentence", text=found), cause=forward_cause(what, found, shapes))
+            return Verdict(True, msg("a02.multi_forward.one_output", call_text=call_text,
+                                     output_shape_shape=shape_text(output['shape'])))
         wanted = reference["outputs"]
         if "outputs" not in output:
             return Verdict(False, msg("a02.multi_forward.one_array", call_text=call_text,
@@ -602,19 +714,22 @@ def _judge_multi_forward(what: str, call_text: str, output_names: list[str]):
             return Verdict(False, msg("a02.multi_forward.dict", call_text=call_text,
                                       output_names=', '.join(output_names)),
                            cause=f"{what}: outputs as a dict")
+        heads = [head["shape"][1:] if isinstance(head.get("shape"), list) else None for head in output["outputs"]]
         if len(output["outputs"]) != len(wanted):
             return Verdict(False, msg("a02.multi_forward.output_count", call_text=call_text,
                                       n_output_outputs=len(output['outputs']),
                                       n_wanted=len(wanted),
-                                      output_names=', '.join(output_names)))
+                                      output_names=', '.join(output_names)),
+                           cause=_outputs_cause(what, heads) if None not in heads else "")
         swapped = ([head.get("shape") for head in output["outputs"]] != [head.get("shape") for head in wanted]
                    and sorted(map(str, (head.get("shape") for head in output["outputs"])))
                    == sorted(map(str, (head.get("shape") for head in wanted))))
         for name, head, reference_head in zip(output_names, output["outputs"], wanted):
             found = probabilities_problem(head, reference_head, msg("a02.named_output_of", name=name, call_text=call_text))
             if found:
+                cause = forward_cause(what, found, heads) if None not in heads else ""
                 return Verdict(False, msg("text.sentence", text=found),
-                               cause=f"{what}: outputs in another order" if swapped else "")
+                               cause=f"{what}: outputs in another order" if swapped else cause)
         shapes = ", ".join(shape_text(head["shape"]) for head in output["outputs"])
         return Verdict(True, msg("a02.multi_forward.ok", call_text=call_text,
                                  shapes=shapes))

@@ -29,6 +29,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from autograder.catalog import msg
+
 CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
 MAX_BYTES = 100 * 2**20
 NOTEBOOK_ONLY_MODULES = ("google.colab",)  # imports that exist only inside a notebook service
@@ -58,6 +60,8 @@ class Cell:
     graded: tuple[str, ...] = ()  # names this cell was generated to hold (cell metadata)
     nbgrader_solution: bool = False
     nbgrader_test: bool = False  # an autograded test cell: the grader's own code, never graded
+    from_kernel: bool = False  # a run from a kernel's history (the self-check), not a saved file's cell
+    cell_id: str = ""  # for a kernel run: the notebook cell it came from, when the frontend said
 
 
 @dataclass
@@ -65,7 +69,7 @@ class Extraction:
     """The module text made from a notebook, and what the student should know about it."""
 
     module_source: str
-    notes: list[str] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # English text, or catalog messages (the kernel runs' notes)
     instructor_notes: list[str] = field(default_factory=list)
     line_map: dict[int, tuple[str, int]] = field(default_factory=dict)  # module line -> (cell, line)
     defined: set[str] = field(default_factory=set)
@@ -555,18 +559,31 @@ def _warn_call_time(kept: list[_Kept], dropped: dict[str, tuple[Cell, str]], not
                          "function, or make it a constant in CAPITALS.")
 
 
-def _note_duplicates(kept: list[_Kept], graded_names: set[str], notes: list[str]) -> None:
-    where: dict[str, list[str]] = {}
+def _note_duplicates(kept: list[_Kept], graded_names: set[str], notes: list) -> None:
+    where: dict[str, list[Cell]] = {}
     for item in kept:
         if isinstance(item.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)):
             for name in item.names:
-                if name in graded_names and item.cell.label not in where.setdefault(name, []):
-                    where[name].append(item.cell.label)
-    for name, labels in where.items():
-        if len(labels) > 1:
+                cells = where.setdefault(name, []) if name in graded_names else None
+                if cells is not None and not any(cell is item.cell for cell in cells):
+                    cells.append(item.cell)
+    for name, cells in where.items():
+        if len(cells) < 2:
+            continue
+        if not any(cell.from_kernel for cell in cells):  # a saved notebook's cells
+            labels = [cell.label for cell in cells]
             notes.append(f"{name} is defined in {len(labels)} cells ({', '.join(labels)}). The last one, in "
                          f"{labels[-1]}, is graded, as when the notebook runs from top to bottom; delete the "
                          "others to avoid surprises.")
+            continue
+        # kernel runs are named by their execution counts, as Jupyter shows them: [4], [5]
+        runs = [re.sub(r"^\D*(\[\d+\])$", r"\1", cell.label) for cell in cells]
+        if len({cell.cell_id for cell in cells}) == len(cells) and all(cell.cell_id for cell in cells):
+            # the frontend said so: runs of distinct cells of the notebook
+            notes.append(msg("notebook.defined_in_live_cells", name=name, count=len(cells), runs=", ".join(runs),
+                             last=runs[-1]))
+        else:  # runs that cannot be told apart: an earlier version, or another cell
+            notes.append(msg("notebook.defined_in_runs", name=name, runs=", ".join(runs), last=runs[-1]))
 
 
 def _assemble(kept: list[_Kept], future: list[str], header: str, notes: list[str], graded_names: set[str]) -> Extraction:

@@ -50,19 +50,15 @@ def _shell():
 
 
 def history_cells():
-    """The cells run in this kernel: each distinct source once, at its last run, in run order."""
-    from autograder.notebooks.extract import Cell
+    """The cells run in this kernel, each at its latest version, in the order they were last run
+    (:mod:`autograder.notebooks.kernel_history`: an edited cell run again counts once)."""
+    from autograder.notebooks.kernel_history import kernel_cells, track_cell_ids
 
     shell = _shell()
     if shell is None:
         return None
-    raw = list(getattr(shell.history_manager, "input_hist_raw", []) or shell.user_ns.get("In", []))
-    latest: dict[str, int] = {}
-    for count, source in enumerate(raw):
-        if isinstance(source, str) and source.strip():
-            latest.pop(source, None)
-            latest[source] = count
-    return [Cell(f"the cell you ran as [{count}]", "code", source) for source, count in latest.items()]
+    track_cell_ids(shell)
+    return kernel_cells(shell)
 
 
 def _in_html_frontend() -> bool:
@@ -436,3 +432,13 @@ def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
 
 
 silence_stderr_under_nbgrader()
+
+
+def _track_cell_ids_from_the_setup_cell() -> None:
+    """From the setup cell on, note which notebook cell each run comes from (kernel_history)."""
+    from autograder.notebooks.kernel_history import track_cell_ids
+
+    track_cell_ids(_shell())
+
+
+_track_cell_ids_from_the_setup_cell()

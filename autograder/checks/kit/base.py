@@ -30,6 +30,10 @@ class Verdict:
     # What went wrong, as a short plain key ("layer 1: padding='same'"): another failing check with
     # the same cause follows from this one (kit/causes.py). Only for causes a judge can name.
     cause: str = ""
+    # The graded function whose own checks charge this failure (05's dropout network built with the
+    # same helper as build_cnn, its only difference build_cnn's): when that function's checks failed,
+    # this check keeps its points and points at them (grading.judge_outcomes, docs/checks.md "Points").
+    charged_at: str = ""
 
 
 @dataclass(frozen=True)

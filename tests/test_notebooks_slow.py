@@ -69,12 +69,12 @@ def outputs_text(cell) -> str:
     return "\n".join(parts)
 
 
-def run_reference_notebook(course, folder: Path, assignment_id: str, language: str = "en"):
+def run_reference_notebook(course, folder: Path, assignment_id: str, language: str = "en", slack: float = 1.0):
     """The reference notebook of ``assignment_id`` in ``language``, run in ``folder``: (its self-check
-    cells, seconds taken); no cell may end in an error."""
+    cells, seconds taken); no cell may end in an error, nor take longer than the budget times ``slack``."""
     notebook = build.build_notebook(course.assignment(assignment_id), "reference", language=language)
     budget = BUDGET_SECONDS[assignment_id]
-    seconds = execute(notebook, folder, timeout=budget)
+    seconds = execute(notebook, folder, timeout=budget * slack)
     print(f"{assignment_id} ({language}): {seconds:.1f} s (budget {budget} s)")
     errors = [(n, outputs_text(c)) for n, c in enumerate(notebook.cells, start=1)
               if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
@@ -99,8 +99,11 @@ def test_reference_notebook_runs_top_to_bottom_offline_within_its_budget(course,
 @pytest.mark.parametrize("assignment_id", WITH_NOTEBOOKS)
 def test_chinese_reference_notebook_runs_top_to_bottom_and_its_self_checks_answer_in_chinese(course, tmp_path,
                                                                                                assignment_id):
-    checks, _ = run_reference_notebook(course, tmp_path, assignment_id, "zh")
-    for cell in checks:  # the same code as the English notebook, whose test holds the time budget
+    # The same code as the English notebook, whose test holds the time budget: this one checks the
+    # words, so a cell may take twice the budget: on the loaded two-core machine (load 10 to 20) a
+    # cell of 04 or 05 once ran past it, and whole runs took 467 s (05, budget 300) and 208 s (06, 150).
+    checks, _ = run_reference_notebook(course, tmp_path, assignment_id, "zh", slack=2.0)
+    for cell in checks:
         text = outputs_text(cell)
         assert "项公开检查通过了" in text and "public checks" not in text, text
         assert "未通过 " not in text and "错误 " not in text, text

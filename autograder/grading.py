@@ -32,8 +32,8 @@ from autograder.discovery import SubmissionError, find_module
 from autograder.notebooks.submission import prepare_submission  # a .ipynb becomes a module
 from autograder.results import ERROR, FAILED, PASSED, CheckResult, SubmissionReport
 from autograder.sandbox import protocol
+from autograder.sandbox.groups import run_probes  # the runner's, with independent trainings at once
 from autograder.sandbox.isolation import sandbox_mode
-from autograder.sandbox.runner import run_probes
 
 SOLUTIONS = REPO_ROOT / "solutions"
 

@@ -626,8 +626,8 @@ def _challenge_probe(module, context):
 
 
 SUITE.add(Check("challenge.budget", "build_challenge_cnn", msg("challenge.call.budget", target="build_challenge_cnn"),
-                _challenge_probe, judge_budget))
+                _challenge_probe, judge_budget, worker_group="challenge"))
 SUITE.add(Check("challenge.close", "build_challenge_cnn", msg("challenge.call.close", target="build_challenge_cnn"),
-                _challenge_probe, challenge_accuracy_judge(2, "capacity")))
+                _challenge_probe, challenge_accuracy_judge(2, "capacity"), worker_group="challenge"))
 SUITE.add(Check("challenge.accuracy", "build_challenge_cnn", msg("challenge.call.accuracy", target="build_challenge_cnn"),
-                _challenge_probe, challenge_accuracy_judge(1, "capacity")))
+                _challenge_probe, challenge_accuracy_judge(1, "capacity"), worker_group="challenge"))

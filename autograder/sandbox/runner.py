@@ -44,7 +44,8 @@ class RunOutcome:
     stderr: str = ""
     dropped_output_bytes: int = 0
     seconds: float = 0.0
-    workers: int = 0
+    workers: int = 0  # workers started one after the other (1 + restarts; the most of any group)
+    groups: int = 1  # workers that ran at the same time, each with its own probes (sandbox/groups.py)
     notes: list[str] = field(default_factory=list)  # for the instructor
     sandbox: str = ""  # the isolation mode: full, uid or none
     sandbox_uid: int | None = None  # the user student code ran as (full and uid modes)

@@ -66,6 +66,10 @@ class Check:
     # Other graded names the function may use, with course-made stand-ins (kit/stand_ins.py): a
     # mistake in one of them is judged there, not here.
     stand_ins: StandIns | None = None
+    # Checks whose probes share nothing with the others' (no model, no memo) may name a group: when
+    # a core is free, the group runs in a worker of its own at the same time (sandbox/groups.py).
+    # Checks that share a memo (one training for several checks) belong to the same group.
+    worker_group: str = ""
 
 
 class CheckSuite:

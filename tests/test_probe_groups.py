@@ -1,0 +1,132 @@
+"""A submission's probe groups (autograder/sandbox/groups.py): independent trainings in workers of
+their own at the same time, each isolated like any worker, with the same outcomes as in one."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+
+from autograder.checks.registry import load_suite
+from autograder.sandbox import groups, protocol
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.runner import RunOutcome
+from conftest import needs_own_user, reference_source
+
+
+def test_the_challenge_trains_in_a_group_of_its_own_with_04s_pipeline_beside_the_other_trainings():
+    suite = load_suite("04_training")
+    main, apart = groups.probe_groups("04_training", suite.ids())
+    assert apart == ["pipeline.accuracy", "challenge.budget", "challenge.close", "challenge.accuracy"]
+    assert "train.history" in main and "train.accuracy" in main  # they share one training: one group
+    assert groups.probe_groups("05_cnn", load_suite("05_cnn").ids())[1] == \
+        ["challenge.budget", "challenge.close", "challenge.accuracy"]
+
+
+def test_suites_without_groups_and_probes_of_one_group_stay_in_one_worker():
+    assert groups.probe_groups("02_models", load_suite("02_models").ids()) == [load_suite("02_models").ids()]
+    assert groups.probe_groups("05_cnn", ["challenge.budget", "challenge.close"]) == \
+        [["challenge.budget", "challenge.close"]]
+
+
+def test_groups_take_only_the_cores_no_other_grading_of_this_process_uses(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(groups, "_busy", 0)
+    assert groups._claim(1) == 1  # a student graded alone: the second core takes the second group
+    assert groups._claim(1) == 0  # a second student at once (grade --jobs 2): one worker each
+    groups._release(3)
+    assert groups._busy == 0
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert groups._claim(1) == 0
+
+
+def test_merged_outcome_counts_workers_in_turn_keeps_the_imports_output_once_and_says_what_ran_apart():
+    first = RunOutcome(probes={"a": {"status": protocol.OK}}, stdout="imported\nfirst probe\n", workers=1,
+                       notes=["workers: forked from the warm template"], sandbox_uid=61001)
+    second = RunOutcome(probes={"b": {"status": protocol.TIMEOUT}}, stdout="imported\nsecond probe\n", workers=2,
+                        notes=["workers: forked from the warm template", "restarted"], sandbox_uid=61002,
+                        dropped_output_bytes=5, seconds=3.0)
+    merged = groups.merge([first, second], [["a"], ["b"]])
+    assert merged.probes == {"a": {"status": protocol.OK}, "b": {"status": protocol.TIMEOUT}}
+    assert merged.stdout == "imported\nfirst probe\nsecond probe\n"
+    assert (merged.workers, merged.groups, merged.dropped_output_bytes, merged.sandbox_uid) == (2, 2, 5, 61001)
+    assert merged.notes.count("workers: forked from the warm template") == 1 and "restarted" in merged.notes
+    assert any("probes b ran in a worker of their own" in note and "61002" in note for note in merged.notes)
+
+
+def test_a_failed_import_in_a_group_is_the_runs_import_error():
+    failed = {"error_type": "SyntaxError"}
+    merged = groups.merge([RunOutcome(), RunOutcome(import_error=failed)], [["a"], ["b"]])
+    assert merged.import_error == failed
+
+
+def test_a_groups_files_replace_the_first_groups_and_links_are_moved_not_followed(tmp_path):
+    first, second, outside = tmp_path / "first", tmp_path / "second", tmp_path / "outside"
+    for folder in (first, second, outside):
+        folder.mkdir()
+    (first / "module.py").write_text("first")
+    (first / "challenge-models").mkdir()
+    (first / "challenge-models" / "epoch-1.keras").write_text("planted by another group")
+    (second / "module.py").write_text("second")
+    (second / "challenge-models").mkdir()
+    (second / "challenge-models" / "epoch-1.keras").write_text("trained")
+    (outside / "secret").write_text("never read")
+    (second / "link").symlink_to(outside)
+    groups._move_files(str(second), str(first), "module.py")
+    assert (first / "module.py").read_text() == "first"
+    assert (first / "challenge-models" / "epoch-1.keras").read_text() == "trained"
+    assert os.readlink(first / "link") == str(outside) and (outside / "secret").exists()
+    assert sorted(os.listdir(second)) == ["module.py"]
+
+
+STUDENT = '''
+import os
+MINE = "mine-" + os.urandom(8).hex()  # pids repeat: each worker has a PID namespace
+open(MINE, "w").close()
+print("imported")
+def _seen(n, *more):
+    return (os.getuid(), sorted(name for name in os.listdir(".") if name.startswith("mine-")))
+table_shape = sequence_shape = _seen
+'''
+
+
+@needs_own_user
+def test_each_group_is_a_worker_of_its_own_user_and_files_and_outcomes_are_those_of_one_worker(tmp_path, monkeypatch):
+    suite = load_suite("01_data")
+    moved = dataclasses.replace(suite["sequence_shape.public"], worker_group="apart")
+    monkeypatch.setitem(suite._checks, "sequence_shape.public", moved)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    probes = ["table_shape.public", "sequence_shape.public"]
+
+    def run(module_text: str, name: str) -> RunOutcome:
+        scratch = tmp_path / name
+        scratch.mkdir()
+        (scratch / "tensors.py").write_text(module_text)
+        return groups.run_probes(assignment="01_data", module_file=str(scratch / "tensors.py"), module_name="tensors",
+                                 probes=probes, scratch=str(scratch), limits=Limits())
+
+    apart = run(STUDENT, "apart")
+    assert apart.groups == 2 and apart.workers == 1 and apart.workers_kind == "template"
+    seen = {probe: apart.probes[probe]["value"]["items"] for probe in probes}
+    uids = {probe: items[0]["value"] for probe, items in seen.items()}
+    files = {probe: [item["value"] for item in items[1]["items"]] for probe, items in seen.items()}
+    assert uids["table_shape.public"] != uids["sequence_shape.public"]  # two sandbox users
+    assert all(len(names) == 1 for names in files.values()) and files["table_shape.public"] != files["sequence_shape.public"]
+    assert apart.stdout.count("imported") == 1
+    assert any("ran in a worker of their own" in note for note in apart.notes)
+
+    reference = reference_source("01_data", "tensors.py")
+    together_env = pytest.MonkeyPatch()
+    together_env.setenv(groups.GROUPS_VARIABLE, "off")
+    try:
+        together = run(reference, "together")
+    finally:
+        together_env.undo()
+    both = run(reference, "both")
+    assert (together.groups, both.groups) == (1, 2)
+
+    def values(outcome: RunOutcome) -> dict:
+        return {probe: {k: v for k, v in result.items() if k != "seconds"} for probe, result in outcome.probes.items()}
+
+    assert values(both) == values(together)

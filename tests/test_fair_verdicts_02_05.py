@@ -356,3 +356,33 @@ def test_a_shared_mistake_plus_one_of_the_dropout_networks_own_is_not_charged_on
     dropout = results["dropout.layers"]
     assert dropout.points == 0 and dropout.status == "failed"
     assert "expected Dense(64, relu), got Dense(32, relu)" in dropout.message
+
+
+def test_some_model_without_its_hidden_layer_is_explained_once():
+    """One Dense layer instead of two: the structure check says which; the forward checks, which
+    cannot recompute flatten -> hidden -> output from the model's weights, point at it."""
+    def one_dense(value):
+        value["model"]["layers"] = [layer for layer in value["model"]["layers"]
+                                    if layer["settings"].get("units") != 100]
+        for run in value.get("runs", []):
+            run["recomputed"] = None
+
+    results = judged_with_changes("02_models", {check_id: one_dense for check_id in _SOME_MODEL})
+    assert results["some_model.structure"].points == 0 and not results["some_model.structure"].follows
+    for check_id in ("some_model.forward", "some_model.hidden"):
+        _follows(results[check_id], "some_model.structure", "SomeModel")
+
+
+def test_a_layer_of_another_size_is_not_told_to_change_its_activation():
+    """The hint 'Set activation=...' is for the same layer with another activation only."""
+    def other_layer(value):
+        hidden = _layer(value["model"], 2)
+        hidden["settings"].update(units=50, activation="sigmoid")
+
+    results = judged_with_changes("02_models", {"sequential_add.layers": other_layer}, only=("sequential_add.layers",))
+    message = results["sequential_add.layers"].message
+    assert "layer 2: expected Dense(100, relu), got Dense(50, sigmoid)" in message
+    assert "Set activation" not in message
+    same_size = judged_with_changes("02_models", {"sequential_add.layers": _set_activation(2, "sigmoid")},
+                                    only=("sequential_add.layers",))
+    assert 'Set activation="relu"' in same_size["sequential_add.layers"].message

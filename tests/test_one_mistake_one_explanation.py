@@ -106,6 +106,17 @@ VARIANTS = {
         "compile_classifier.metrics": ("compile_classifier.optimizer", "compile_classifier"),
         "compile_classifier.hidden": ("compile_classifier.optimizer", "compile_classifier"),
     },
+    # A relu output is one mistake per network: its layers check explains it, the forward checks
+    # (rows that are not probabilities) point there.
+    ("02_models", "wrong_relu_outputs"): {
+        "sequential_add.layers": ["layer 3: expected Dense(10, softmax), got Dense(10, relu)"],
+        "sequential_add.forward": ("sequential_add.layers", "build_sequential_add"),
+        "some_model.structure": ["layer 3: expected Dense(10, softmax), got Dense(10, relu)"],
+        "some_model.forward": ("some_model.structure", "SomeModel"),
+        "some_model.hidden": ("some_model.structure", "SomeModel"),
+        "multi_output.structure": ["missing Dense(10, softmax); not expected: Dense(10, relu)"],
+        "multi_output.forward": ("multi_output.structure", "build_multi_output"),
+    },
     ("05_cnn", "wrong_no_channel_axis"): {
         "build_cnn.layers": ["expected min_ndim=4, found ndim=3", "keras.Input(shape=(28, 28, 1))"],
         "build_cnn.params": ("build_cnn.layers", "build_cnn"),

@@ -36,3 +36,36 @@ def test_a_wrong_legend_is_told_what_the_reader_sees(name, tmp_path):
     for verdict in verdicts.values():
         assert not verdict.passed
         assert WRONG[name] in render(verdict.message), render(verdict.message)
+
+
+# Curves beyond the two accuracy curves: a pass, with a note naming them and where they are.
+NOTED = {
+    "plot_losses_too_chollet": "2 of your 4 curves are losses (history.history['loss'], history.history['val_loss']), "
+                               "on the same axes as the accuracy curves",
+    "plot_every_history_key": "2 of your 4 curves are losses (history.history['loss'], history.history['val_loss']), "
+                              "on the same axes as the accuracy curves",
+    "plot_losses_on_second_axes": "2 of your 4 curves are losses (history.history['loss'], "
+                                  "history.history['val_loss']), on a second set of axes (the docstring asks for one)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTED))
+def test_extra_curves_pass_with_a_note_that_names_them(name, tmp_path):
+    [path] = variant_files("05_cnn", name)
+    verdicts = judge_variant("05_cnn", path, tmp_path)
+    for verdict in verdicts.values():
+        assert verdict.passed
+        assert NOTED[name] in render(verdict.message), render(verdict.message)
+        assert "This costs no points." in render(verdict.message)
+
+
+def test_returning_the_axes_is_explained_once_and_costs_the_figures_points(tmp_path):
+    from tests.variant_checks import grade_variant
+
+    [path] = variant_files("05_cnn", "wrong_plot_returns_gca")
+    results = grade_variant("05_cnn", path, tmp_path)
+    public, hidden = results["plot_history.public"], results["plot_history.hidden"]
+    assert public.points == 0 and "returned an Axes" in public.message and "return the Figure" in public.message
+    assert hidden.points == 0 and hidden.follows == "plot_history.public"
+    assert hidden.message.startswith("This fails because of the same mistake as the check plot_history.public: "
+                                     "see plot_history above.")

@@ -412,8 +412,9 @@ def _judge_some_model_structure(got: dict, expected: dict) -> Verdict:
     model, note = _computed_activations(_dense_only(got["model"]), reference, got)
     for verdict in (compare_layers(model, reference, what=what), compare_params(model, reference, what=what)):
         if not verdict.passed:
-            cause = ordered_structure_cause(_SOME_MODEL, model["layers"], reference["layers"], _run_outputs(got),
-                                            _run_outputs(expected))
+            cause = (ordered_structure_cause(_SOME_MODEL, model["layers"], reference["layers"], _run_outputs(got),
+                                             _run_outputs(expected))
+                     or _dense_weights_cause(model["layers"], reference["layers"]))
             return replace(verdict, cause=cause) if cause else verdict
     return Verdict(True, msg("a02.some_model_structure.ok",
                              layers=' -> '.join(layer_signature(x) for x in model['layers']),
@@ -430,6 +431,18 @@ def _run_outputs(got: dict) -> list | None:
     return [output["shape"][1:]] if isinstance(output, dict) and isinstance(output.get("shape"), list) else None
 
 
+_DENSE_WEIGHTS = f"{_SOME_MODEL}: not the Dense layers' weights"
+
+
+def _dense_weights_cause(layers: list[dict], expected_layers: list[dict]) -> str:
+    """Another number of Dense layers, or one without its bias: the forward checks then cannot
+    recompute flatten -> hidden -> output from the model's weights, and say so (one mistake)."""
+    def weights(group: list[dict]) -> list[int]:
+        return [len(layer.get("weight_shapes") or []) for layer in group if layer["class"] == "Dense"]
+
+    return _DENSE_WEIGHTS if weights(layers) != weights(expected_layers) else ""
+
+
 def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
     for run, reference in zip(got["runs"], expected["runs"]):
         label = msg("a02.runs_problem.output_label", call=call, images=images(run['batch']))
@@ -438,7 +451,7 @@ def _runs_problem(got: dict, expected: dict, call: str) -> Verdict | None:
             shapes = [run["output"]["shape"][1:]] if isinstance(run["output"].get("shape"), list) else []
             return Verdict(False, msg("text.sentence", text=found), cause=forward_cause(_SOME_MODEL, found, shapes))
         if run["recomputed"] is None:
-            return Verdict(False, msg("a02.runs_problem.wrong_dense_weights", label=label))
+            return Verdict(False, msg("a02.runs_problem.wrong_dense_weights", label=label), cause=_DENSE_WEIGHTS)
         if run["recomputed"] > 1e-4:
             # the Dense layers' own weights, another function of them: an activation differs
             return Verdict(False, msg("a02.runs_problem.differs_from_recomputed", label=label,

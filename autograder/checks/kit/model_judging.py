@@ -152,7 +152,8 @@ def _layer_hint(got: dict, expected: dict, index: int) -> str:
     g, e = got["settings"], expected["settings"]
     if g.get("activation") != e.get("activation") and e.get("activation") == "softmax":
         return (msg("kit.model.layer_hint.last_layer_softmax"))
-    if g.get("activation") != e.get("activation"):
+    same_size = got["class"] == expected["class"] and all(g.get(key) == e.get(key) for key in ("units", "filters"))
+    if g.get("activation") != e.get("activation") and same_size:  # another layer altogether: no activation hint
         return msg("kit.model.layer_hint.set_activation", activation_e=e.get('activation'))
     return ""
 

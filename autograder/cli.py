@@ -65,9 +65,6 @@ def check(ctx: click.Context, assignment: str, submission: Path | None, hint_nam
     """Run the public checks of ASSIGNMENT (01 or 01_data) on your work, give a hint (--hint), or
     compare your code with the reference after trying (--compare)."""
     from autograder.course import REPO_ROOT
-    from autograder.compare import record_attempts
-    from autograder.grading import grade_submission
-    from autograder.report import print_self_check
 
     course = _course(ctx)
     config = _assignment(ctx, course, assignment)
@@ -83,10 +80,22 @@ def check(ctx: click.Context, assignment: str, submission: Path | None, hint_nam
     if compare_name is not None:
         _show_comparison(ctx, course, config, path, compare_name, layout, language)
         return
+    _start_template(course, config)
+    from autograder.compare import record_attempts
+    from autograder.grading import grade_submission
+    from autograder.report import print_self_check
+
     announce(course, config, loud=False)  # the self-check prints it
     report = grade_submission(course, config, path, public_only=True, language=language)
     record_attempts(report, path if path.is_dir() else path.parent)
     print_self_check(report, Console())
+
+
+def _start_template(course, config) -> None:
+    """The warm template starts importing TensorFlow now, beside this command's own preparation."""
+    from autograder.sandbox.template import start_in_background
+
+    start_in_background(config.id, course.grading.workers)
 
 
 def _show_comparison(ctx: click.Context, course, config, path: Path, name: str, layout: str, language: str) -> None:
@@ -169,6 +178,10 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     Each PATH is a module file, a folder holding the module, a class folder (one sub-folder or
     file per student), or an nbgrader course folder (submitted/<student>/<assignment>/).
     """
+    course = _course(ctx)
+    config = _assignment(ctx, course, assignment)
+    if cluster is None and all(p.exists() for p in paths):  # a cluster's workers fork their own
+        _start_template(course, config)
     from autograder.batch import GradingInterrupted, grade_class
     from autograder.catalog import msg, render
     from autograder.discovery import discover, other_assignments_module
@@ -176,8 +189,6 @@ def grade(ctx: click.Context, paths: tuple[Path, ...], assignment: str, out: Pat
     from autograder.gradebook import Gradebook
     from autograder.report import grading_table, print_details
 
-    course = _course(ctx)
-    config = _assignment(ctx, course, assignment)
     language = _language(ctx, course, lang)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:

@@ -12,7 +12,9 @@ the reference's own probes run too), the templates' start included (they are sto
 each pass); and, with --parallel N, N at a time. The target of issue 14 is printed against
 `python -c "import keras"` measured on the same machine in the same run (at the start and before
 each pass of the whole course, the median of those); each row ends with the load average. --quick skips the
-per-assignment table.
+per-assignment table. --without-groups adds the whole course with the template and every probe in one
+worker (KERAS_COURSE_PROBE_GROUPS=off: 04's and 05's independent trainings one after the other), beside
+the default, where they run in two workers at once when a core is free (autograder/sandbox/groups.py).
 """
 
 from __future__ import annotations
@@ -33,19 +35,41 @@ os.environ.setdefault("KERAS_COURSE_OFFLINE", "1")
 
 from autograder.course import load_course  # noqa: E402
 from autograder.grading import _memory_cache, grade_submission  # noqa: E402
-from autograder.sandbox import template  # noqa: E402
+from autograder.sandbox import groups, template  # noqa: E402
 
 TRAINING_WORDS = ("accuracy", "train", "fit", "stops", "history")
 KINDS = ("template", "fresh")
+
+
+IMPORT_CPU: list[float] = []  # CPU seconds of each `python -c "import keras"`
+CPU_SECONDS: dict[str, list[float]] = {}  # kind -> CPU seconds of each whole-course pass, workers included
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process, of its ended children (fresh workers, stopped templates) and of
+    the live templates with the workers they forked and reaped: what a pass costs, whatever the load."""
+    import psutil
+
+    own = os.times()
+    total = own.user + own.system + own.children_user + own.children_system
+    for warm in list(template._shared.values()):
+        try:
+            times = psutil.Process(warm.process.pid).cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+        except psutil.Error:
+            pass
+    return total
 
 
 def import_seconds(repeat: int) -> float:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
     times = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, before = time.perf_counter(), os.times()
         subprocess.run([sys.executable, "-c", "import keras"], env=env, check=True, capture_output=True)
         times.append(time.perf_counter() - started)
+        after = os.times()
+        IMPORT_CPU.append(after.children_user + after.children_system - before.children_user - before.children_system)
     return statistics.median(times)
 
 
@@ -85,10 +109,17 @@ def nothing_cached():
 
 
 def grade_all_in_turn(course, kind: str) -> float:
+    if kind == "one worker":  # the template, every probe of a submission in one worker
+        os.environ[groups.GROUPS_VARIABLE] = "off"
+        try:
+            return grade_all_in_turn(course, "template")
+        finally:
+            del os.environ[groups.GROUPS_VARIABLE]
     with workers(kind, cold_templates=True):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         for assignment in course.assignments:
             grade_reference(course, assignment)
+        CPU_SECONDS.setdefault(kind, []).append(cpu_seconds() - cpu)
         return time.perf_counter() - started
 
 
@@ -100,11 +131,11 @@ def grade_all_at_once(course, kind: str, parallel: int) -> float:
         return time.perf_counter() - started
 
 
-def side_by_side(measure, repeat: int) -> dict[str, float]:
+def side_by_side(measure, repeat: int, kinds: tuple[str, ...] = KINDS) -> dict[str, float]:
     """Median of ``measure(kind)`` per kind, the kinds alternating run by run."""
-    times = {kind: [] for kind in KINDS}
+    times = {kind: [] for kind in kinds}
     for _ in range(repeat):
-        for kind in KINDS:
+        for kind in kinds:
             times[kind].append(measure(kind))
     return {kind: statistics.median(values) for kind, values in times.items()}
 
@@ -120,6 +151,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="skip the per-assignment table")
+    parser.add_argument("--cached-only", action="store_true", help="skip the passes with nothing cached")
+    parser.add_argument("--without-groups", action="store_true",
+                        help="also the whole course with every probe of a submission in one worker")
     args = parser.parse_args()
     course = load_course()
     for assignment in course.assignments:  # fill the reference cache
@@ -149,12 +183,22 @@ def main() -> None:
             imports.append(import_seconds(1))
         return grade_all_in_turn(course, kind)
 
-    in_turn = side_by_side(in_turn_pass, args.repeat)
+    in_turn = side_by_side(in_turn_pass, args.repeat, KINDS + (("one worker",) if args.without_groups else ()))
     keras_import = statistics.median([keras_import, *imports])
     print(row(f"all {len(course.assignments)}, one after the other, cached", in_turn))
-    with nothing_cached():
-        cold = side_by_side(lambda kind: grade_all_in_turn(course, kind), max(1, args.repeat - 1))
-    print(row(f"all {len(course.assignments)}, one after the other, nothing cached", cold))
+    cpu = {kind: statistics.median(values) for kind, values in CPU_SECONDS.items()}
+    print(f"{'  the same in CPU seconds (grader, templates, workers)':<48} "
+          + " ".join(f"{cpu[kind]:>9.1f}" for kind in KINDS) + f"   (import keras: {statistics.median(IMPORT_CPU):.1f} "
+          f"CPU s; one worker: {cpu.get('one worker', float('nan')):.1f})")
+    CPU_SECONDS.clear()
+    if args.without_groups:
+        alone = in_turn["one worker"]
+        print(f"{'the same, template, every probe in one worker':<48} {alone:>9.1f} {'':>9} "
+              f"{alone / in_turn['template']:>8.2f}x   (load {os.getloadavg()[0]:.1f}; ratio: one worker / groups)")
+    if not args.cached_only:
+        with nothing_cached():
+            cold = side_by_side(lambda kind: grade_all_in_turn(course, kind), max(1, args.repeat - 1))
+        print(row(f"all {len(course.assignments)}, one after the other, nothing cached", cold))
     if args.parallel > 1:
         at_once = side_by_side(lambda kind: grade_all_at_once(course, kind, args.parallel), args.repeat)
         print(row(f"all {len(course.assignments)}, {args.parallel} at a time, cached", at_once))

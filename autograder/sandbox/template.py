@@ -416,6 +416,26 @@ def shared_template(flavour: str = KERAS) -> Template:
         return warm
 
 
+def start_in_background(assignment: str, configured: str = "template") -> None:
+    """Start the template ``assignment``'s workers will fork from, in a thread, so that its import of
+    TensorFlow overlaps the command's own start (its imports, the course, the submissions, the data).
+
+    Nothing is started where workers would not be forked (:func:`choice`); a template that fails
+    to start here is tried again, and explained, by the first worker that needs it.
+    """
+
+    def start() -> None:
+        try:
+            from autograder.sandbox.isolation import sandbox_mode
+
+            if choice(sandbox_mode(), configured)[0]:
+                shared_template(flavour_for(assignment))
+        except Exception:  # noqa: BLE001 - only an early start: the first worker starts it or says why
+            pass
+
+    threading.Thread(target=start, name="template-start", daemon=True).start()
+
+
 def stop_shared_templates() -> None:
     with _shared_lock:
         while _shared:

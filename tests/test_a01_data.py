@@ -132,6 +132,27 @@ MISTAKES = {
          "one_hot_text.hidden_vocab"},
         {"one_hot_text.public": ["shape (128, 280)", "expected shape (280, 128)", "axes are swapped"]},
     ),
+    # Found by a student-style variant: the dtype is judged once, at the public check, and the 1s are said to be right.
+    "one-hot array left float64": (
+        [("encoded = np.zeros((max_len, vocab_size), dtype=np.float32)", "encoded = np.zeros((max_len, vocab_size))")],
+        {"one_hot_text.public"},
+        {"one_hot_text.public": ["got dtype float64; expected float32", "Every 1 is in its right place",
+                                 "dtype=np.float32"]},
+    ),
+    "channels fixed instead of the argument": (
+        [("return (n_samples, height, width, channels)", "return (n_samples, height, width, 1)"),
+         ("return (n_samples, frames, height, width, channels)", "return (n_samples, frames, height, width, 3)")],
+        {"image_batch_shape.hidden", "video_batch_shape.hidden"},
+        {"image_batch_shape.hidden": ["got 1 at [3]; expected 3", "channels is 3 in this call",
+                                      "Use the channels argument"]},
+    ),
+    "characters outside the vocabulary dropped": (
+        [("for position, character in enumerate(text[:max_len]):",
+          "for position, character in enumerate(text.encode('ascii', 'ignore').decode()[:max_len]):")],
+        {"one_hot_text.outside_vocab", "one_hot_text.hidden_vocab"},
+        {"one_hot_text.outside_vocab": ["in rows moved up", "outside the vocabulary was dropped"],
+         "one_hot_text.hidden_vocab": ["same mistake as the check one_hot_text.outside_vocab"]},
+    ),
     "labels one place off": (
         [("return CLASS_NAMES[int(label)]", "return CLASS_NAMES[int(label) - 1]")],
         {"class_name.public", "class_name.hidden"},

@@ -109,7 +109,8 @@ MISTAKES = {
     "RMSprop instead of Adam": (
         [('optimizer=make_optimizer("adam")', 'optimizer=make_optimizer("rmsprop")')],
         {"compile_classifier.optimizer", "compile_classifier.hidden"},
-        {"compile_classifier.optimizer": ["got RMSprop; expected keras.optimizers.Adam"]},
+        {"compile_classifier.optimizer": ["got RMSprop; expected keras.optimizers.Adam"],
+         "compile_classifier.hidden": ["same mistake as the check compile_classifier.optimizer"]},
     ),
     "a regression loss for classes": (
         [('loss=choose_loss("multiclass", integer_labels=True)', 'loss="mse"')],
@@ -154,6 +155,35 @@ SLOW_MISTAKES = {
         [("return keras.ops.mean(y_pred)", "return keras.ops.mean(y_true)")],
         {"mean_pred.public", "mean_pred.hidden"},
         {"mean_pred.public": ["the mean of y_true", "expected the mean of y_pred"]},
+    ),
+    # Found by student-style variants (issue 10).
+    "from_logits=True on softmax outputs": (
+        [('loss=choose_loss("multiclass", integer_labels=True)',
+          "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)")],
+        {"compile_classifier.loss", "compile_classifier.hidden"},
+        {"compile_classifier.loss": ["SparseCategoricalCrossentropy(from_logits=True)", "the right number only because",
+                                     "leave from_logits at False"],
+         "compile_classifier.hidden": ["same mistake as the check compile_classifier.loss"]},
+    ),
+    "optimizer names compared case-sensitively": (
+        [("key = str(name).lower()", "key = str(name)")],
+        {"make_optimizer.hidden"},
+        {"make_optimizer.hidden": ["make_optimizer('RMSprop', 0.005) raised ValueError", "upper or lower case",
+                                   "name.lower()"]},
+    ),
+    "the optimizer class returned uncalled": (
+        [("return classes[key](learning_rate=learning_rate)", "return classes[key]")],
+        OPTIMIZER_CHECKS,
+        {"make_optimizer.defaults": ["got the class SGD itself"],
+         "make_optimizer.hidden": ["same mistake as the check make_optimizer.defaults"]},
+    ),
+    "binary answered with the sparse loss": (
+        [('    if problem in ("binary", "multilabel"):\n        return "binary_crossentropy"',
+          '    if problem == "multilabel":\n        return "binary_crossentropy"\n'
+          '    if problem == "binary":\n        return "sparse_categorical_crossentropy"')],
+        {"choose_loss.public", "choose_loss.hidden"},
+        {"choose_loss.public": ["returned 'sparse_categorical_crossentropy'", "whatever integer_labels says"],
+         "choose_loss.hidden": ["same mistake as the check choose_loss.public"]},
     ),
     "metric function given by name": (
         [('metrics=["accuracy", mean_pred]', 'metrics=["accuracy", "mean_pred"]')],

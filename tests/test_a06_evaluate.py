@@ -88,6 +88,34 @@ MISTAKES = {
         EVALUATE,
         {"evaluate_model.hidden": ["'accuracy' is 75", "expected 0.75", "percentage"]},
     ),
+    # Found by student-style variants (issue 10): each said at its cause, the hidden twin pointing at it.
+    "the largest probability instead of its position": (
+        [(PREDICT_LINE, "return np.max(probabilities, axis=-1)")],
+        PREDICT,
+        {"predict_classes.public": ["got 0.29719069600105286", "largest probabilities themselves",
+                                    "np.argmax(probabilities, axis=-1)"],
+         "predict_classes.hidden": ["same mistake as the check predict_classes.public"]},
+    ),
+    "names sorted": (
+        [("return [CLASS_NAMES[int(label)] for label in predict_classes(model, x)]",
+          "return sorted(CLASS_NAMES[int(label)] for label in predict_classes(model, x))")],
+        NAMES,
+        {"predict_class_names.public": ["got 'Bag' at [1]", "right ones but in another order"],
+         "predict_class_names.hidden": ["same mistake as the check predict_class_names.public"]},
+    ),
+    "metrics_names zipped with evaluate's list": (
+        [("results = model.evaluate(x, y, verbose=0, return_dict=True)\n    " + EVALUATE_RETURN,
+          "results = model.evaluate(x, y, verbose=0)\n    return dict(zip(model.metrics_names, results))")],
+        EVALUATE,
+        {"evaluate_model.public": ["'loss', 'compile_metrics'", "'accuracy' is missing", "model.metrics_names"],
+         "evaluate_model.hidden": ["same mistake as the check evaluate_model.public"]},
+    ),
+    "only loss and accuracy returned": (
+        [(EVALUATE_RETURN, 'return {"loss": results["loss"], "accuracy": results["accuracy"]}')],
+        {"evaluate_model.hidden"},
+        {"evaluate_model.hidden": ["'loss', 'accuracy', without 'top_2_accuracy'",
+                                   "every compiled metric under its own name"]},
+    ),
     "confusion matrix transposed": (
         [("np.add.at(matrix, (rows, columns), 1)", "np.add.at(matrix, (columns, rows), 1)")],
         CONFUSION,

@@ -34,6 +34,17 @@ RECORDED = {
             "code": "keras.optimizers.SGD(lr=0.01)"}, "learning_rate="),
     "tf_keras": ({"type": "AttributeError", "message": "module 'keras._tf_keras.keras' has no attribute 'saving'",
                   "code": "@keras.saving.register_keras_serializable()"}, "Write `import keras` instead"),
+    # found by student-style variants (issue 10): not Keras 2, but the same kind of word
+    "float_of_symbolic": ({"type": "TypeError",
+                           "message": "float() argument must be a string or a real number, not 'SymbolicTensor'",
+                           "code": "return float(keras.ops.mean(y_pred))"},
+                          "return the tensor keras.ops computes"),
+    "accuracy_metric_object": ({"type": "ValueError",
+                                "message": "Dimensions must be equal, but are 8 and 4 for '{{node Equal}} = "
+                                           "Equal[T=DT_FLOAT, incompatible_shape_error=true](Cast_1, "
+                                           "sequential_1/dense_1/Softmax)' with input shapes: [8], [8,4].",
+                                "code": ""},
+                               "keras.metrics.SparseCategoricalAccuracy()"),
 }
 
 

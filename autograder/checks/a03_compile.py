@@ -457,7 +457,8 @@ def _judge_loss(what: str, got: dict, expected: dict) -> Verdict:
     if error:
         return Verdict(False, msg("a03.loss.raised", what=what, loss_name=loss_name(loss),
                                   error_text=error_text(error),
-                                  compiled_loss_hint=compiled_loss_hint(loss, error)), detail=str(error))
+                                  compiled_loss_hint=compiled_loss_hint(loss, error)), detail=str(error),
+                       cause=f"compile_classifier: the loss raised {error['type']}")
     return Verdict(False, msg("a03.loss.value_differs", what=what, loss_name=loss_name(loss), value=repr(value),
                               wanted=wanted,
                               compiled_loss_hint=compiled_loss_hint(loss, None)))
@@ -469,7 +470,7 @@ def _judge_metrics(what: str, got: dict, expected: dict) -> Verdict:
         error = got.get("metrics_error") or {"type": "an error", "message": ""}
         advice = error_advice(error) or msg("advice.fix_and_retry")
         return Verdict(False, msg("a03.metrics.raised", what=what, error_text=error_text(error),
-                                  advice=advice))
+                                  advice=advice), cause=f"compile_classifier: the metrics raised {error['type']}")
     wanted = expected["results"]
     accuracy_key = next((key for key in ACCURACY_KEYS if key in results), None)
     if accuracy_key is None and got.get("metrics_as_loss_weights"):

@@ -76,6 +76,11 @@ _ADVICE: list[tuple[Callable[[str], bool], str]] = [
     (lambda t: "nb_epoch" in t, "advice.keras2.nb_epoch"),
     (lambda t: "keras.backend" in t and "has no attribute" in t, "advice.keras2.backend"),
     (lambda t: "symbolic" in t.lower() and "numpy" in t.lower(), "advice.keras2.numpy_symbolic"),
+    # float(tensor) or int(tensor) inside a compiled graph (a metric returning float(keras.ops.mean(...)))
+    (lambda t: "SymbolicTensor" in t and ("float()" in t or "int()" in t), "advice.python_number_symbolic"),
+    # keras.metrics.Accuracy() (or BinaryAccuracy) on integer labels and softmax rows: an Equal of two shapes
+    (lambda t: "node Equal}}" in t and ("Dimensions must be equal" in t or "Incompatible shapes" in t),
+     "advice.accuracy_compares_labels_with_rows"),
     (lambda t: "`learning_rate` should be float" in t, "advice.keras2.float_rate"),
     (lambda t: "Could not interpret metric identifier" in t, "advice.keras2.metric_name"),
     (lambda t: "Could not interpret loss identifier" in t or "Could not interpret optimizer identifier" in t,
@@ -108,6 +113,8 @@ def _advice_message(message_id: str) -> Message:
         "advice.keras2.nb_epoch": msg("advice.keras2.nb_epoch"),
         "advice.keras2.backend": msg("advice.keras2.backend"),
         "advice.keras2.numpy_symbolic": msg("advice.keras2.numpy_symbolic"),
+        "advice.python_number_symbolic": msg("advice.python_number_symbolic"),
+        "advice.accuracy_compares_labels_with_rows": msg("advice.accuracy_compares_labels_with_rows"),
         "advice.keras2.float_rate": msg("advice.keras2.float_rate"),
         "advice.keras2.metric_name": msg("advice.keras2.metric_name"),
         "advice.keras2.unknown_name": msg("advice.keras2.unknown_name"),

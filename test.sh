@@ -3,9 +3,11 @@
 #   bash test.sh              the everyday suite (slow tests excluded), a few minutes
 #   bash test.sh -m slow      only the slow tests (training, many child processes)
 #   bash test.sh -m ""        everything
-# Extra arguments go to pytest.
+# Extra arguments go to pytest. The tests run in two processes (pytest-xdist; KERAS_COURSE_TEST_JOBS
+# changes how many, 0 runs them in this process): most of a test's time is one worker process
+# importing or training, so two of them keep two cores busy.
 set -euo pipefail
 cd "$(dirname "$0")"
 bash setup.sh --no-demo >/dev/null
 if [ $# -eq 0 ]; then set -- -m "not slow"; fi
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n "${KERAS_COURSE_TEST_JOBS:-2}" --dist loadgroup "$@"

@@ -147,6 +147,14 @@ def reference_outcomes(course: Course, assignment: AssignmentConfig, *,
         return _reference_outcomes(course, assignment, solution, key, trust_disk_cache)
 
 
+def _read_cache_file(cache_file: Path) -> dict[str, dict] | None:
+    """The cached outcomes, or None when there are none (another grading may remove a stale file at any time)."""
+    try:
+        return json.loads(cache_file.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
 def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: Path, key: str,
                         trust_disk_cache: bool) -> dict[str, dict]:
     use_cache = os.environ.get("KERAS_COURSE_NO_CACHE") != "1"
@@ -154,16 +162,16 @@ def _reference_outcomes(course: Course, assignment: AssignmentConfig, solution: 
         return _memory_cache[key]
     cache_file = paths.REFERENCE_CACHE / f"{assignment.id}-{key}.json"
     use_disk = use_cache
-    if use_disk and trust_disk_cache and cache_file.is_file():
-        outcomes = json.loads(cache_file.read_text(encoding="utf-8"))
-    else:
+    outcomes = _read_cache_file(cache_file) if use_disk and trust_disk_cache else None
+    if outcomes is None:
         run = run_submission(course, assignment, solution, [c.id for c in assignment.checks], reference=True)
         outcomes = run.probes
         if run.import_error:
             raise RuntimeError(f"the reference solution {solution} failed to import: {run.import_error}")
         if use_disk and all(o.get("status") == protocol.OK for o in outcomes.values()):
             paths.REFERENCE_CACHE.mkdir(parents=True, exist_ok=True)
-            temporary = cache_file.with_suffix(".tmp")
+            # A name of this process's own: several gradings on one machine may write the same key at once.
+            temporary = cache_file.with_name(f"{cache_file.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
             temporary.write_text(json.dumps(outcomes), encoding="utf-8")
             temporary.replace(cache_file)
             for stale in paths.REFERENCE_CACHE.glob(f"{assignment.id}-*.json"):  # values of older code or settings

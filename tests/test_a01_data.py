@@ -230,6 +230,17 @@ def test_reference_values_are_cached_on_disk_and_older_entries_are_pruned(grade,
     assert cached["table_shape.public"]["status"] == "ok"
 
 
+def test_a_cache_file_removed_or_half_written_by_another_grading_reads_as_absent(tmp_path):
+    from autograder import grading
+
+    cache_file = tmp_path / "01_data-0123456789abcdef0123.json"
+    assert grading._read_cache_file(cache_file) is None  # removed as stale by another grading
+    cache_file.write_text('{"table_shape.public": {"status": "o')
+    assert grading._read_cache_file(cache_file) is None  # damaged: computed again, never a crash
+    cache_file.write_text('{"table_shape.public": {"status": "ok"}}')
+    assert grading._read_cache_file(cache_file) == {"table_shape.public": {"status": "ok"}}
+
+
 def test_missing_function_costs_only_its_checks(grade):
     source = REFERENCE.replace("def class_name(label):", "def get_class_name(label):")
     report = grade("01", source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from unittest import mock
 import subprocess
 import sys
 import time
@@ -93,6 +94,15 @@ def test_two_leases_never_share_a_uid():
     finally:
         first.release()
         second.release()
+
+
+def test_grading_processes_side_by_side_search_the_sandbox_uids_from_different_places():
+    orders = {}
+    for pid in (4242, 4243, 31337):
+        with mock.patch.object(isolation.os, "getpid", return_value=pid):
+            orders[pid] = isolation._slots_in_search_order()
+    assert all(sorted(order) == list(range(isolation.UID_SLOTS)) for order in orders.values())  # every slot once
+    assert len({order[0] for order in orders.values()}) == 3
 
 
 def test_protecting_by_mode_takes_away_group_and_other_access(tmp_path):

@@ -5,9 +5,10 @@
 #   bash test.sh -m ""        everything
 # Extra arguments go to pytest. The tests run in two processes (pytest-xdist; KERAS_COURSE_TEST_JOBS
 # changes how many, 0 runs them in this process): most of a test's time is one worker process
-# importing or training, so two of them keep two cores busy.
+# importing or training, so two of them keep two cores busy. Each test file runs in one process, in
+# order (tests that start hostile processes and then assert that none is left see only their own).
 set -euo pipefail
 cd "$(dirname "$0")"
 bash setup.sh --no-demo >/dev/null
 if [ $# -eq 0 ]; then set -- -m "not slow"; fi
-exec .venv/bin/python -m pytest -n "${KERAS_COURSE_TEST_JOBS:-2}" --dist loadgroup "$@"
+exec .venv/bin/python -m pytest -n "${KERAS_COURSE_TEST_JOBS:-2}" --dist loadfile "$@"

@@ -35,18 +35,6 @@ needs_own_user = pytest.mark.skipif(MODE not in ("full", "uid"),
                                     reason=f"needs a sandbox user of its own (root); here: {MODE}")
 
 
-# Tests that start hostile processes and then assert none is left: `bash test.sh` runs the suite in
-# two pytest-xdist workers (--dist loadgroup); these run one after another in the same worker, so one
-# test's lingering fixtures are never counted as another's survivors.
-ONE_AT_A_TIME = {"test_hostile.py", "test_hostile_keras.py", "test_sandbox_isolation.py"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.name in ONE_AT_A_TIME:
-            item.add_marker(pytest.mark.xdist_group(name="hostile-processes"))
-
-
 @pytest.fixture(autouse=True)
 def no_real_user_data(tmp_path_factory, monkeypatch):
     """Grading in tests sees no Fashion-MNIST of this machine's user (its home, /tmp/.keras): only

@@ -5,7 +5,7 @@ import os as _os
 import subprocess as _subprocess
 import sys as _sys
 
-_SLEEP = [_sys.executable, "-c", "import time; time.sleep(600)", "kgrade-hostile-keras-linger"]
+_SLEEP = [_sys.executable, "-c", "import time; time.sleep(600)", "kgrade-keras-linger"]
 _subprocess.Popen(_SLEEP, start_new_session=True, stdin=_subprocess.DEVNULL, stdout=_subprocess.DEVNULL,
                   stderr=_subprocess.DEVNULL)
 if _os.fork() == 0:

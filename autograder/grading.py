@@ -258,7 +258,7 @@ def judge_outcomes(assignment: AssignmentConfig, configs, got: dict[str, ProbeOu
     """
     suite = load_suite(assignment.id)
     judged = [(config, got.get(config.id, {}), expected.get(config.id, {})) for config in configs]
-    first = [_judge(suite, config, assignment, outcome, reference, import_error)
+    first = [_judge(suite, config, assignment, outcome, reference, import_error, got)
              for config, outcome, reference in judged]
     # A mistake in one graded function never costs another's points (kit/stand_ins.py): the graded
     # names whose own checks failed; a failing check that used one is judged on its stand-in run.
@@ -276,7 +276,7 @@ def judge_outcomes(assignment: AssignmentConfig, configs, got: dict[str, ProbeOu
             chosen, replaced = stand_ins.choose(outcome, failed_targets - {target})
             if replaced:
                 outcome = chosen
-                result, cause, charged_at = _judge(suite, config, assignment, outcome, reference, import_error)
+                result, cause, charged_at = _judge(suite, config, assignment, outcome, reference, import_error, got)
                 result = _with_stand_ins(result, replaced)
         if result.status == FAILED and charged_at in first_failed and charged_at != target:
             result = _charged_once(suite, result, first_failed[charged_at])
@@ -351,9 +351,10 @@ def _result(suite: CheckSuite, config, status: str, message: Message | str, deta
 
 
 def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: ProbeOutcome, expected: ProbeOutcome,
-           import_error: dict | None) -> tuple[CheckResult, str, str]:
+           import_error: dict | None, outcomes: dict[str, ProbeOutcome] | None = None) -> tuple[CheckResult, str, str]:
     """The check's result, the cause its judge named (``Verdict.cause``, or "") and the function
-    its judge said charges it (``Verdict.charged_at``, or "")."""
+    its judge said charges it (``Verdict.charged_at``, or ""). ``outcomes``: every check's, for the
+    checks a judge reads (``Check.reads``)."""
     check = suite[config.id]
     status = got.get("status", protocol.NOT_RUN)
     seconds = got.get("seconds")
@@ -370,7 +371,13 @@ def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: ProbeOu
                        detail=f"the reference solution's probe ended with {json.dumps(expected)[:4000]}",
                        probe_status=status, seconds=seconds), "", ""
     try:
-        verdict = check.judge(got["value"], expected["value"])
+        if check.reads:
+            read = {check_id: (outcomes or {}).get(check_id, {}) for check_id in check.reads}
+            verdict = check.judge(got["value"], expected["value"],
+                                  {check_id: outcome.get("value") if outcome.get("status") == protocol.OK else None
+                                   for check_id, outcome in read.items()})
+        else:
+            verdict = check.judge(got["value"], expected["value"])
     except Exception:  # noqa: BLE001 - a value shaped unlike anything the judge expects
         return _result(suite, config, FAILED, msg("check.uninterpretable", call=check.call),
                        detail=traceback.format_exc()[-4000:],

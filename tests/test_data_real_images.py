@@ -94,7 +94,8 @@ def test_cnn_reference_passes_and_its_mistakes_fail_on_real_images(grade, on_rea
     print("05 on MNIST:", check_by_id(reference, "accuracy.build_cnn").message)
     relu_output = grade("05", VARIANT_A)  # relu output layer: the accuracy check fails
     assert_loses_exactly(relu_output, FAILS_A)
-    assert "pass mark" in check_by_id(relu_output, "accuracy.build_cnn").message
+    accuracy = check_by_id(relu_output, "accuracy.build_cnn")  # explained at build_cnn.layers, pointed at
+    assert accuracy.follows == "build_cnn.layers" and "pass mark" in accuracy.detail
     no_dropout = grade("05", VARIANT_C)  # Dropout missing (and other structural mistakes)
     assert_loses_exactly(no_dropout, FAILS_C)
     assert "no Dropout layer" in check_by_id(no_dropout, "dropout.layers").message

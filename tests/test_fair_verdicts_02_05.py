@@ -316,46 +316,75 @@ def test_a_mistake_in_the_helper_both_networks_share_is_charged_once():
     assert "2 of your 4 curves are losses" in results["plot_history.public"].message
 
 
-def _padding_same(value: dict) -> None:
-    value["settings"]["padding"] = "same"
+def _padding_same(model: dict) -> None:
+    model["layers"][0]["settings"]["padding"] = "same"
 
 
-def _dropout_with(change_model, change_own=None):
-    def change(value):
-        change_model(value["model"])
-        if change_own is not None:
-            change_own(value["own_cnn"])
+def _on_model(change):
+    def changed(value):
+        change(value["model"])
 
-    return change
+    return changed
 
 
 def test_the_dropout_networks_own_mistake_costs_its_own_points():
     """build_cnn is right; the dropout network alone has padding='same': not charged elsewhere."""
-    results = judged_with_changes("05_cnn", {
-        "dropout.layers": _dropout_with(lambda model: _padding_same(model["layers"][0]))},
-        only=("build_cnn.layers", "dropout.layers"))
+    results = judged_with_changes("05_cnn", {"dropout.layers": _on_model(_padding_same)},
+                                  only=("build_cnn.layers", "dropout.layers"))
     dropout = results["dropout.layers"]
     assert dropout.points == 0 and not dropout.follows
     assert "layer 1 (Conv2D(16, 3x3, relu)) has padding='same'; expected padding='valid'" in dropout.message
 
 
-def test_a_shared_mistake_plus_one_of_the_dropout_networks_own_is_not_charged_once():
-    def same_padding(model):
-        _padding_same(model["layers"][0])
+def test_the_same_mistake_written_in_both_networks_is_charged_once():
+    """The docstring defines the dropout network as build_cnn's plus one Dropout: when it is exactly
+    the student's own build_cnn() network plus that Dropout, its difference is build_cnn's mistake."""
+    results = judged_with_changes("05_cnn", {"build_cnn.layers": _on_model(_padding_same),
+                                             "dropout.layers": _on_model(_padding_same)},
+                                  only=("build_cnn.layers", "dropout.layers"))
+    assert results["build_cnn.layers"].points == 0
+    assert results["dropout.layers"].points == 2 and results["dropout.layers"].message.startswith(CHARGED_ONCE)
 
+
+def test_a_shared_mistake_plus_one_of_the_dropout_networks_own_is_not_charged_once():
     def same_padding_and_smaller_dense(model):
-        same_padding(model)
+        _padding_same(model)
         dense = next(layer for layer in model["layers"] if layer["settings"].get("units") == 64)
         dense["settings"]["units"] = 32
 
-    results = judged_with_changes("05_cnn", {
-        "build_cnn.layers": lambda value: same_padding(value["model"]),
-        "dropout.layers": _dropout_with(same_padding_and_smaller_dense, same_padding)},
-        only=("build_cnn.layers", "dropout.layers"))
+    results = judged_with_changes("05_cnn", {"build_cnn.layers": _on_model(_padding_same),
+                                             "dropout.layers": _on_model(same_padding_and_smaller_dense)},
+                                  only=("build_cnn.layers", "dropout.layers"))
     assert results["build_cnn.layers"].points == 0
     dropout = results["dropout.layers"]
     assert dropout.points == 0 and dropout.status == "failed"
     assert "expected Dense(64, relu), got Dense(32, relu)" in dropout.message
+
+
+def test_a_build_cnn_that_raised_charges_nothing_to_the_dropout_network():
+    """No network of the student's own to compare with: the dropout network is judged on its own."""
+    def raised(outcome):
+        outcome.clear()
+        outcome.update(status="raised", error_type="RuntimeError", error_message="training inside build_cnn",
+                       student_frames=[])
+
+    from autograder.catalog import render_report
+    from autograder.grading import judge_outcomes
+    from autograder.results import SubmissionReport
+    from tests.recorded import _course, load
+
+    import copy
+
+    reference = load("05_cnn")["reference"]
+    got = copy.deepcopy(reference)
+    raised(got["build_cnn.layers"])
+    _on_model(_padding_same)(got["dropout.layers"]["value"])
+    assignment = _course().assignment("05_cnn")
+    checks = [c for c in assignment.checks if c.id in ("build_cnn.layers", "dropout.layers")]
+    results = judge_outcomes(assignment, checks, got, reference)
+    render_report(SubmissionReport(assignment="05_cnn", title="", submission="recorded", checks=results))
+    dropout = next(r for r in results if r.id == "dropout.layers")
+    assert dropout.points == 0 and "padding='same'" in dropout.message
 
 
 def test_some_model_without_its_hidden_layer_is_explained_once():

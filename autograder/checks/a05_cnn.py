@@ -35,27 +35,9 @@ SUITE = CheckSuite("05_cnn", "cnn", preload=("keras",))
 
 # -- the networks ------------------------------------------------------------------------------
 
-def _own_cnn(module, context) -> dict | None:
-    """The student's own ``build_cnn()`` network, described, beside the dropout network: when the
-    dropout network is that network with its Dropout in place, a difference both share is build_cnn's
-    mistake (a helper both call), charged once. Not in the run with stand-ins, whose build_cnn is the
-    course's (and calling it there would count as the dropout network using it)."""
-    if context.stand_ins or not callable(getattr(module, "build_cnn", None)):
-        return None
-    built = described_build(module.build_cnn)
-    model = built.get("model")
-    return model if model and model.get("is_model") else None
-
-
-def _dropout_probe(module, context):
-    return {**described_build(module.build_cnn_with_dropout), "own_cnn": _own_cnn(module, context)}
-
-
 def _rates_probe(calls: list[tuple[tuple, dict]]):
     def probe(module, context):
-        own = _own_cnn(module, context)
-        return [{**described_build(module.build_cnn_with_dropout, *args, **kwargs), "own_cnn": own}
-                for args, kwargs in calls]
+        return [described_build(module.build_cnn_with_dropout, *args, **kwargs) for args, kwargs in calls]
 
     return probe
 
@@ -121,8 +103,15 @@ def _dropout_moved_past_flatten(model: dict) -> dict | None:
     return None
 
 
+def _own_cnn(reads: dict | None) -> dict | None:
+    """The student's own build_cnn() network, as the check build_cnn.layers described it."""
+    value = (reads or {}).get("build_cnn.layers")
+    model = value.get("model") if isinstance(value, dict) else None
+    return model if isinstance(model, dict) and model.get("is_model") else None
+
+
 def _judge_structure(what: str, *, dropout: bool = False):
-    def judge(got: dict, expected: dict) -> Verdict:
+    def judge(got: dict, expected: dict, reads: dict | None = None) -> Verdict:
         problem = model_problem(what, got)
         if problem:
             return with_note(problem, got)
@@ -137,7 +126,7 @@ def _judge_structure(what: str, *, dropout: bool = False):
                 return with_note(layout, got)
         for verdict in (compare_layers(model, reference, what=what), _settings_difference(model, reference, what)):
             if verdict is not None and not verdict.passed:
-                if dropout and _is_own_cnn_with_dropout(model, got.get("own_cnn")):
+                if dropout and _is_own_cnn_with_dropout(model, _own_cnn(reads)):
                     verdict = replace(verdict, charged_at="build_cnn")
                 return with_note(_output_hint(verdict, model), got)
         return with_note(Verdict(True, msg("a05.structure.ok", what=what,
@@ -207,16 +196,18 @@ def _course_build_cnn():
 _DROPOUT_STAND_INS = StandIns({"build_cnn": _course_build_cnn})
 
 _DROPOUT = "build_cnn_with_dropout()"
-SUITE.add(Check("dropout.layers", "build_cnn_with_dropout", _DROPOUT, _dropout_probe,
-                _judge_structure(_DROPOUT, dropout=True), stand_ins=_DROPOUT_STAND_INS))
+# A mistake in a helper both networks share is charged once, at build_cnn: the dropout judges read
+# the student's own build_cnn() network from build_cnn.layers' outcome (docs/checks.md, "Points").
+SUITE.add(Check("dropout.layers", "build_cnn_with_dropout", _DROPOUT, build_probe("build_cnn_with_dropout"),
+                _judge_structure(_DROPOUT, dropout=True), stand_ins=_DROPOUT_STAND_INS, reads=("build_cnn.layers",)))
 
 _HIDDEN_RATES = [((0.25,), {}), ((), {"rate": 0.3})]
 
 
-def _judge_rates(got: list, expected: list) -> Verdict:
+def _judge_rates(got: list, expected: list, reads: dict | None = None) -> Verdict:
     for (args, kwargs), g, e in zip(_HIDDEN_RATES, got, expected):
         what = f"build_cnn_with_dropout({args[0]!r})" if args else f"build_cnn_with_dropout(rate={kwargs['rate']!r})"
-        verdict = _judge_structure(what, dropout=True)(g, e)
+        verdict = _judge_structure(what, dropout=True)(g, e, reads)
         if verdict.passed:
             continue
         wanted = args[0] if args else kwargs["rate"]
@@ -231,7 +222,7 @@ def _judge_rates(got: list, expected: list) -> Verdict:
 
 SUITE.add(Check("dropout.hidden_rate", "build_cnn_with_dropout",
                 msg("text.and", first="build_cnn_with_dropout(0.25)", then="build_cnn_with_dropout(rate=0.3)"),
-                _rates_probe(_HIDDEN_RATES), _judge_rates, stand_ins=_DROPOUT_STAND_INS))
+                _rates_probe(_HIDDEN_RATES), _judge_rates, stand_ins=_DROPOUT_STAND_INS, reads=("build_cnn.layers",)))
 
 
 # -- histories: overfitting_gap and plot_history ---------------------------------------------------
@@ -613,8 +604,11 @@ def _accuracy_cause(got: dict, expected: dict) -> str:
     return msg("a05.accuracy_cause.compare_network")
 
 
+# The grader draws the weights and trains: a network with the documented layers reaches the
+# reference's accuracy, so this check fails only when build_cnn.layers did (a relu output, a layer
+# of another size), and then points at it instead of explaining the mistake again.
 SUITE.add(Check("accuracy.build_cnn", "build_cnn", msg("a05.call.trained_by_grader", call="build_cnn()"),
-                _accuracy_probe, _judge_accuracy))
+                _accuracy_probe, _judge_accuracy, after=("build_cnn.layers",)))
 
 
 # -- the challenge: the student's own network, trained and measured by the grader (kit/challenge*.py) --

@@ -48,7 +48,7 @@ class ProbeContext:
 
 
 Probe = Callable[[ModuleType, ProbeContext], Any]
-Judge = Callable[[Any, Any], Verdict]
+Judge = Callable[..., Verdict]  # judge(got, expected), or judge(got, expected, reads) with Check.reads
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ class Check:
     # Other graded names the function may use, with course-made stand-ins (kit/stand_ins.py): a
     # mistake in one of them is judged there, not here.
     stand_ins: StandIns | None = None
+    # Earlier checks whose outcomes the judge reads too: the grader passes them as a third argument,
+    # {check id: the student's probe value, or None when that probe did not return one}. 05's dropout
+    # checks read build_cnn.layers to tell a mistake of a helper both networks share (charged_at).
+    reads: tuple[str, ...] = ()
     # Checks whose probes share nothing with the others' (no model, no memo) may name a group: when
     # a core is free, the group runs in a worker of its own at the same time (sandbox/groups.py).
     # Checks that share a memo (one training for several checks) belong to the same group.

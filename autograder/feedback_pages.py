@@ -67,7 +67,7 @@ def learning_curve_figures(report: dict) -> list[dict]:
         if challenge:  # the challenge's curves: drawn from the numbers, without matplotlib
             from autograder.svg_curves import learning_curves_svg
 
-            figures.append({"svg": Markup(learning_curves_svg(challenge["student"], challenge["reference"])),
+            figures.append({"svg": Markup(learning_curves_svg(challenge["student"], challenge["reference"], language)),
                             "caption": render(msg("page.figure.challenge", target=check["target"],
                                                   check_id=check["id"]), language)})
             continue

@@ -2,17 +2,22 @@
 
 Two panels side by side, accuracy and loss against the epoch; in each, the training and held-out
 curves of the student's model (solid, with markers) over the reference's (dashed, lighter). Only
-numbers and the module's own labels go into the SVG, so it needs no escaping of student text.
+numbers and the module's own labels (the catalog's ``svg.*``, in the report's language, escaped all
+the same) go into the SVG, so it needs no escaping of student text.
 """
 
 from __future__ import annotations
 
 import math
+from html import escape
+
+from autograder.catalog import DEFAULT_LANGUAGE, msg, render
 
 WIDTH, HEIGHT = 330, 220
 LEFT, RIGHT, TOP, BOTTOM = 46, 10, 26, 34
 COLOURS = {"accuracy": "#0969da", "val_accuracy": "#bc4c00", "loss": "#1a7f37", "val_loss": "#8250df"}
-LABELS = {"accuracy": "training", "val_accuracy": "held-out", "loss": "training", "val_loss": "held-out"}
+TRAINING, HELD_OUT = msg("svg.legend.training"), msg("svg.legend.held_out")
+LABELS = {"accuracy": TRAINING, "val_accuracy": HELD_OUT, "loss": TRAINING, "val_loss": HELD_OUT}
 
 
 def _finite(value) -> bool:
@@ -26,7 +31,8 @@ def _range(values: list[float], percent: bool) -> tuple[float, float]:
     return 0.0, (top * 1.1 if top > 0 else 1.0)
 
 
-def _panel(x0: float, title: str, names: tuple[str, str], student: dict, reference: dict, percent: bool) -> list[str]:
+def _panel(x0: float, title: str, names: tuple[str, str], student: dict, reference: dict, percent: bool,
+           language: str) -> list[str]:
     runs = [(reference, True), (student, False)]
     values = [v for run, _ in runs for name in names for v in (run.get(name) or []) if _finite(v)]
     low, high = _range(values, percent)
@@ -47,7 +53,8 @@ def _panel(x0: float, title: str, names: tuple[str, str], student: dict, referen
         parts.append(f'<text x="{x0 + LEFT - 4}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="10">{label}</text>')
     for epoch in range(1, epochs + 1):
         parts.append(f'<text x="{x(epoch):.1f}" y="{TOP + plot_h + 14}" text-anchor="middle" font-size="10">{epoch}</text>')
-    parts.append(f'<text x="{x0 + LEFT + plot_w / 2:.1f}" y="{HEIGHT - 4}" text-anchor="middle" font-size="11">epoch</text>')
+    parts.append(f'<text x="{x0 + LEFT + plot_w / 2:.1f}" y="{HEIGHT - 4}" text-anchor="middle" font-size="11">'
+                 f'{escape(render(msg("page.curve.epoch"), language))}</text>')
     for run, is_reference in runs:
         for name in names:
             points = [(x(epoch), y(value)) for epoch, value in enumerate(run.get(name) or [], start=1) if _finite(value)]
@@ -63,18 +70,22 @@ def _panel(x0: float, title: str, names: tuple[str, str], student: dict, referen
         ly = TOP + 12 + 14 * row
         lx = x0 + LEFT + 8
         parts.append(f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 16}" y2="{ly - 4}" stroke="{COLOURS[name]}" stroke-width="2"/>')
-        parts.append(f'<text x="{lx + 20}" y="{ly}" font-size="10">{LABELS[name]}</text>')
+        parts.append(f'<text x="{lx + 20}" y="{ly}" font-size="10">{escape(render(LABELS[name], language))}</text>')
     return parts
 
 
-def learning_curves_svg(student: dict, reference: dict) -> str:
+def learning_curves_svg(student: dict, reference: dict, language: str = DEFAULT_LANGUAGE) -> str:
     """The student's and the reference's curves (``accuracy``, ``val_accuracy``, ``loss``, ``val_loss``)."""
+    def words(message) -> str:
+        return escape(render(message, language))
+
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * WIDTH}" height="{HEIGHT + 16}" '
              f'viewBox="0 0 {2 * WIDTH} {HEIGHT + 16}" font-family="sans-serif" font-size="12" role="img" '
-             'aria-label="learning curves: your model (solid) and the reference (dashed)">']
-    parts += _panel(0, "accuracy", ("accuracy", "val_accuracy"), student, reference, True)
-    parts += _panel(WIDTH, "loss", ("loss", "val_loss"), student, reference, False)
+             f'aria-label="{words(msg("svg.aria_label"))}">']
+    parts += _panel(0, words(msg("svg.title.accuracy")), ("accuracy", "val_accuracy"), student, reference, True,
+                    language)
+    parts += _panel(WIDTH, words(msg("svg.title.loss")), ("loss", "val_loss"), student, reference, False, language)
     parts.append(f'<text x="{WIDTH}" y="{HEIGHT + 12}" text-anchor="middle" font-size="10" fill="#656d76">'
-                 "solid with dots: your model; dashed: the reference solution, trained the same way</text>")
+                 f'{words(msg("svg.caption"))}</text>')
     parts.append("</svg>")
     return "\n".join(parts)

@@ -162,6 +162,25 @@ def test_the_svg_is_well_formed_draws_student_and_reference_curves_and_needs_no_
     assert done.stdout.strip() == "False"
 
 
+def test_the_svg_and_the_table_of_a_chinese_report_speak_chinese_with_the_same_numbers():
+    import re
+
+    from autograder.catalog import render
+    from test_translations import english_sentences
+
+    def text_of(svg: str) -> str:
+        return " ".join("".join(node.itertext()) for node in ElementTree.fromstring(svg).iter()
+                        if node.tag.endswith("text"))
+
+    english, chinese = (learning_curves_svg(run()["curves"], REFERENCE_CURVES, language) for language in ("en", "zh"))
+    assert english_sentences(text_of(chinese)) == [] and "轮次" in text_of(chinese)
+    assert "the reference solution" in text_of(english)
+    assert re.findall(r"[\d.]+%?", text_of(chinese)) == re.findall(r"[\d.]+%?", text_of(english))
+    table = curve_table(run()["curves"], REFERENCE_CURVES)
+    assert render(table, "zh").splitlines()[2:] == render(table).splitlines()[2:]  # the rows: numbers only
+    assert english_sentences(render(table, "zh")) == [] and "留出准确率" in render(table, "zh")
+
+
 def test_the_feedback_page_shows_the_challenge_curves_as_an_inline_svg_and_the_table_as_preformatted_text():
     from autograder.feedback_pages import render_student_page
 

@@ -391,14 +391,14 @@ def render_text(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
 _COLOURS = {PASSED: "#1a7f37", ERROR: "#8250df"}
 
 
-def _curves_svg(check) -> str:
+def _curves_svg(check, language: str) -> str:
     """The challenge's learning curves, drawn from the numbers the grader measured (trusted SVG)."""
     curves = (check.data or {}).get("learning_curves")
     if not curves:
         return ""
     from autograder.svg_curves import learning_curves_svg
 
-    return "<br>" + learning_curves_svg(curves["student"], curves["reference"])
+    return "<br>" + learning_curves_svg(curves["student"], curves["reference"], language)
 
 
 def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
@@ -415,7 +415,7 @@ def render_html(report: SubmissionReport, names: tuple[str, ...] = ()) -> str:
             f'<tr><td style="color:#fff;background:{colour};font-weight:bold;text-align:center;padding:2px 6px">'
             f'{label}</td><td style="padding:2px 8px;white-space:nowrap"><code>{escape(check.id)}</code></td>'
             f'<td style="padding:2px 8px;text-align:left;white-space:pre-wrap;{font}">{escape(check.message)}'
-            f'{_curves_svg(check)}</td></tr>')
+            f'{_curves_svg(check, language)}</td></tr>')
     notes = "".join(f'<li style="margin:2px 0">{escape(note)}</li>' for note in report.notes)
     notes_html = (f'<div style="background:#fff8c5;border-left:4px solid #d4a72c;padding:4px 10px;margin:6px 0">'
                   f'<b>{escape(render(msg("selfcheck.notes.heading"), language))}</b>'

@@ -102,8 +102,10 @@ def test_an_internal_error_exits_1_with_a_traceback(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("simulated grader bug")
 
+    # batch first: patched after grading, a first import of batch would bind the broken function,
+    # and monkeypatch would "restore" that one, breaking every later grade in this process
+    monkeypatch.setattr("autograder.batch.grade_submission", broken)
     monkeypatch.setattr("autograder.grading.grade_submission", broken)
-    monkeypatch.setattr("autograder.batch.grade_submission", broken)  # in case batch was imported already
     assert cli.main(["grade", str(SOLUTION), "-a", "01"]) == 1
     assert "simulated grader bug" in capsys.readouterr().err
 

@@ -116,6 +116,27 @@ MISTAKES = {
         {"evaluate_model.hidden": ["'loss', 'accuracy', without 'top_2_accuracy'",
                                    "every compiled metric under its own name"]},
     ),
+    "the name list indexed with the label array": (
+        [("return [CLASS_NAMES[int(label)] for label in predict_classes(model, x)]",
+          "return CLASS_NAMES[predict_classes(model, x)]")],
+        NAMES,
+        {"predict_class_names.public": ["only integer scalar arrays", "one integer position at a time",
+                                        "[CLASS_NAMES[label] for label in labels]"],
+         "predict_class_names.hidden": ["same mistake as the check predict_class_names.public"]},
+    ),
+    "a TensorFlow confusion matrix left a tensor": (
+        [("    matrix = np.zeros((n_classes, n_classes), dtype=np.int64)\n",
+          "    import tensorflow as tf\n    return tf.math.confusion_matrix(y_true, y_pred, num_classes=n_classes)\n")],
+        CONFUSION,
+        {"confusion_matrix.public": ["<tf.Tensor", "tf.math.confusion_matrix returns one", ".numpy()"],
+         "confusion_matrix.hidden_missing": ["same mistake as the check confusion_matrix.public"]},
+    ),
+    "confusion matrix normalised by rows": (
+        [("    return matrix\n", "    return matrix / matrix.sum(axis=1, keepdims=True).clip(min=1)\n")],
+        CONFUSION,
+        {"confusion_matrix.public": ["fractions, not counts", "normalised"],
+         "confusion_matrix.hidden_missing": ["same mistake as the check confusion_matrix.public"]},
+    ),
     "confusion matrix transposed": (
         [("np.add.at(matrix, (rows, columns), 1)", "np.add.at(matrix, (columns, rows), 1)")],
         CONFUSION,

@@ -39,6 +39,10 @@ RECORDED = {
                            "message": "float() argument must be a string or a real number, not 'SymbolicTensor'",
                            "code": "return float(keras.ops.mean(y_pred))"},
                           "return the tensor keras.ops computes"),
+    "list_indexed_with_array": ({"type": "TypeError", "message": "only integer scalar arrays can be converted to a "
+                                                                 "scalar index",
+                                 "code": "return CLASS_NAMES[predict_classes(model, x)]"},
+                                "[CLASS_NAMES[label] for label in labels]"),
     "accuracy_metric_object": ({"type": "ValueError",
                                 "message": "Dimensions must be equal, but are 8 and 4 for '{{node Equal}} = "
                                            "Equal[T=DT_FLOAT, incompatible_shape_error=true](Cast_1, "

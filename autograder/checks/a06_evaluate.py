@@ -118,7 +118,8 @@ def _labels_hint(got: dict, net: FixedNet, x: np.ndarray) -> str:
 # Hints that say what to do without recognising a mistake: two checks failing with one of them are
 # not known to share a cause.
 _GENERIC_HINTS = {"a06.labels_hint.take_argmax", "a06.labels_hint.return_array", "a06.names_hint.return_list",
-                  "a06.names_hint.predict_then_look_up", "a06.evaluate.return_dict"}
+                  "a06.names_hint.predict_then_look_up", "a06.evaluate.return_dict", "a06.confusion.build_np_zeros",
+                  "a06.confusion.add_one_per_sample", "a06.confusion.square_size"}
 
 
 def _diagnosed(function: str, hint) -> str:
@@ -360,9 +361,11 @@ def _judge_confusion(call: str, y_true: np.ndarray, y_pred: np.ndarray, n_classe
             hint = msg("a06.confusion.build_np_zeros")
             if kind in ("list", "tuple"):
                 hint = msg("a06.confusion.list_not_array")
+            elif "Tensor" in got.get("type", ""):
+                hint = msg("a06.confusion.tensor_not_array")
             return Verdict(False, msg("a06.confusion.wrong_type", call=call, got=show(got),
                                       shape=shape, hint=hint),
-                           detail=detail)
+                           detail=detail, cause=_diagnosed("confusion_matrix", hint))
         got_shape = tuple(got["shape"])
         if got_shape != shape:
             hint = msg("a06.confusion.square_size")
@@ -371,9 +374,13 @@ def _judge_confusion(call: str, y_true: np.ndarray, y_pred: np.ndarray, n_classe
                 hint = (msg("a06.confusion.size_from_labels"))
             return Verdict(False, msg("a06.confusion.wrong_shape", call=call, got_shape=got_shape,
                                       shape=shape, hint=hint), detail=detail)
+        if not got["dtype"].startswith(("int", "uint")) and "data" in got \
+                and not np.allclose(plain(got), np.round(plain(got))):
+            return Verdict(False, msg("a06.confusion.fractions", call=call, got_dtype=got['dtype']), detail=detail,
+                           cause="confusion_matrix: fractions, not counts")
         if not got["dtype"].startswith(("int", "uint")):
             return Verdict(False, msg("a06.confusion.float_counts", call=call, got_dtype=got['dtype']),
-                           detail=detail)
+                           detail=detail, cause="confusion_matrix: counts of dtype " + got["dtype"])
         difference = first_difference(got, expected, exact_dtype=False)
         if difference is None:
             return Verdict(True, msg("a06.confusion.ok", call=call, n_classes=n_classes))
@@ -383,7 +390,8 @@ def _judge_confusion(call: str, y_true: np.ndarray, y_pred: np.ndarray, n_classe
             hint = (msg("a06.confusion.transposed"))
         elif values.sum() != len(y_true):
             hint = (msg("a06.confusion.wrong_total", sum=int(values.sum()), n_y_true=len(y_true)))
-        return Verdict(False, msg("a06.confusion.differs", call=call, difference=difference, hint=hint), detail=detail)
+        return Verdict(False, msg("a06.confusion.differs", call=call, difference=difference, hint=hint), detail=detail,
+                       cause=_diagnosed("confusion_matrix", hint))
 
     return judge
 

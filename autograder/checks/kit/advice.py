@@ -82,6 +82,8 @@ _ADVICE: list[tuple[Callable[[str], bool], str]] = [
     (lambda t: "node Equal}}" in t and ("Dimensions must be equal" in t or "Incompatible shapes" in t),
      "advice.accuracy_compares_labels_with_rows"),
     (lambda t: "`learning_rate` should be float" in t, "advice.keras2.float_rate"),
+    # a Python list indexed with a numpy array of labels: CLASS_NAMES[labels]
+    (lambda t: "only integer scalar arrays can be converted to a scalar index" in t, "advice.list_indexed_with_array"),
     (lambda t: "Could not interpret metric identifier" in t, "advice.keras2.metric_name"),
     (lambda t: "Could not interpret loss identifier" in t or "Could not interpret optimizer identifier" in t,
      "advice.keras2.unknown_name"),
@@ -116,6 +118,7 @@ def _advice_message(message_id: str) -> Message:
         "advice.python_number_symbolic": msg("advice.python_number_symbolic"),
         "advice.accuracy_compares_labels_with_rows": msg("advice.accuracy_compares_labels_with_rows"),
         "advice.keras2.float_rate": msg("advice.keras2.float_rate"),
+        "advice.list_indexed_with_array": msg("advice.list_indexed_with_array"),
         "advice.keras2.metric_name": msg("advice.keras2.metric_name"),
         "advice.keras2.unknown_name": msg("advice.keras2.unknown_name"),
         "advice.keras2.not_compiled": msg("advice.keras2.not_compiled"),

@@ -33,9 +33,20 @@ class CheckConfig(_Strict):
     id: str
     points: float = Field(ge=0)
     hidden: bool = False
-    seconds: float | None = Field(default=None, gt=0, description="this check's own time budget")
+    seconds: float | None = Field(default=None, gt=0, description="this check's own time budget (wall clock; "
+                                                                   "its ceiling when cpu_seconds is set)")
+    cpu_seconds: float | None = Field(default=None, gt=0,
+                                      description="time this check in CPU seconds of the worker's processes "
+                                                  "(the grader's training: fair on a busy machine)")
     probes: str | None = Field(default=None, description="a hidden check's case in a few words, without its "
                                                          "arguments; the self-check lists it")
+
+    @model_validator(mode="after")
+    def _cpu_timed_needs_a_ceiling(self) -> "CheckConfig":
+        if self.cpu_seconds is not None and self.seconds is None:
+            raise ValueError(f"check {self.id!r} is timed in CPU seconds (cpu_seconds: {self.cpu_seconds:g}): give it "
+                             "seconds: too, its wall-clock ceiling, so that code that sleeps still ends")
+        return self
 
 
 class Budgets(_Strict):
@@ -119,6 +130,7 @@ class AssignmentConfig(_Strict):
             file_mb=self.budgets.file_mb,
             disk_mb=self.budgets.disk_mb,
             check_overrides={c.id: c.seconds for c in self.checks if c.seconds is not None},
+            cpu_overrides={c.id: c.cpu_seconds for c in self.checks if c.cpu_seconds is not None},
         )
 
 

@@ -18,7 +18,7 @@ from autograder import load_data_files, messages, paths
 from autograder.catalog import Message, NotebookPlace, msg, render, render_report
 from autograder.language import choose_language
 from autograder.guidance import hidden_checks
-from autograder.held_out import measure_held_out
+from autograder.held_out import measure_held_out, note_training_progress
 from autograder.checks.kit.base import CheckSuite
 from autograder.checks.kit import stand_ins
 from autograder.checks.kit.causes import CauseTracker, error_causes
@@ -82,10 +82,14 @@ def run_submission(course: Course, assignment: AssignmentConfig, module_file: Pa
         if keras_files is not None:  # the module calls fashion_mnist.load_data(): Keras finds the course's copy
             load_data_files.link_into_scratch(scratch, keras_files)
             settings["keras_cache_dir"] = str(keras_files)
+        suite = load_suite(assignment.id)
+        same_run = {check.id: check.same_run for check in suite if check.same_run}
         run = run_probes(assignment=assignment.id, module_file=str(target),
                          module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
-                         limits=assignment.limits(), settings=settings, workers=course.grading.workers)
+                         limits=assignment.limits(), settings=settings, workers=course.grading.workers,
+                         same_run=same_run)
         if assignment.challenge is not None:  # the held-out curves, measured where no student code runs
+            note_training_progress(run, scratch, assignment.challenge.epochs)
             measure_held_out(course, assignment, run, scratch, data, SOLUTIONS / assignment.id / assignment.module,
                              reference=reference)
         return run
@@ -362,8 +366,15 @@ def _judge(suite: CheckSuite, config, assignment: AssignmentConfig, got: ProbeOu
         message = msg("check.not_run", reason=messages.import_failure(assignment.module, import_error or {}))
         return _result(suite, config, FAILED, message, probe_status=status), "", ""
     if status != protocol.OK:
-        message = messages.not_returned(check.call, check.target, assignment.module, got)
         detail = got.get("traceback", "") or json.dumps(got)[:4000]
+        if got.get("same_run_as") in suite:  # stopped once, in the check it names: not run again
+            earlier = got["same_run_as"]
+            result = _result(suite, config, FAILED, msg("check.same_run_stopped", earlier=earlier,
+                                                         target=suite[earlier].target), detail, status, seconds)
+            result.follows = earlier
+            return result, "", ""
+        message = (check.explain_stop(got) if check.explain_stop else None) \
+            or messages.not_returned(check.call, check.target, assignment.module, got)
         outcome = ERROR if status == protocol.GRADER_ERROR else FAILED
         return _result(suite, config, outcome, message, detail, status, seconds), "", ""
     if expected.get("status") != protocol.OK:

@@ -98,6 +98,31 @@ def _copy_models(student_scratch: Path, target: Path, epochs: int) -> int:
         os.close(folder)
 
 
+def note_training_progress(run: RunOutcome, student_scratch: Path, epochs: int) -> None:
+    """A challenge check stopped by a time budget learns how far the grader's training had got.
+
+    The worker creates the models folder only once the model has passed the budget and starts
+    training, and saves a model into it after every epoch; so the folder says that training was
+    running, and its files how many epochs had ended (``training`` in the outcome, which
+    :func:`autograder.checks.kit.challenge.training_stopped` words). Student code could change the
+    folder, which would change only its own message."""
+    stopped = [check_id for check_id, outcome in run.probes.items()
+               if check_id.startswith("challenge.") and outcome.get("status") == protocol.TIMEOUT]
+    if not stopped:
+        return
+    try:
+        folder = os.open(student_scratch / MODELS_FOLDER, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return  # not training: stopped before (building the model) or after the folder was removed
+    try:
+        names = set(os.listdir(folder))
+    finally:
+        os.close(folder)
+    done = sum(epoch_file(epoch) in names for epoch in range(1, epochs + 1))
+    for check_id in stopped:
+        run.probes[check_id] = {**run.probes[check_id], "training": {"epochs_done": done, "epochs": epochs}}
+
+
 def _trained(outcome: dict) -> bool:
     value = outcome.get("value")
     return outcome.get("status") == protocol.OK and isinstance(value, dict) and "saved_epochs" in value

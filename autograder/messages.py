@@ -60,11 +60,11 @@ def not_returned(call: str, target: str, module: str, outcome: ProbeOutcome) -> 
                    error_message=outcome.get("error_message", ""), where=_where(outcome, module),
                    advice=_raised_advice(outcome))
     if status == protocol.TIMEOUT:
-        limit = outcome.get("seconds_limit")
-        budget = msg("probe.timeout.budget", limit=limit) if limit else msg("probe.timeout.in_time")
         at = _at(outcome, module)
-        return msg("probe.timeout", call=call, budget=budget, while_idle=while_idle,
-                   stopped_at=msg("probe.timeout.stopped_at", at=at) if at else "")
+        # "Look for a loop" only on evidence: a line of the student's was running when it was stopped
+        advice = "" if while_idle else msg("probe.timeout.look_for_loop") if at else msg("probe.timeout.not_your_line")
+        return msg("probe.timeout", call=call, budget=_timeout_budget(outcome), while_idle=while_idle,
+                   stopped_at=msg("probe.timeout.stopped_at", at=at) if at else "", advice=advice)
     if status == protocol.MEMORY:
         return msg("probe.memory", call=call, memory_mb=outcome.get("memory_mb"), while_idle=while_idle)
     if status == protocol.CRASHED:
@@ -79,6 +79,16 @@ def not_returned(call: str, target: str, module: str, outcome: ProbeOutcome) -> 
     if status == protocol.GRADER_ERROR:
         return msg("probe.grader_error")
     return msg("probe.no_value", call=call, status=str(status))
+
+
+def _timeout_budget(outcome: dict) -> Message:
+    """Which of the grader's clocks ran out: the check's CPU seconds, the submission's total, its wall clock."""
+    stopped_by, limit = outcome.get("stopped_by"), outcome.get("seconds_limit")
+    if stopped_by == "cpu" and outcome.get("cpu_seconds_limit"):
+        return msg("probe.timeout.cpu_budget", limit=outcome["cpu_seconds_limit"])
+    if stopped_by == "total" and outcome.get("total_seconds_limit"):
+        return msg("probe.timeout.total_budget", limit=outcome["total_seconds_limit"])
+    return msg("probe.timeout.budget", limit=limit) if limit else msg("probe.timeout.in_time")
 
 
 _CRASHES = {  # cause -> what happened and what to do

@@ -28,6 +28,10 @@ mutate = mutator(REFERENCE)
 BUILD_MODEL = ('keras.layers.Dense(100, activation="relu"),\n        keras.layers.Dense(10, activation="softmax"),\n'
                '    ])\n    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),\n'
                '                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])')
+# build_challenge_model's compile call: the file's last one, before its final return
+CHALLENGE_COMPILE = ('        keras.layers.Dropout(0.2),\n        keras.layers.Dense(10, activation="softmax"),\n    ])\n'
+                     '    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),\n'
+                     '                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])\n')
 
 
 def test_reference_solution_gets_full_marks(grade):
@@ -161,28 +165,23 @@ MISTAKES = {
     # -- the wrong choices the accuracy checks must catch
     "relu output instead of softmax": (
         [(BUILD_MODEL, BUILD_MODEL.replace('Dense(10, activation="softmax")', 'Dense(10, activation="relu")'))],
-        {"build_model.public", "pipeline.accuracy"},
-        {"build_model.public": ["expected Dense(10, softmax), got Dense(10, relu)"],
-         "pipeline.accuracy": ["about chance", "output layer has activation 'relu', not softmax"]},
+        {"build_model.public"},  # pipeline.accuracy is judged with the course's build_model (kit/stand_ins.py)
+        {"build_model.public": ["expected Dense(10, softmax), got Dense(10, relu)"]},
     ),
     "pixels left unscaled": (
         [("return np.asarray(x, dtype=np.float32) / np.float32(255.0)", "return np.asarray(x, dtype=np.float32)")],
-        {"prepare_images.public", "prepare_images.hidden", "pipeline.accuracy"},
-        {"prepare_images.public": ["values up to 255", "Divide the pixels by 255"],
-         "pipeline.accuracy": ["about chance", "prepare_images leaves pixel values up to 255"]},
+        {"prepare_images.public", "prepare_images.hidden"},  # pipeline.accuracy: the course's prepare_images
+        {"prepare_images.public": ["values up to 255", "Divide the pixels by 255"]},
     ),
     "a regression loss for classes": (
         [(BUILD_MODEL, BUILD_MODEL.replace('loss="sparse_categorical_crossentropy"', 'loss="mse"'))],
-        {"build_model.public", "pipeline.accuracy"},
-        {"build_model.public": ["compiled with the loss 'mse'", "regression loss"],
-         # the same compile mistake, said once (kit/causes.py)
-         "pipeline.accuracy": ["same mistake as the check build_model.public"]},
+        {"build_model.public"},
+        {"build_model.public": ["compiled with the loss 'mse'", "regression loss"]},
     ),
     "learning rate of 10": (
         [(BUILD_MODEL, BUILD_MODEL.replace("Adam(learning_rate=0.001)", "Adam(learning_rate=10.0)"))],
-        {"build_model.public", "pipeline.accuracy"},
-        {"build_model.public": ["learning rate 10; expected 0.001"],
-         "pipeline.accuracy": ["about chance", "the learning rate is 10, far too large"]},
+        {"build_model.public"},
+        {"build_model.public": ["learning rate 10; expected 0.001"]},
     ),
     "short metric name": (
         [(BUILD_MODEL, BUILD_MODEL.replace('metrics=["accuracy"]', 'metrics=["acc"]'))],
@@ -201,11 +200,32 @@ MISTAKES = {
         {"overfitting_start.public", "overfitting_start.hidden"},
         {"overfitting_start.public": ["returned 3; expected 4", "epochs are counted from 1"]},
     ),
+    # one explanation at the root check, the others linked (red team 2, F14)
     "challenge over the parameter budget": (
         [("keras.layers.Dense(128, activation=\"relu\")", "keras.layers.Dense(256, activation=\"relu\")")],
         {"challenge.budget", "challenge.close", "challenge.accuracy"},
         {"challenge.budget": ["203,530 parameters; the budget is 110,000"],
-         "challenge.accuracy": ["Not trained"]},
+         "challenge.close": ["same mistake as the check challenge.budget: see build_challenge_model above"],
+         "challenge.accuracy": ["same mistake as the check challenge.budget: see build_challenge_model above"]},
+    ),
+    # within the budget, so challenge.budget passes; "not compiled" is charged where training starts
+    "challenge not compiled": (
+        [(CHALLENGE_COMPILE, CHALLENGE_COMPILE.split("    model.compile")[0])],
+        {"challenge.close", "challenge.accuracy"},
+        {"challenge.budget": ["101,770 parameters, within the budget of 110,000"],
+         "challenge.close": ["Not trained: build_challenge_model() returned a model that is not compiled",
+                             "call model.compile("],
+         "challenge.accuracy": ["same mistake as the check challenge.close: see build_challenge_model above"]},
+    ),
+    # red team 2, F15: epochs=4 with a callback stopping after 3 hides it; epochs=2 shows it
+    "epochs ignored (a fixed epochs=10)": (
+        [("return model.fit(x_train, y_train, epochs=epochs,", "return model.fit(x_train, y_train, epochs=10,")],
+        TRAIN_CHECKS,
+        {"train.history": ["covers epochs [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]; expected [0, 1, 2]"],
+         "train.hidden": ["same mistake as the check train.history: see train above"],
+         "train.accuracy": ["after 10 epochs, although train was given epochs=3",
+                            "the reference solution, trained for 3 epochs"],
+         "pipeline.accuracy": ["after 10 epochs, although train was given epochs=3"]},
     ),
     "pixels scaled twice": (
         [("    return model.fit(x_train, y_train,", "    return model.fit(x_train / 255.0, y_train,")],

@@ -45,7 +45,7 @@ EDITS_B = (
 )
 FAILS_B = {"build_cnn.layers", "build_cnn.params", "build_cnn.shapes", "accuracy.build_cnn", "dropout.layers",
            "dropout.hidden_rate", "overfitting_gap.public", "overfitting_gap.hidden", "plot_history.public",
-           "plot_history.hidden"} | CHALLENGE
+           "plot_history.hidden"} | CHALLENGE - {"challenge.budget"}  # uncompiled, within the budget
 
 
 def test_reference_gets_full_marks(grade):
@@ -108,7 +108,8 @@ MISTAKES = {
         "plot_history.public": ["no legend"],
         "plot_history.hidden": ["same mistake as the check plot_history.public: see plot_history above"],
         "challenge.budget": ["56,714 parameters; the budget is 40,000 (16,714 too many)"],
-        "challenge.accuracy": ["Not trained: build_challenge_cnn() has 56,714"]}),
+        # one explanation, at the budget (red team 2, F14)
+        "challenge.accuracy": ["same mistake as the check challenge.budget: see build_challenge_cnn above"]}),
     "variant B: no channel axis, late dropout, sign, loss curves": (EDITS_B, FAILS_B, {
         "build_cnn.layers": ["keras.Input(shape=(28, 28, 1))"],
         # one mistake, said once
@@ -120,7 +121,8 @@ MISTAKES = {
         "overfitting_gap.hidden": ["same mistake as the check overfitting_gap.public"],
         "plot_history.public": ["curve of history.history['loss']"],
         "plot_history.hidden": ["same mistake as the check plot_history.public"],
-        "challenge.budget": ["not compiled"]}),
+        "challenge.close": ["not compiled"],
+        "challenge.accuracy": ["same mistake as the check challenge.close"]}),
     # padding="same" is a different network that can still learn: accuracy.build_cnn passes.
     "variant C: same padding, missing dropout, first epoch, axes": (EDITS_C, FAILS_C, {
         "build_cnn.layers": ["padding='same'; expected padding='valid'"],

@@ -69,10 +69,31 @@ MISTAKES = {
         LOAD_WEIGHTS,
         {"load_subclassed_weights.public": ["returned None", "expected a keras.Model", "return model"]},
     ),
+    # the docstring's "compiled with the same loss and optimizer" for every format it names: .h5 by
+    # load_model.h5, .keras (its optimizer's steps too) by round_trip.optimizer; explained once
     "loaded without compiling": (
         [(LOAD_WHOLE, "return keras.models.load_model(os.fspath(path), compile=False)")],
-        {"round_trip.optimizer"},
-        {"round_trip.optimizer": ["not compiled", "7 steps", "compile=False"]},
+        {"load_model.h5", "round_trip.optimizer"},
+        {"load_model.h5": ["the model returned is not compiled", "Adam at a learning rate of 0.0005",
+                           "sparse_categorical_crossentropy", "compile=False (for any format) drops it"],
+         "round_trip.optimizer": ["same mistake as the check load_model.h5: see load_model above"]},
+    ),
+    "compiled only when loading .keras (red team 2, F16)": (
+        [(LOAD_WHOLE, 'return keras.models.load_model(path, compile=str(path).endswith(".keras"))')],
+        {"load_model.h5"},
+        {"load_model.h5": ["load_model('fashion.h5')", "the model returned is not compiled",
+                           "whatever the file's format"]},
+    ),
+    "folder dropped from the weights path (red team 2, F17)": (
+        [("    path = os.fspath(path)\n    if not path.endswith(\".weights.h5\"):",
+          "    path = os.path.basename(os.fspath(path))\n    if not path.endswith(\".weights.h5\"):")],
+        SAVE_WEIGHTS,
+        {"save_subclassed_weights.public": [
+            "nothing was written where it was asked", "a name ending in 'some_model.weights.h5'",
+            "returned, 'some_model.weights.h5', has no folder", "wrote 'some_model.weights.h5' in the working folder",
+            "You dropped the folder part of the path"],
+         "save_subclassed_weights.plain_h5": ["same mistake as the check save_subclassed_weights.public"],
+         "save_subclassed_weights.hidden_name": ["same mistake as the check save_subclassed_weights.public"]},
     ),
     "legacy .h5 refused when loading": (
         [("    " + LOAD_WHOLE, '    if not str(path).endswith(".keras"):\n'
@@ -132,6 +153,7 @@ BATCHES = [
      "weights loaded into a model without weights", "legacy .h5 refused when loading"],
     ["path not returned", "loaded model not returned", "Keras 2 save_format argument", "subclassed model not returned",
      "get_config without the base config"],
+    ["compiled only when loading .keras (red team 2, F16)", "folder dropped from the weights path (red team 2, F17)"],
 ]
 
 

@@ -27,7 +27,7 @@ WRONG = {
     ("04_training", "wrong_overfits_fast_learning_rate"): ({"challenge.accuracy"},
                                                            ["over-fits: its held-out loss was lowest at epoch",
                                                             "added a Dropout layer"]),
-    ("04_training", "wrong_custom_layer"): (set(CHECKS), ["uses training.Scale, Lambda",
+    ("04_training", "wrong_custom_layer"): (set(CHECKS) - {"challenge.budget"}, ["uses training.Scale, Lambda",
                                                           "safe_mode=True", "Keras's own layers"]),
     ("04_training", "wrong_disguised_custom_layer"): (set(CHECKS) - {"challenge.budget"},
                                                       ["could not load the model", "Doubling", "safe_mode=True",

@@ -57,8 +57,16 @@ def test_over_budget_fails_every_challenge_check_with_the_count_and_the_budget()
         assert not verdict.passed and words(verdict).startswith("Not trained: build_challenge_model() has 203,530")
 
 
-def test_an_uncompiled_model_is_told_to_compile_and_a_non_model_to_return_one():
-    assert "not compiled" in words(judge_budget(run(compiled=False), REFERENCE))
+def test_an_uncompiled_model_within_the_budget_passes_the_budget_and_is_told_to_compile_at_close():
+    uncompiled = run(compiled=False)
+    assert judge_budget(uncompiled, REFERENCE).passed  # each check judged by what it is about
+    verdict = CLOSE(uncompiled, REFERENCE)
+    assert not verdict.passed and verdict.cause == "challenge: not compiled"
+    assert words(verdict).startswith("Not trained: build_challenge_model() returned a model that is not compiled")
+    assert JUDGE(uncompiled, REFERENCE).cause == verdict.cause  # linked: one explanation (kit/causes.py)
+
+
+def test_a_non_model_is_told_to_return_one():
     not_model = {"budget": BUDGET, "target": "build_challenge_model",
                  "not_model": {"type": "NoneType", "value": None}}
     assert "returned None; expected a compiled keras.Model" in words(judge_budget(not_model, REFERENCE))

@@ -106,7 +106,7 @@ def test_every_title_and_probe_of_course_yml_has_a_chinese_wording():
 
 def test_a_chinese_wording_renders_the_same_facts_as_the_english_one():
     catalog.load_catalog.cache_clear()
-    message = catalog.msg("probe.timeout", call="table_shape(3, 4)", stopped_at="",
+    message = catalog.msg("probe.timeout", call="table_shape(3, 4)", stopped_at="", advice="",
                           budget=catalog.msg("probe.timeout.budget", limit=2.5), while_idle="")
     english, chinese = catalog.render(message), catalog.render(message, CHINESE)
     assert "table_shape(3, 4)" in chinese and "2.5" in chinese and "超时" in chinese

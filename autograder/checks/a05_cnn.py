@@ -20,8 +20,7 @@ from autograder.catalog import msg
 from autograder.checks.kit.base import Check, CheckSuite, Verdict
 from autograder.checks.kit.judging import kind_of, plain, show
 from autograder.checks.kit.calling import run_student
-from autograder.checks.kit.challenge import accuracy_judge as challenge_accuracy_judge
-from autograder.checks.kit.challenge import judge_budget
+from autograder.checks.kit.challenge import add_challenge_checks
 from autograder.checks.kit.model_judging import (activation_words, compare_layers, compare_params,
                                                  compare_shapes, judge_model, layer_signature, model_problem,
                                                  raised_hint, shape_text, with_note)
@@ -613,15 +612,4 @@ SUITE.add(Check("accuracy.build_cnn", "build_cnn", msg("a05.call.trained_by_grad
 
 # -- the challenge: the student's own network, trained and measured by the grader (kit/challenge*.py) --
 
-def _challenge_probe(module, context):
-    from autograder.checks.kit.challenge_probes import challenge_run
-
-    return challenge_run(module, context, "build_challenge_cnn", (28, 28, 1))
-
-
-SUITE.add(Check("challenge.budget", "build_challenge_cnn", msg("challenge.call.budget", target="build_challenge_cnn"),
-                _challenge_probe, judge_budget, worker_group="challenge"))
-SUITE.add(Check("challenge.close", "build_challenge_cnn", msg("challenge.call.close", target="build_challenge_cnn"),
-                _challenge_probe, challenge_accuracy_judge(2, "capacity"), worker_group="challenge"))
-SUITE.add(Check("challenge.accuracy", "build_challenge_cnn", msg("challenge.call.accuracy", target="build_challenge_cnn"),
-                _challenge_probe, challenge_accuracy_judge(1, "capacity"), worker_group="challenge"))
+add_challenge_checks(SUITE, "build_challenge_cnn", (28, 28, 1), "capacity", worker_group="challenge")

@@ -32,6 +32,7 @@ from autograder.describe import describe, safe_repr, type_name
 
 SUITE = CheckSuite("07_saving", "saving", preload=("keras",))
 
+NOT_COMPILED = "load_model: not compiled"  # a cause (kit/causes.py): one explanation for every format
 TOLERANCE = 1e-6  # a reloaded model must predict what the saved one did, up to float noise
 ZIP_MAGIC = b"PK\x03\x04"
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
@@ -179,7 +180,8 @@ def _returned(value, folder: Path) -> dict:
             return {"kind": "other", "type": type_name(value)}
         absolute = os.path.abspath(text)
         relative = os.path.relpath(absolute, folder).replace(os.sep, "/")
-        return {"kind": "path", "name": relative, "type": type_name(value)}
+        # a bare name for a path given with its folder: the folder part was dropped (os.path.basename)
+        return {"kind": "path", "name": relative, "type": type_name(value), "bare": os.path.dirname(text) == ""}
     return {"kind": "other", "type": type_name(value), "value": describe(value)}
 
 
@@ -220,7 +222,21 @@ def _loaded_facts(model, x, reference: np.ndarray, some_model_class=None) -> dic
             facts["optimizer"] = {"error": safe_repr(error)}
     else:
         facts["optimizer"] = None
+    facts["loss"] = _loss_key(model)
     return facts
+
+
+def _loss_key(model) -> str | None:
+    """The loss a loaded model is compiled with, as one canonical name (None: not compiled)."""
+    from autograder.checks.kit.compiling import compiled_loss_key, describe_loss
+
+    loss = getattr(model, "loss", None)
+    if loss is None:
+        return None
+    try:
+        return compiled_loss_key(describe_loss(loss)) or "unknown"
+    except Exception:  # noqa: BLE001 - a loss the grader cannot describe still counts as compiled
+        return "unknown"
 
 
 def _load_failure(error: BaseException) -> dict:
@@ -312,8 +328,14 @@ def _missing_file(call: str, name: str, wanted: str, facts: dict, new_files: lis
                   returned: dict | None = None) -> str:
     if facts["format"] == "directory":
         return (msg("a07.missing_file.folder_not_file", call=call, name=repr(name)))
-    message = msg("a07.missing_file.nothing_written", call=call, name=repr(name))
     elsewhere = (returned or {}).get("name", "")
+    if (returned or {}).get("bare"):
+        written = [found for found in new_files if found["outside"]]
+        return msg("a07.missing_file.folder_dropped", call=call, name=repr(name),
+                   returned=repr(elsewhere.rsplit("/", 1)[-1]),
+                   written=msg("a07.missing_file.wrote_instead", written=joined_list(
+                       [_written(found) for found in written[:4]])) if written else "")
+    message = msg("a07.missing_file.nothing_written", call=call, name=repr(name))
     if (returned or {}).get("kind") == "path" and (elsewhere.startswith("../") or elsewhere.startswith("/")):
         return (message + msg("a07.missing_file.path_outside", elsewhere=repr(elsewhere)))
     if not new_files:
@@ -331,6 +353,9 @@ def _judge_returned(call: str, got: dict, name: str) -> str | None:
         return msg("a07.returned.none", call=call, name=repr(name))
     if returned["kind"] != "path":
         return msg("a07.returned.not_a_str", call=call, returned_type=returned['type'],
+                   name=repr(name))
+    if returned["name"] != name and returned.get("bare"):
+        return msg("a07.returned.folder_dropped", call=call, returned=repr(returned["name"].rsplit("/", 1)[-1]),
                    name=repr(name))
     if returned["name"] != name:
         return msg("a07.returned.other_path", call=call, returned_name=repr(returned['name']),
@@ -369,6 +394,24 @@ def _judge_loaded(call: str, facts: dict, expected: dict, *, what: str) -> Messa
     return None
 
 
+def _compile_problem(call: Message, facts: dict, expected: dict) -> Message | None:
+    """The docstring's "compiled with the same loss and optimizer", for every format it names."""
+    wanted_optimizer, optimizer = expected.get("optimizer"), facts.get("optimizer")
+    if wanted_optimizer is None:
+        return None
+    if optimizer is None:
+        return msg("a07.load_model.not_compiled", call=call, optimizer=wanted_optimizer["class"],
+                   learning_rate=wanted_optimizer["learning_rate"], loss=expected.get("loss") or "")
+    if {k: optimizer.get(k) for k in ("class", "learning_rate")} != \
+            {k: wanted_optimizer.get(k) for k in ("class", "learning_rate")}:
+        return msg("a07.load_model.other_optimizer", call=call, got=optimizer.get("class"),
+                   got_rate=optimizer.get("learning_rate"), wanted=wanted_optimizer["class"],
+                   wanted_rate=wanted_optimizer["learning_rate"])
+    if "loss" in expected and facts.get("loss") != expected["loss"]:
+        return msg("a07.load_model.other_loss", call=call, got=str(facts.get("loss")), wanted=str(expected["loss"]))
+    return None
+
+
 def _load_hint(facts: dict) -> str:
     """Why a file the student wrote cannot be loaded safely, when the error shows it."""
     if facts.get("refused") == "lambda":
@@ -395,11 +438,14 @@ def _save_problem(call: str, got: dict, expected: dict, *, check_return: bool) -
     return _judge_returned(call, got, name) if check_return else None
 
 
-def _save_verdict(call: str, got: dict, expected: dict, *, loaded_what: str, check_return: bool) -> Verdict:
+def _save_verdict(call: str, got: dict, expected: dict, *, loaded_what: str, check_return: bool,
+                  function: str) -> Verdict:
     problem = (_save_problem(call, got, expected, check_return=check_return)
                or _judge_loaded(call, got["loaded"], expected["loaded"], what=loaded_what))
     if problem:
-        return Verdict(False, problem, detail=f"new files: {got['new_files']}")
+        dropped = (got.get("returned") or {}).get("bare") and expected["returned"]["name"] != got["returned"]["name"]
+        return Verdict(False, problem, detail=f"new files: {got['new_files']}",
+                       cause=f"{function}: the folder dropped from the path" if dropped else "")
     name, wanted = expected["returned"]["name"], expected["file"]["format"]
     returned = msg("a07.save_verdict.returned_path") if check_return else ""
     note = msg("habit.save_format") if "save_format" in got.get("habits", []) else ""
@@ -429,7 +475,7 @@ def _save_whole_check(check_id: str, given: str, written: str, what: Message, *,
     def judge(got: dict, expected: dict) -> Verdict:
         return _save_verdict(call, got, expected, loaded_what=msg("a07.save_whole_check.saved_model",
                                                                   written=repr(written)),
-                             check_return=check_return)
+                             check_return=check_return, function="save_model")
 
     return SUITE.add(Check(check_id, "save_model", call, _save_whole_probe(check_id, given, written), judge))
 
@@ -455,7 +501,9 @@ def _load_whole_probe(check_id: str, name: str):
     return probe
 
 
-def _load_whole_check(check_id: str, name: str, what: Message, advice: Message) -> Check:
+def _load_whole_check(check_id: str, name: str, what: Message, advice: Message, *, compiled: bool = False) -> Check:
+    """``compiled``: also judge the docstring's "compiled with the same loss and optimizer" (the
+    .keras format's compile state, optimizer steps included, is judged by round_trip.optimizer)."""
     call = msg("call.on", call=f"load_model({name!r})", what=what)
 
     def judge(got: dict, expected: dict) -> Verdict:
@@ -464,6 +512,9 @@ def _load_whole_check(check_id: str, name: str, what: Message, advice: Message) 
         problem = _judge_loaded(call, got["loaded"], expected["loaded"], what=msg("a07.load_whole_check.model_returned"))
         if problem:
             return Verdict(False, problem)
+        problem = _compile_problem(call, got["loaded"], expected["loaded"]) if compiled else None
+        if problem:
+            return Verdict(False, problem, cause=NOT_COMPILED)
         return Verdict(True, msg("a07.load_whole_check.ok", call=call,
                                  got_class=got['loaded']['class'].rsplit('.', 1)[-1]))
 
@@ -473,7 +524,7 @@ def _load_whole_check(check_id: str, name: str, what: Message, advice: Message) 
 _load_whole_check("load_model.keras", "fashion.keras", msg("a07.call.saved_native"),
                   msg("a07.load_model.return_load_model"))
 _load_whole_check("load_model.h5", "fashion.h5", msg("a07.call.saved_legacy"),
-                  msg("a07.load_model.h5_refused"))
+                  msg("a07.load_model.h5_refused"), compiled=True)
 
 
 # -- whole round trips: optimizer state, functional model, pathlib paths --------------------------
@@ -518,7 +569,7 @@ def _round_trip_check(check_id: str, net: FixedNet, x, given: str, written: str,
             state, wanted = got["loaded"]["optimizer"], expected["loaded"]["optimizer"]
             if state is None:
                 return Verdict(False, msg("a07.round_trip_check.not_compiled", call=call,
-                                          wanted_iterations=wanted['iterations']))
+                                          wanted_iterations=wanted['iterations']), cause=NOT_COMPILED)
             if state != wanted:
                 return Verdict(False, msg("a07.round_trip_check.optimizer_differs", call=call,
                                           state=state, wanted=wanted))
@@ -566,7 +617,7 @@ def _save_weights_check(check_id: str, given: str, written: str, seed: int) -> C
     def judge(got: dict, expected: dict) -> Verdict:
         return _save_verdict(call, got, expected, loaded_what=msg("a07.save_weights_check.new_model",
                                                                   written=repr(written)),
-                             check_return=True)
+                             check_return=True, function="save_subclassed_weights")
 
     return SUITE.add(Check(check_id, "save_subclassed_weights", call,
                            _save_weights_probe(check_id, given, written, seed), judge))

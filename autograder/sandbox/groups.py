@@ -73,7 +73,8 @@ def _release(count: int) -> None:
 
 def run_probes(*, assignment: str, module_file: str | None, module_name: str, probes: list[str],
                scratch: str, limits: Limits, settings: dict | None = None,
-               workers: str = "template", suite: str | None = None) -> RunOutcome:
+               workers: str = "template", suite: str | None = None,
+               same_run: dict[str, str] | None = None) -> RunOutcome:
     """:func:`autograder.sandbox.runner.run_probes`, with the probes' groups in workers of their own
     at the same time when a core is free. Whatever the groups wrote in their scratch folders ends
     up in ``scratch`` (the challenge's saved models), each group's files replacing the first's."""
@@ -84,7 +85,7 @@ def run_probes(*, assignment: str, module_file: str | None, module_name: str, pr
     elif extra < len(groups) - 1:  # fewer free cores than groups: the last ones stay together
         groups = [*groups[:extra], [probe for group in groups[extra:] for probe in group]]
     common = dict(assignment=assignment, module_file=module_file, module_name=module_name, limits=limits,
-                  settings=settings, workers=workers, suite=suite)
+                  settings=settings, workers=workers, suite=suite, same_run=same_run)
     try:
         if len(groups) == 1:
             return run_in_one_worker(probes=list(probes), scratch=scratch, **common)

@@ -1,7 +1,9 @@
 """Budgets for one run of student code, enforced from outside the student process.
 
 Time, memory and disk use are watched by the grader (the runner) and end the worker when they
-run out; printed output never does (past its budget it is dropped and the student is told). File size, processes, open files and the data segment are kernel
+run out; a check may be timed in CPU seconds of the worker's processes instead of wall-clock time
+(``cpu_overrides``: the grader's training of a student's model, fair on a busy machine), with its
+wall-clock budget kept as an absolute ceiling so that code that sleeps still ends; printed output never does (past its budget it is dropped and the student is told). File size, processes, open files and the data segment are kernel
 limits (``setrlimit``) set before student code starts, as hard limits the student cannot raise.
 The defaults leave room for TensorFlow: it starts a few dozen threads, maps ~450 MB of shared
 libraries and, while training a small model, stays well under 1 GB resident.
@@ -30,11 +32,16 @@ class Limits:
     data_mb: int | None = None  # RLIMIT_DATA backstop; None: 4 x memory_mb, at least 8 GB
     max_restarts: int = 8  # new workers started after crashes or timeouts
     check_overrides: dict[str, float] = field(default_factory=dict)
+    # Checks timed in CPU seconds of the worker's processes (their check_overrides/check_seconds is
+    # then the wall-clock ceiling); the submission's total charges them their CPU seconds, not their
+    # wall time, up to total_ceiling_factor x total_seconds of wall time in all.
+    cpu_overrides: dict[str, float] = field(default_factory=dict)
+    total_ceiling_factor: float = 3.0
 
     def __post_init__(self) -> None:
         for spec in fields(self):
             value = getattr(self, spec.name)
-            if spec.name in ("check_overrides", "data_mb", "max_restarts") or value is None:
+            if spec.name in ("check_overrides", "cpu_overrides", "data_mb", "max_restarts") or value is None:
                 continue
             if not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"Limits.{spec.name} must be a positive number; got {value!r}.")
@@ -44,9 +51,25 @@ class Limits:
             if not isinstance(seconds, (int, float)) or seconds <= 0:
                 raise ValueError(f"Limits.check_overrides[{check_id!r}] must be a positive number of "
                                  f"seconds; got {seconds!r}.")
+        for check_id, seconds in self.cpu_overrides.items():
+            if not isinstance(seconds, (int, float)) or seconds <= 0:
+                raise ValueError(f"Limits.cpu_overrides[{check_id!r}] must be a positive number of "
+                                 f"CPU seconds; got {seconds!r}.")
+        if self.total_ceiling_factor < 1:
+            raise ValueError(f"Limits.total_ceiling_factor must be 1 or more; got {self.total_ceiling_factor!r}.")
 
     def seconds_for(self, check_id: str) -> float:
+        """The check's wall-clock budget (its ceiling, when it is timed in CPU seconds)."""
         return self.check_overrides.get(check_id, self.check_seconds)
+
+    def cpu_seconds_for(self, check_id: str) -> float | None:
+        """The check's budget in CPU seconds of the worker's processes, or None (timed by the wall clock)."""
+        return self.cpu_overrides.get(check_id)
+
+    @property
+    def total_ceiling_seconds(self) -> float:
+        """The submission's absolute wall-clock ceiling, whatever its CPU-timed checks were charged."""
+        return self.total_seconds * self.total_ceiling_factor
 
     @property
     def data_limit_mb(self) -> int:

@@ -2,7 +2,8 @@
 
 Student code runs only in the worker (see :mod:`autograder.sandbox.worker`), isolated as far as
 this machine allows (:mod:`autograder.sandbox.isolation`). The runner enforces the time budget
-of each phase (start, import, each probe), the memory budget of the worker and everything it
+of each phase (start, import, each probe: wall-clock time, or CPU seconds of the worker's processes
+for a check the course times that way, with its wall-clock budget as a ceiling), the memory budget of the worker and everything it
 spawns, caps on printed output and on disk use, and accepts from the worker only well-ordered
 events that carry the session's token, reduced to known fields of known types. When a worker
 dies or is killed in the middle of a probe, that probe alone is charged; a fresh worker runs the
@@ -102,12 +103,16 @@ def child_environment(scratch: str, run_tag: str = "") -> dict[str, str]:
 
 def run_probes(*, assignment: str, module_file: str | None, module_name: str, probes: list[str],
                scratch: str, limits: Limits, settings: dict | None = None,
-               workers: str = "template", suite: str | None = None) -> RunOutcome:
+               workers: str = "template", suite: str | None = None,
+               same_run: dict[str, str] | None = None) -> RunOutcome:
     """Run ``probes`` of ``assignment`` against ``module_file`` in fresh, isolated workers, forked
     from the warm template or new interpreters (``workers``: the course's ``grading.workers``).
 
     ``suite`` names another suite than the assignment's (``registry.GRADER_SUITES``); with
-    ``module_file`` None the worker imports no module (the challenge's evaluator).
+    ``module_file`` None the worker imports no module (the challenge's evaluator). ``same_run``
+    maps probes judged from one run of the same work (the challenge's training) to a shared key:
+    when the grader stops one of them, the others still pending are charged the same stop
+    (``same_run_as``) instead of starting that work again in a new worker.
     """
     outcome = RunOutcome()
     started = time.monotonic()
@@ -124,7 +129,7 @@ def run_probes(*, assignment: str, module_file: str | None, module_name: str, pr
     box.template = _warm_template(box.mode, assignment, outcome, workers)
     try:
         _run_workers(outcome, box, assignment, module_file, module_name, probes, scratch, limits,
-                     settings or {}, started, suite)
+                     settings or {}, _TotalClock(started, limits), suite, same_run or {})
     finally:
         outcome.notes.extend(box.close())
     outcome.seconds = round(time.monotonic() - started, 3)
@@ -150,9 +155,28 @@ def _warm_template(mode: str, assignment: str, outcome: RunOutcome,
     return None
 
 
+class _TotalClock:
+    """The submission's total time budget, shared by its workers.
+
+    Wall-clock time, except that a check timed in CPU seconds is charged its CPU seconds when they
+    are fewer than its wall time (on a busy machine the grader's training waits for a core; that
+    wait is not the student's), and never more than ``limits.total_ceiling_seconds`` of wall time
+    in all, so that code that sleeps in such a check still ends.
+    """
+
+    def __init__(self, started: float, limits: Limits):
+        self.started, self.limit, self.ceiling = started, limits.total_seconds, limits.total_ceiling_seconds
+        self.credit = 0.0  # wall seconds of CPU-timed checks not charged
+
+    def ran_out(self, now: float, waiting: float = 0.0) -> bool:
+        """``waiting``: the running CPU-timed check's wall seconds so far beyond its CPU seconds."""
+        elapsed = now - self.started
+        return elapsed - self.credit - waiting >= self.limit or elapsed >= self.ceiling
+
+
 def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, module_name, probes,
-                 scratch, limits: Limits, settings: dict, started: float, suite: str | None = None) -> None:
-    total_deadline = started + limits.total_seconds
+                 scratch, limits: Limits, settings: dict, total: _TotalClock, suite: str | None = None,
+                 same_run: dict[str, str] | None = None) -> None:
     stdout, stderr = _Capped(limits.output_bytes), _Capped(limits.output_bytes)
     source_lines = _source_lines(module_file) if module_file else []
     forged = 0
@@ -163,13 +187,13 @@ def _run_workers(outcome: RunOutcome, box: "_Sandbox", assignment, module_file, 
                 _mark(outcome, pending, protocol.NOT_RUN,
                       reason=f"the grader stopped after {outcome.workers} workers had crashed or timed out")
                 break
-            if time.monotonic() >= total_deadline:
+            if total.ran_out(time.monotonic()):
                 _mark(outcome, pending, protocol.NOT_RUN,
                       reason=f"the submission's total time budget of {limits.total_seconds:g} s ran out")
                 break
             outcome.workers += 1
             session = _Session(assignment, module_file, module_name, pending, scratch, limits, settings,
-                               total_deadline, stdout, stderr, box, source_lines, suite)
+                               total, stdout, stderr, box, source_lines, suite, same_run)
             try:
                 session.run()
                 box.after_worker(limits, module_file)
@@ -335,12 +359,20 @@ class _Session:
     """One worker process, from start to its last descendant killed."""
 
     def __init__(self, assignment, module_file, module_name, probes, scratch, limits: Limits,
-                 settings, total_deadline, stdout: _Capped, stderr: _Capped, box: _Sandbox,
-                 source_lines: list[str], suite: str | None = None):
+                 settings, total: _TotalClock, stdout: _Capped, stderr: _Capped, box: _Sandbox,
+                 source_lines: list[str], suite: str | None = None, same_run: dict[str, str] | None = None):
         self.assignment, self.module_file, self.module_name = assignment, module_file, module_name
         self.suite = suite
         self.probes, self.scratch, self.limits, self.settings = probes, scratch, limits, settings
-        self.total_deadline = total_deadline
+        self.total = total
+        self.same_run = same_run or {}
+        # The running probe's clocks: its start, its CPU budget (None: wall clock only), the worker's
+        # CPU seconds when it started and what it has used since; which clock stopped it.
+        self.probe_started = 0.0
+        self.cpu_budget: float | None = None
+        self.cpu_at_start = 0.0
+        self.cpu_used = 0.0
+        self.stopped_by = ""
         self.stdout, self.stderr = stdout, stderr
         self.box = box
         self.source_lines = source_lines
@@ -429,14 +461,20 @@ class _Session:
                 exited_at = exited_at or now
                 if now - exited_at > DONE_GRACE_SECONDS:
                     break  # descendants may hold the pipes open; they are killed next
-            elif now >= min(self.deadline, self.total_deadline):
+            elif now >= self.deadline or self.total.ran_out(now, self._waiting(now)):
                 self.kill_reason = protocol.TIMEOUT
+                self.stopped_by = "wall" if now >= self.deadline else "total"
                 self._dump_stacks(dump_read)
                 break
             if now >= next_memory_poll:
                 next_memory_poll = now + POLL_SECONDS
-                if self._over_memory():
+                processes = self._descendants()
+                if self._over_memory(processes):
                     self.kill_reason = protocol.MEMORY
+                    break
+                if self._over_cpu(processes):
+                    self.kill_reason, self.stopped_by = protocol.TIMEOUT, "cpu"
+                    self._dump_stacks(dump_read)
                     break
             if now >= next_disk_poll:
                 next_disk_poll = now + DISK_POLL_SECONDS
@@ -504,8 +542,13 @@ class _Session:
                 and event.get("probe") not in self.results:
             self.current_probe = event["probe"]
             self.phase, self.deadline = "probe", now + self.limits.seconds_for(self.current_probe)
+            self.probe_started, self.cpu_used = now, 0.0
+            self.cpu_budget = self.limits.cpu_seconds_for(self.current_probe)
+            if self.cpu_budget is not None:
+                self.cpu_at_start = _cpu_seconds(self._descendants())
         elif kind == "result" and self.phase == "probe" and event.get("probe") == self.current_probe:
             self.results[self.current_probe] = protocol.clean_outcome(event.get("outcome"))
+            self._end_probe(now)
             self.current_probe = None
             self.phase, self.deadline = "between", now + GAP_SECONDS
         elif kind == "done" and self.phase == "between":
@@ -527,8 +570,26 @@ class _Session:
             self.seen.setdefault(process.pid, process)
         return found
 
-    def _over_memory(self) -> bool:
-        processes = self._descendants()
+    def _waiting(self, now: float) -> float:
+        """A CPU-timed probe's wall seconds so far beyond its CPU seconds (not charged to the total)."""
+        if self.phase != "probe" or self.cpu_budget is None:
+            return 0.0
+        return max(0.0, (now - self.probe_started) - self.cpu_used)
+
+    def _end_probe(self, now: float) -> None:
+        """The probe ended (a result, or the worker stopped): credit the total with its waiting."""
+        if self.cpu_budget is not None:
+            self.cpu_used = max(self.cpu_used, _cpu_seconds(self._descendants()) - self.cpu_at_start)
+        self.total.credit += self._waiting(now)
+
+    def _over_cpu(self, processes: list[psutil.Process]) -> bool:
+        """Whether the running probe has used up its CPU seconds (the worker's processes together)."""
+        if self.phase != "probe" or self.cpu_budget is None:
+            return False
+        self.cpu_used = max(self.cpu_used, _cpu_seconds(processes) - self.cpu_at_start)
+        return self.cpu_used > self.cpu_budget
+
+    def _over_memory(self, processes: list[psutil.Process]) -> bool:
         resident = 0
         for process in processes:
             try:
@@ -604,6 +665,8 @@ class _Session:
             selector.close()
 
     def _kill_all(self) -> None:
+        if self.phase == "probe" and self.current_probe:
+            self._end_probe(time.monotonic())  # its CPU seconds, read before anything is killed
         victims = {**self.seen, **{p.pid: p for p in self._descendants()}}.values()
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
@@ -665,8 +728,9 @@ class _Session:
         how["traceback"] = (how.get("traceback", "") + "\n" + summary).strip()  # for the instructor
         if self.phase == "probe" and self.current_probe:
             if how["status"] == protocol.TIMEOUT:
-                how["seconds_limit"] = self.limits.seconds_for(self.current_probe)
+                how.update(self._timeout_facts())
             self.results[self.current_probe] = how
+            self._charge_same_run(how)
         elif self.phase in ("import", "ready"):
             if how["status"] == protocol.TIMEOUT:
                 how["seconds_limit"] = self.limits.import_seconds
@@ -680,6 +744,41 @@ class _Session:
                 if how["status"] == protocol.TIMEOUT:
                     how["seconds_limit"] = GAP_SECONDS
                 self.results[remaining[0]] = {**how, "between_probes": True}
+
+
+    def _timeout_facts(self) -> dict:
+        """Which clock stopped the running probe, and its numbers (the student's message words them)."""
+        facts = {"seconds_limit": self.limits.seconds_for(self.current_probe), "stopped_by": self.stopped_by or "wall"}
+        if self.stopped_by == "total":
+            facts["total_seconds_limit"] = self.limits.total_seconds
+        if self.cpu_budget is not None:
+            facts.update(cpu_seconds_limit=self.cpu_budget, cpu_seconds=round(self.cpu_used, 1))
+        return facts
+
+    def _charge_same_run(self, how: dict) -> None:
+        """Probes judged from the same run as the one just stopped are charged the same stop."""
+        key = self.same_run.get(self.current_probe)
+        if not key:
+            return
+        for probe in self.probes:
+            if probe not in self.results and self.same_run.get(probe) == key:
+                self.results[probe] = {**how, "same_run_as": self.current_probe}
+
+
+def _cpu_seconds(processes: list[psutil.Process]) -> float:
+    """CPU seconds (user and system) of ``processes`` and of the children they have reaped.
+
+    The worker's supervisor is a child subreaper, so the time of every process that ended inside
+    the worker is counted by the time it is reaped.
+    """
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system + getattr(times, "children_user", 0.0) + getattr(times, "children_system", 0.0)
+    return total
 
 
 def _describe_exit(code: int | None) -> dict:

@@ -288,6 +288,10 @@ def build_challenge_model():
     batch size. It then measures accuracy on images your code never sees with their labels, and
     compares it with the reference solution's model, trained the same way. The feedback shows
     both learning curves, epoch by epoch, and says whether your model under-fits or over-fits.
+    The grader's training of your model may use up to 120 CPU seconds (the reference's model
+    needs about 4, a small CNN about 16): a model that needs more is stopped and gets no
+    accuracy points, and the feedback says so. A busy machine does not count against you:
+    the limit is CPU time, not the time on the clock.
 
     Use Keras's own layers only (``keras.Sequential`` or ``keras.Model(inputs, outputs)``; no
     ``Lambda`` layers, no layer or model classes of your own): the grader saves the model after

@@ -203,7 +203,10 @@ def build_challenge_cnn():
     integer labels 0 to 9), a fixed number of epochs and batch size. It then measures accuracy
     on images your code never sees with their labels, and compares it with the reference
     solution's network, trained the same way. The feedback shows both learning curves, epoch by
-    epoch, and says whether your network under-fits or over-fits.
+    epoch, and says whether your network under-fits or over-fits. The grader's training of your
+    network may use up to 120 CPU seconds: a network that needs more is stopped and gets no
+    accuracy points, and the feedback says so. A busy machine does not count against you: the
+    limit is CPU time, not the time on the clock.
 
     Use Keras's own layers only (no ``Lambda`` layers, no layer or model classes of your own):
     the grader saves the network after every epoch and measures it in a separate process that

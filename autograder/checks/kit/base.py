@@ -74,6 +74,13 @@ class Check:
     # a core is free, the group runs in a worker of its own at the same time (sandbox/groups.py).
     # Checks that share a memo (one training for several checks) belong to the same group.
     worker_group: str = ""
+    # Checks with the same key are judged from one run of the same work (the challenge's training,
+    # memoised in the worker): when the grader stops that work for one of them, the others are
+    # charged the same stop and point at it, instead of starting it again in a new worker.
+    same_run: str = ""
+    # Words a stop of this check's probe (a timeout) better than the generic message, from the
+    # outcome's facts, when the suite knows what was running; None: the generic message.
+    explain_stop: Callable[[dict], Message | None] | None = None
 
 
 class CheckSuite:

@@ -22,6 +22,7 @@ parameter budget (``challenge.budget``). A diagnosis is given only when the curv
 from __future__ import annotations
 
 import math
+from functools import partial
 
 from autograder.catalog import Message, msg
 from autograder.checks.kit.base import Verdict
@@ -42,31 +43,46 @@ def _last(values: list) -> float | None:
     return finite[-1] if finite else None
 
 
-# -- the budget --------------------------------------------------------------------------------------
+# -- the budget, and what else keeps a model out of training ---------------------------------------
+# Each check is judged by what it is about: ``challenge.budget`` by the model's parameters (it must
+# be built, and be a model, to have them); a model that is not compiled, or holds classes the
+# evaluator cannot load, is within the budget but cannot be trained, which ``challenge.close``
+# (the first training check) says and ``challenge.accuracy`` points at. Either way the
+# explanation is given once (``cause``: kit/causes.py links the later checks to it).
 
-def budget_problem(got: dict) -> Message | None:
-    """Why the model cannot enter the challenge (not built, not a model, too large, not compiled), or None."""
+def budget_problem(got: dict) -> tuple[Message, str] | None:
+    """Why the model has no parameter count within the budget (not built, not a model, too large),
+    with its cause key, or None."""
     target = got["target"]
     if got.get("stage") == "build":
         raised = got["raised"]
-        return msg("challenge.build_raised", target=target, error_type=raised["type"], error=raised["message"])
+        return msg("challenge.build_raised", target=target, error_type=raised["type"], error=raised["message"]), \
+            "challenge: build raised"
     if "not_model" in got:
-        return msg("challenge.not_model", target=target, got=show(got["not_model"]))
+        return msg("challenge.not_model", target=target, got=show(got["not_model"])), "challenge: not a model"
     budget = got["budget"]
     if got["params"] > budget["max_params"]:
         return msg("challenge.over_budget", target=target, params=got["params"], limit=budget["max_params"],
-                   over=got["params"] - budget["max_params"], layers=" -> ".join(got["layers"]))
+                   over=got["params"] - budget["max_params"], layers=" -> ".join(got["layers"])), \
+            "challenge: over the parameter budget"
+    return None
+
+
+def entry_problem(got: dict) -> tuple[Message, str] | None:
+    """Why a model within the budget cannot be trained (not compiled, classes not Keras's own), or None."""
+    target = got["target"]
     if not got["compiled"]:
-        return msg("challenge.not_compiled", target=target)
+        return msg("challenge.not_compiled", target=target), "challenge: not compiled"
     if got.get("not_builtin"):
-        return msg("challenge.not_builtin", target=target, classes=", ".join(got["not_builtin"]))
+        return msg("challenge.not_builtin", target=target, classes=", ".join(got["not_builtin"])), \
+            "challenge: classes not Keras's own"
     return None
 
 
 def judge_budget(got: dict, expected: dict) -> Verdict:
     problem = budget_problem(got)
     if problem is not None:
-        return Verdict(False, problem)
+        return Verdict(False, problem[0], cause=problem[1])
     return Verdict(True, msg("challenge.budget_ok", target=got["target"], params=got["params"],
                              limit=got["budget"]["max_params"], layers=" -> ".join(got["layers"])))
 
@@ -171,9 +187,9 @@ def accuracy_judge(level: int, remedy: str):
     minus twice the margin). ``remedy``: "cnn" (04: the article's move to a CNN) or "capacity" (05)."""
 
     def judge(got: dict, expected: dict) -> Verdict:
-        problem = budget_problem(got)
+        problem = budget_problem(got) or entry_problem(got)
         if problem is not None:
-            return Verdict(False, msg("challenge.not_trained", reason=problem))
+            return Verdict(False, msg("challenge.not_trained", reason=problem[0]), cause=problem[1])
         if got.get("stage") == "training":
             raised = got["raised"]
             return Verdict(False, msg("challenge.training_raised", target=got["target"], error_type=raised["type"],
@@ -209,3 +225,55 @@ def accuracy_judge(level: int, remedy: str):
                        detail=f"seconds: {got.get('seconds')}; layers: {' -> '.join(got['layers'])}", data=data)
 
     return judge
+
+
+# -- a stop of the grader's training ------------------------------------------------------------------
+
+def training_stopped(outcome: dict, target: str) -> Message | None:
+    """What was running when a time budget stopped the challenge's training, for a model within the
+    parameter budget (autograder/held_out.note_training_progress saw the training folder): the
+    grader's own training, epoch k of N, never "a loop" of the student's. None when the student's
+    code was on the stack (a loss function of theirs, say) or training had not started: the
+    generic message then says where it was."""
+    progress = outcome.get("training")
+    if outcome.get("status") != "timeout" or not progress or outcome.get("student_frames"):
+        return None
+    done, epochs = progress["epochs_done"], progress["epochs"]
+    at = (msg("challenge.training_at.epoch", epoch=done + 1, epochs=epochs) if done < epochs
+          else msg("challenge.training_at.after_last", epochs=epochs))
+    cpu_limit = outcome.get("cpu_seconds_limit")
+    if cpu_limit is None:
+        return None
+    if outcome.get("stopped_by") == "cpu":
+        return msg("challenge.training_stopped.cpu", target=target, at=at, cpu_limit=cpu_limit)
+    if outcome.get("stopped_by") == "total":
+        return msg("challenge.training_stopped.total", target=target, at=at,
+                   total_limit=outcome.get("total_seconds_limit") or 0, cpu_limit=cpu_limit)
+    return msg("challenge.training_stopped.wall", target=target, at=at, wall_limit=outcome.get("seconds_limit") or 0,
+               cpu_used=outcome.get("cpu_seconds") or 0, cpu_limit=cpu_limit)
+
+
+def add_challenge_checks(suite, target: str, input_shape: tuple[int, ...], remedy: str, *,
+                         worker_group: str = "") -> None:
+    """The challenge's three checks of a suite: ``challenge.budget`` (the model built and described,
+    not trained), ``challenge.close`` and ``challenge.accuracy`` (one training by the grader, timed
+    in CPU seconds by course.yml, judged twice); all three in ``worker_group`` (they share the build)."""
+    from autograder.checks.kit.base import Check
+
+    def model_probe(module, context):
+        from autograder.checks.kit.challenge_probes import challenge_model
+
+        return challenge_model(module, context, target)
+
+    def training_probe(module, context):
+        from autograder.checks.kit.challenge_probes import challenge_run
+
+        return challenge_run(module, context, target, input_shape)
+
+    suite.add(Check("challenge.budget", target, msg("challenge.call.budget", target=target), model_probe,
+                    judge_budget, worker_group=worker_group))
+    for check_id, call, level in (("challenge.close", msg("challenge.call.close", target=target), 2),
+                                  ("challenge.accuracy", msg("challenge.call.accuracy", target=target), 1)):
+        suite.add(Check(check_id, target, call, training_probe, accuracy_judge(level, remedy),
+                        same_run="challenge training", explain_stop=partial(training_stopped, target=target),
+                        worker_group=worker_group))

@@ -26,7 +26,8 @@ from autograder.checks.kit.calling import run_student
 
 TRAIN_CURVE_SAMPLES = 500  # the training images measured after each epoch (the first of the subset)
 MODELS_FOLDER = "challenge-models"  # in the scratch folder: epoch-1.keras, epoch-2.keras, ...
-_runs: dict[tuple, dict] = {}  # one build and one training serve every challenge check of a module
+_built: dict[tuple, tuple] = {}  # one build serves every challenge check of a module: (model, facts)
+_runs: dict[tuple, dict] = {}  # one training serves the checks judged from it
 
 
 def epoch_file(epoch: int) -> str:
@@ -148,15 +149,30 @@ def _optimizer_facts(model: Any) -> dict:
         return {}
 
 
+def challenge_model(module: Any, context: Any, target: str) -> dict:
+    """Build ``module.<target>()`` and say what it is (the budget check's facts); no training.
+
+    A stub's NotImplementedError passes through and stores nothing."""
+    return dict(_build(module, context, target)[1])
+
+
 def challenge_run(module: Any, context: Any, target: str, input_shape: tuple[int, ...]) -> dict:
     """Build ``module.<target>()``, check what it is, train it with the course's budget; plain data.
 
     ``input_shape`` is one image as the assignment feeds it: ``(28, 28)`` in 04, ``(28, 28, 1)`` in 05.
     """
     key = (id(module), target)
-    if key not in _runs:  # a stub's NotImplementedError passes through and stores nothing
-        _runs[key] = _build_and_train(module, context, target, input_shape)
+    if key not in _runs:
+        model, facts = _build(module, context, target)
+        _runs[key] = _train(model, dict(facts), context, input_shape)
     return _runs[key]
+
+
+def _build(module: Any, context: Any, target: str) -> tuple[Any, dict]:
+    key = (id(module), target)
+    if key not in _built:
+        _built[key] = _build_and_describe(module, context, target)
+    return _built[key]
 
 
 def _layer_text(layer: dict) -> str:
@@ -164,7 +180,7 @@ def _layer_text(layer: dict) -> str:
     return f"{layer['class']}({size})" if size else layer["class"]
 
 
-def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[int, ...]) -> dict:
+def _build_and_describe(module: Any, context: Any, target: str) -> tuple[Any, dict]:
     from autograder.checks.kit import keras_probes
 
     budget = context.settings["challenge"]
@@ -173,12 +189,12 @@ def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[
     built = run_student(getattr(module, target))
     if "raised" in built:
         out["raised"], out["stage"] = built["raised"], "build"
-        return out
+        return None, out
     model = built["value"]
     described = keras_probes.describe_model(model)
     if not described["is_model"]:
         out["not_model"] = described["value"]
-        return out
+        return None, out
     out["params"] = described["params"]
     out["layers"] = [_layer_text(layer) for layer in described["layers"]]
     out["last_activation"] = described["layers"][-1]["settings"].get("activation") if described["layers"] else None
@@ -186,7 +202,15 @@ def _build_and_train(module: Any, context: Any, target: str, input_shape: tuple[
     out["optimizer"] = _optimizer_facts(model)
     out["from_logits"] = _compiled_from_logits(model)
     out["not_builtin"] = not_builtin(model)
-    if out["params"] > budget["max_params"] or not out["compiled"] or out["not_builtin"]:
+    return model, out
+
+
+def _train(model: Any, out: dict, context: Any, input_shape: tuple[int, ...]) -> dict:
+    """Train a model that may enter the challenge; ``out`` (its facts) gets the curves."""
+    from autograder.checks.kit import keras_probes
+
+    budget = context.settings["challenge"]
+    if model is None or out["params"] > budget["max_params"] or not out["compiled"] or out["not_builtin"]:
         return out
     data = challenge_data(context.settings)
     out["source"] = data["source"]

@@ -47,7 +47,7 @@ def test_a_cpu_timed_check_that_burns_cpu_is_stopped_by_its_cpu_seconds_long_bef
     stopped = outcome.probes["table_shape.public"]
     assert stopped["status"] == protocol.TIMEOUT and stopped["stopped_by"] == "cpu", stopped
     assert stopped["cpu_seconds_limit"] == 1.0 and stopped["cpu_seconds"] >= 1.0
-    assert wall < 45, wall  # not the 60 s ceiling (the CPU clock runs at most as fast as the wall's per core)
+    assert wall < 60, wall  # before the 60 s ceiling (stopped_by says which clock stopped it)
     text = render(messages.not_returned("table_shape(7, 3)", "table_shape", "tensors.py", stopped))
     assert text.startswith("The grader stopped this check (table_shape(7, 3)) because it did not finish within "
                            "its limit of 1 CPU seconds (timeout). When it was stopped it was at line 2 of tensors.py")
@@ -79,12 +79,13 @@ def test_the_total_budget_does_not_charge_a_cpu_timed_check_for_waiting(tmp_path
 
 
 def test_the_total_budget_keeps_an_absolute_wall_clock_ceiling(tmp_path):
-    outcome, wall = run(tmp_path, SLEEPS, ["table_shape.public", "table_shape.hidden"], check_seconds=30,
-                        total_seconds=1.0, total_ceiling_factor=2.0,
+    """Sleeping in CPU-timed checks is not charged to the total (6 s), but its ceiling (2 x 6 s) ends it."""
+    outcome, wall = run(tmp_path, SLEEPS, ["table_shape.public", "table_shape.hidden"], check_seconds=60,
+                        total_seconds=6.0, total_ceiling_factor=2.0,
                         cpu_overrides={"table_shape.public": 30.0, "table_shape.hidden": 30.0})
-    assert outcome.probes["table_shape.public"]["stopped_by"] == "total"
+    assert outcome.probes["table_shape.public"]["stopped_by"] == "total", outcome.probes
     assert outcome.probes["table_shape.hidden"]["status"] == protocol.NOT_RUN
-    assert wall < 20, wall
+    assert wall < 50, wall
 
 
 def test_a_stopped_run_is_not_started_again_for_the_checks_judged_from_it(tmp_path):

@@ -196,7 +196,7 @@ def test_probes_report_plain_facts_with_paths_relative_to_the_check_folder(cours
     text = json.dumps(outcomes)
     assert "kgrade-" not in text and "/tmp" not in text
     saved = outcomes["save_model.no_extension"]["value"]
-    assert saved["returned"] == {"kind": "path", "name": "fashion_v2.keras", "type": "str"}
+    assert saved["returned"] == {"kind": "path", "name": "fashion_v2.keras", "type": "str", "bare": False}
     assert saved["file"]["format"] == "zip" and "config.json" in saved["file"]["members"]
     assert saved["new_files"] == [{"name": "fashion_v2.keras", "outside": False, "format": "zip"}]
     assert saved["loaded"]["difference"] == 0.0

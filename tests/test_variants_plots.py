@@ -25,6 +25,8 @@ WRONG = {
                                  "the validation curve",
     "wrong_plot_no_legend": "the curves are labelled but the figure shows no legend with 'training'",
     "wrong_plot_one_name": "the legend names only one curve: nothing is shown beside the validation curve",
+    "wrong_plot_chinese_names_swapped": "the legend shows '验证' beside the training curve and '训练' beside the "
+                                        "validation curve",
 }
 
 

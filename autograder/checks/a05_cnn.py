@@ -408,7 +408,7 @@ def _plot_verdict(call: str, values: dict, got: dict) -> Verdict:
     if training["label"] == validation["label"]:
         return Verdict(False, msg("a05.plot.same_label", call=call,
                                   training_label=repr(training['label'])))
-    if "val" not in validation["label"].lower() or "val" in training["label"].lower():
+    if not _names_validation(validation["label"]) or _names_validation(training["label"]):
         return Verdict(False, msg("a05.plot.unclear_labels", call=call,
                                   training_label=repr(training['label']),
                                   validation_label=repr(validation['label'])))
@@ -456,6 +456,15 @@ def _curve_word(label: str):
     return msg("a05.curve.training") if label == "training" else msg("a05.curve.validation")
 
 
+# Words that say "validation" in a label: "val", "validation", "Val acc"; the Chinese edition's 验证 (验证集,
+# 验证准确率: docs/glossary.md). A label holding none of them is the training curve's, as "训练" or "train" is.
+_VALIDATION_WORDS = ("val", "验证")
+
+
+def _names_validation(label: str) -> bool:
+    return any(word in label.lower() for word in _VALIDATION_WORDS)
+
+
 def _judge_shown_legend(call: str, training: str, validation: str) -> Verdict:
     """The verdict on the legend as a reader sees it: the text beside each curve."""
     if not training.strip() or not validation.strip():
@@ -463,7 +472,7 @@ def _judge_shown_legend(call: str, training: str, validation: str) -> Verdict:
         return Verdict(False, msg("a05.shown_legend.one_name", call=call, which=which))
     if training == validation:
         return Verdict(False, msg("a05.shown_legend.same_name", call=call, training=repr(training)))
-    if "val" not in validation.lower() or "val" in training.lower():
+    if not _names_validation(validation) or _names_validation(training):
         return Verdict(False, msg("a05.shown_legend.unclear_names", call=call, training=repr(training),
                                   validation=repr(validation)))
     return Verdict(True, msg("a05.shown_legend.ok", call=call, training=repr(training),

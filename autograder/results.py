@@ -23,7 +23,9 @@ class CheckResult:
     data: dict | None = None  # e.g. learning curves for the feedback page
     text: dict | None = None  # the message as data (catalog id and parameters), worded into `message`
     call_text: dict | None = None  # the call as data when it has words ("... on 25 samples"), worded into `call`
-    follows: str = ""  # the id of the earlier failing check whose mistake this one repeats (kit/causes.py)
+    # the id of the earlier failing check whose mistake this one repeats (kit/causes.py); on a passed
+    # check, the one that charges the mistake of a helper both functions share (Verdict.charged_at)
+    follows: str = ""
     # graded names this check was judged with course-made stand-ins for, theirs having failed (kit/stand_ins.py)
     stand_ins: list[str] = field(default_factory=list)
 

@@ -415,3 +415,17 @@ def test_a_layer_of_another_size_is_not_told_to_change_its_activation():
     same_size = judged_with_changes("02_models", {"sequential_add.layers": _set_activation(2, "sigmoid")},
                                     only=("sequential_add.layers",))
     assert 'Set activation="relu"' in same_size["sequential_add.layers"].message
+
+
+def test_a_gap_computed_from_the_losses_is_named_and_explained_once():
+    from autograder.checks.a05_cnn import _HIDDEN_HISTORY
+
+    def from_losses(history):
+        return lambda value: value.update(value=float(history["val_loss"][-1] - history["loss"][-1]))
+
+    results = judged_with_changes("05_cnn", {"overfitting_gap.public": from_losses(_PUBLIC_HISTORY),
+                                             "overfitting_gap.hidden": from_losses(_HIDDEN_HISTORY)},
+                                  only=("overfitting_gap.public", "overfitting_gap.hidden"))
+    assert ('That is computed from the losses, history.history["loss"] and ["val_loss"]; the gap is between the '
+            'accuracies') in results["overfitting_gap.public"].message
+    _follows(results["overfitting_gap.hidden"], "overfitting_gap.public", "overfitting_gap")

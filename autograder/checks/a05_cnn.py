@@ -271,6 +271,8 @@ def _judge_gap(call: str, values: dict):
         (max(training) - max(validation), msg("a05.gap.hint.best_epochs")),
         (float(np.mean(training) - np.mean(validation)), msg("a05.gap.hint.averages")),
         (100 * (training[-1] - validation[-1]), msg("a05.gap.hint.percent")),
+        (values["val_loss"][-1] - values["loss"][-1], msg("a05.gap.hint.losses")),
+        (values["loss"][-1] - values["val_loss"][-1], msg("a05.gap.hint.losses")),
     ]
     expected_value = training[-1] - validation[-1]
 

@@ -29,6 +29,17 @@ _CONFIG_KEYS = ("units", "activation", "filters", "kernel_size", "strides", "pad
                 "rate", "use_bias", "target_shape", "axis")
 
 
+def any_batch(shape) -> list:
+    """A symbolic shape as a list, its batch axis (the first) as None whatever it was built with.
+
+    Keras 3 keeps the batch size of the call that built a model (``model(np.zeros((1, 28, 28)))``
+    to see a summary, ``keras.Input(batch_size=32)``): the network is the same and takes any batch,
+    so the checks compare the other axes only.
+    """
+    dims = [None if n is None else int(n) for n in shape]
+    return [None, *dims[1:]] if dims else dims
+
+
 def is_model(value: Any) -> bool:
     """Whether ``value`` really is a ``keras.Model``: by its type, which a ``__class__`` property cannot fake."""
     return issubclass(type(value), keras.Model)
@@ -80,7 +91,7 @@ def describe_layer(layer) -> dict:
     weights = list(keras_attribute(layer, "weights"))
     trainable = list(keras_attribute(layer, "trainable_weights"))
     try:
-        output_shape = [None if n is None else int(n) for n in keras_attribute(layer, "output").shape]
+        output_shape = any_batch(keras_attribute(layer, "output").shape)
     except Exception:  # noqa: BLE001 - a layer that was never called has no output
         output_shape = None
     return {
@@ -139,11 +150,11 @@ def describe_model(model: Any) -> dict:
         if graph is not None:
             described_layers = graph
     try:
-        inputs = [[None if n is None else int(n) for n in t.shape] for t in keras_attribute(model, "inputs")]
+        inputs = [any_batch(t.shape) for t in keras_attribute(model, "inputs")]
     except Exception:  # noqa: BLE001 - subclassed or unbuilt models have no symbolic inputs
         inputs = None
     try:
-        outputs = [[None if n is None else int(n) for n in t.shape] for t in keras_attribute(model, "outputs")]
+        outputs = [any_batch(t.shape) for t in keras_attribute(model, "outputs")]
     except Exception:  # noqa: BLE001
         outputs = None
     weights = list(keras_attribute(model, "weights"))
@@ -206,7 +217,7 @@ def _describe_operation(op, node) -> dict:
         config = {}
     settings = {key: config[key] for key in ("axis",) if isinstance(config, dict) and key in config}
     try:
-        output_shape = [None if n is None else int(n) for n in node.output_tensors[0].shape]
+        output_shape = any_batch(node.output_tensors[0].shape)
     except Exception:  # noqa: BLE001
         output_shape = None
     return {"class": type(op).__name__, "module": type(op).__module__, "settings": settings, "weight_shapes": [],

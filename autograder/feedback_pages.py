@@ -11,6 +11,7 @@ import io
 import re
 import statistics
 import time
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -24,8 +25,13 @@ _ENV = Environment(loader=PackageLoader("autograder", "templates"),
 
 
 def _svg(figure) -> Markup:
+    """The figure as inline SVG. Its text stays text (``svg.fonttype: none``), drawn by the reader's
+    browser in its own fonts: matplotlib's font lacking a Chinese label's glyphs is no problem here,
+    so its warning about them is not printed for every page."""
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
     text = buffer.getvalue()
     return Markup(text[text.index("<svg"):])  # drop the XML prologue
 

@@ -96,7 +96,7 @@ def test_typical_mistake_is_worded_in_chinese_with_the_same_facts(assignment, na
 QUOTED_TEXT = {("probe.raised", "error_message"), ("error.line", "error"), ("kit.advice.error_text.raised", "message"),
                ("a02.call_problem.raised", "raised_message"), ("a02.some_model_problem.raised", "raised_message"),
                ("kit.model.model_problem.raised", "raised_message"), ("a04.h5_path.ok", "error_message"),
-               ("a04.missing_key.ok", "said_0")}
+               ("a04.missing_key.ok", "said_0"), ("challenge.training_raised", "error")}
 
 
 def without_quoted_text(data):

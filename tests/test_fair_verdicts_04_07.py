@@ -223,3 +223,31 @@ def test_the_budget_ok_message_no_longer_claims_a_compiled_model():
     text = render(msg("challenge.budget_ok", target="build_challenge_model", params=34826, limit=110000,
                       layers="Reshape -> Conv2D(32)"))
     assert text == "build_challenge_model(): 34,826 parameters, within the budget of 110,000 (Reshape -> Conv2D(32))."
+
+
+# -- F23 end to end: the runner's CPU clock, the saved epochs and the words --------------------------
+
+@pytest.mark.slow  # two workers train (the reference's run too); about a minute under load
+def test_a_challenge_training_stopped_by_its_cpu_seconds_is_explained_end_to_end(course, monkeypatch):
+    """The course's own challenge model, given 3 CPU seconds instead of 120: the runner stops the
+    training by its CPU clock, the grader reads how many epochs had ended, challenge.budget keeps its
+    point, challenge.close says what ran and challenge.accuracy is not trained again."""
+    from autograder import grading
+    from autograder.course import REPO_ROOT
+    from autograder.grading import grade_submission
+
+    monkeypatch.setattr(grading, "_memory_cache", {})  # the stopped reference run stays in this test
+    monkeypatch.setenv("KERAS_COURSE_NO_CACHE", "1")
+    config = course.assignment("04_training")
+    checks = [check.model_copy(update={"cpu_seconds": 3.0} if check.cpu_seconds else {})
+              for check in config.checks if check.id in CHALLENGE]
+    config = config.model_copy(update={"checks": checks})
+    report = grade_submission(course, config, REPO_ROOT / "solutions" / "04_training" / "training.py")
+    results = {check.id: check for check in report.checks}
+    assert [results[check_id].points for check_id in CHALLENGE] == [1.0, 0.0, 0.0], \
+        {check_id: results[check_id].message for check_id in CHALLENGE}
+    close = results["challenge.close"].message
+    assert close.startswith("build_challenge_model(): the grader was training your model (epoch ")
+    assert "of 4) when the training used up the grader's limit of 3 CPU seconds" in close and "loop" not in close
+    assert results["challenge.accuracy"].message.startswith("Not run again: this check is judged from the same "
+                                                            "training as the check challenge.close")

@@ -8,6 +8,9 @@ each one (time.process_time: this process's own work, so a machine loaded by oth
 far less than wall time) and the total. The first probe that trains pays TensorFlow's one-time
 start in the process (the first traced function, its thread pools), as it does in a worker.
 ``--profile N`` adds cProfile's N most expensive functions (cumulative) over all the probes.
+For a suite whose checks name worker groups (autograder/sandbox/groups.py), the CPU seconds of
+each group are printed too: with a free core the groups run at once, so the largest is what a
+grading waits for.
 """
 
 from __future__ import annotations
@@ -77,6 +80,13 @@ def main() -> None:
                 print(f"  {check_id:<40} {cpu:6.2f}")
         print(f"{assignment.id}: {sum(cpu for _, cpu in seconds):.2f} s CPU in all "
               f"({time.perf_counter() - started:.1f} s wall, load average {os.getloadavg()[0]:.1f})", flush=True)
+        suite = load_suite(assignment.id)
+        by_group: dict[str, float] = {}
+        for check_id, cpu in seconds:
+            name = suite[check_id].worker_group or "(the others)"
+            by_group[name] = by_group.get(name, 0.0) + cpu
+        if len(by_group) > 1:
+            print("  by worker group: " + ", ".join(f"{name} {cpu:.2f}" for name, cpu in by_group.items()))
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
 

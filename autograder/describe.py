@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import sys
 from typing import Any
 
@@ -142,4 +143,8 @@ def safe_repr(value: Any, limit: int = 200) -> str:
         return f"<{type_name(value)} whose repr raised {type(error).__name__}>"
     if type(text) is not str:
         return f"<{type_name(value)}>"
+    text = _ADDRESS.sub("", text)  # "<function sigmoid at 0x7f...>": the address changes at every run
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")

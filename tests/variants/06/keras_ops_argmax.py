@@ -15,8 +15,8 @@ def predict_class_names(model, x):
 
 
 def evaluate_model(model, x, y):
-    values = model.evaluate(x, y, verbose=0)
-    return dict(zip(["loss", "accuracy"], values))
+    results = model.evaluate(x, y, verbose=0, return_dict=True)  # every compiled metric, by name
+    return {name: float(results[name]) for name in sorted(results)}
 
 
 def confusion_matrix(y_true, y_pred, n_classes=10):

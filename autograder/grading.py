@@ -266,12 +266,11 @@ def judge_outcomes(assignment: AssignmentConfig, configs, got: dict[str, ProbeOu
              for config, outcome, reference in judged]
     # A mistake in one graded function never costs another's points (kit/stand_ins.py): the graded
     # names whose own checks failed; a failing check that used one is judged on its stand-in run.
-    failed_targets = {suite[config.id].target for (config, _, _), (result, _, _) in zip(judged, first)
-                      if result.status == FAILED}
     first_failed = {}  # target -> its first failing check
     for (config, _, _), (result, _, _) in zip(judged, first):
         if result.status == FAILED:
             first_failed.setdefault(suite[config.id].target, config.id)
+    failed_targets = set(first_failed)
     tracker = CauseTracker()
     results = []
     for (config, outcome, reference), (result, cause, charged_at) in zip(judged, first):

@@ -58,6 +58,20 @@ def test_a_stand_in_for_a_name_the_module_lacks_is_removed_afterwards():
     assert not hasattr(module, "helper")
 
 
+@pytest.mark.parametrize("raised", [SystemExit("grading stops here"), KeyboardInterrupt()])
+def test_student_code_that_stops_python_in_the_comparison_still_gets_the_stand_in_run(raised):
+    # 04's pipeline compares the student's functions with the stand-ins (``needed``) before its second
+    # run: sys.exit() there once ended the worker, and the checks after it crashed
+    module, run = _probe("b")
+
+    def needed(module, context):
+        raise raised
+
+    outcome = stand_in_outcome(StandIns({"a": lambda: (lambda x: x)}, needed=needed), module,
+                               ProbeContext(scratch="."), run)
+    assert outcome == {"status": "ok", "value": ["bc"], "stand_ins": ["a"], "used": ["a"]}
+
+
 def test_the_stand_in_run_is_chosen_only_when_a_used_name_failed_its_own_checks():
     own = {"status": "raised", "error_type": "IndexError", KEY: {"status": "ok", "value": 1, "used": ["a", "NAMES"]}}
     assert choose(own, {"NAMES"}) == ({"status": "ok", "value": 1}, ["NAMES"])

@@ -84,7 +84,9 @@ def stand_in_outcome(stand_ins: StandIns, module, context, run: Callable[[Any], 
         try:
             if not stand_ins.needed(module, context):
                 return None
-        except Exception:  # noqa: BLE001 - a failing comparison means the student's A differs
+        except BaseException:  # noqa: BLE001 - a failing comparison means the student's A differs
+            # ``needed`` calls student code outside a probe: sys.exit() or a KeyboardInterrupt raised
+            # there must not end the worker (the probe's own run already reported what it raised).
             pass
     used: set[str] = set()
     saved = {name: vars(module)[name] for name in stand_ins.names if name in vars(module)}

@@ -278,9 +278,10 @@ def judge_outcomes(assignment: AssignmentConfig, configs, got: dict[str, ProbeOu
         if result.status == FAILED:
             chosen, replaced = stand_ins.choose(outcome, failed_targets - {target})
             if replaced:
+                own = result
                 outcome = chosen
                 result, cause, charged_at = _judge(suite, config, assignment, outcome, reference, import_error, got)
-                result = _with_stand_ins(result, replaced)
+                result = _with_stand_ins(result, replaced, own)
         if result.status == FAILED and charged_at in first_failed and charged_at != target:
             result = _charged_once(suite, result, first_failed[charged_at])
         if result.status == FAILED and result.probe_status in (protocol.OK, protocol.RAISED):
@@ -306,13 +307,18 @@ def _charged_once(suite: CheckSuite, result: CheckResult, root_id: str) -> Check
     return result
 
 
-def _with_stand_ins(result: CheckResult, names: list[str]) -> CheckResult:
-    """Say that the check was judged with the course's own versions of ``names``."""
-    own = Message.from_dict(result.text) if result.text else result.message
+def _with_stand_ins(result: CheckResult, names: list[str], own_run: CheckResult) -> CheckResult:
+    """Say that the check was judged with the course's own versions of ``names``; the verdict on the
+    student's own functions (``own_run``) stays in the detail, for the instructor."""
+    message = Message.from_dict(result.text) if result.text else result.message
     functions = joined_with_and([f"`{name}`" for name in names])
-    result.text = msg("check.stand_in", message=own, functions=functions).to_dict()
+    result.text = msg("check.stand_in", message=message, functions=functions).to_dict()
     result.message = ""
     result.stand_ins = list(names)
+    own = render(Message.from_dict(own_run.text)) if own_run.text else own_run.message
+    if own:
+        result.detail = "\n".join(part for part in (f"with the student's own {', '.join(names)}: {own}",
+                                                    result.detail) if part)
     return result
 
 

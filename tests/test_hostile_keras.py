@@ -310,8 +310,13 @@ def test_save_paths_escaping_the_scratch_folder_change_nothing_outside_it(attack
 def test_a_network_whose_training_loss_is_nan_fails_accuracy_with_the_cause(attack):
     graded = attack("a05_nan_training", "05_cnn")
     expect(graded, {"build_cnn.layers": "ok", "accuracy.build_cnn": "ok"}, score=15)
-    message = graded.message("accuracy.build_cnn")
-    assert "The training loss became NaN" in message
+    # One mistake, one explanation: the cause (the square-root activation) is said at build_cnn.layers,
+    # with its fix; the accuracy check fails and points there (after=), the NaN kept for the instructor.
+    assert 'got Dense(64, keras.ops.sqrt). Set activation="relu"' in graded.message("build_cnn.layers")
+    accuracy = graded.check("accuracy.build_cnn")
+    assert accuracy.follows == "build_cnn.layers"
+    assert "same mistake as the check build_cnn.layers" in accuracy.message
+    assert "The training loss became NaN" in accuracy.detail
     losses = graded.run.probes["accuracy.build_cnn"]["value"]["losses"]
     assert losses and all(loss != loss for loss in losses)  # NaN from the first epoch on
 
@@ -319,9 +324,14 @@ def test_a_network_whose_training_loss_is_nan_fails_accuracy_with_the_cause(atta
 @pytest.mark.slow
 def test_a_learning_rate_that_makes_the_loss_nan_is_named(attack):
     graded = attack("a04_nan_training", "04_training")
-    expect(graded, {"build_model.public": "ok", "pipeline.accuracy": "ok"}, score=33)
-    message = graded.message("pipeline.accuracy")
-    assert "the learning rate is 1e+10, far too large (the loss became NaN)" in message
+    # build_model's mistake costs build_model's check only: the pipeline is judged with the course's
+    # build_model (docs/checks.md, "Points"); the student's own run, NaN from the first epoch, is
+    # named for the instructor.
+    expect(graded, {"build_model.public": "ok"}, score=36)
+    pipeline = graded.check("pipeline.accuracy")
+    assert pipeline.stand_ins == ["build_model"]
+    assert "judged with the course's own `build_model`, because yours has a mistake" in pipeline.message
+    assert "the learning rate is 1e+10, far too large (the loss became NaN)" in pipeline.detail
 
 
 # =================================================================================================

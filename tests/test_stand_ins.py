@@ -141,6 +141,8 @@ def test_06_a_wrong_argmax_axis_costs_predict_classes_only(tmp_path):
     assert _points(results, "predict_classes.") == (0, 3)
     assert _points(results, "predict_class_names.") == (3, 3)
     assert results["predict_class_names.hidden"].message.endswith(STAND_IN_NOTE.format(names="`predict_classes`"))
+    # the verdict on the student's own functions is kept for the instructor
+    assert results["predict_class_names.hidden"].detail.startswith("with the student's own predict_classes: ")
 
 
 def test_the_worker_channel_keeps_the_stand_in_run_as_known_fields_only():

@@ -21,6 +21,7 @@ notebook       budget    what takes the time
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
 import time
@@ -114,7 +115,8 @@ def test_student_notebook_runs_and_the_self_check_says_what_is_missing(course, t
     execute(notebook, tmp_path, timeout=BUDGET_SECONDS["01_data"])
     final = notebook.cells[-1]
     text = outputs_text(final)
-    assert "0 of 10 public checks passed" in text
+    public = [check for check in course.assignment("01").checks if not check.hidden]
+    assert f"0 of {len(public)} public checks passed" in text  # every public check, each a stub's
     assert "table_shape is not implemented yet" in text and "tensors.py" not in text
     first_use = next(c for c in notebook.cells if '("house table", table_shape(21000, 21))' in c.source)
     assert "NotImplementedError" in outputs_text(first_use)  # experiments show the stub's error, and go on
@@ -154,12 +156,12 @@ def _class_01(release, answers) -> dict[str, nbformat.NotebookNode]:
     v4 = nbformat.v4
     messy.cells.insert(3, v4.new_code_cell("%matplotlib inline\n!echo shell lines are fine\ntop = np.float32(255.0)"))
     messy.cells.insert(8, v4.new_code_cell(CHATTER))
-    messy.cells.append(v4.new_code_cell("def table_shape(n_samples, n_features):\n    return [n_samples, n_features]"))
+    messy.cells.append(v4.new_code_cell("def table_shape(n_samples, n_features):\n    return (n_features, n_samples)"))
     return {
         "perfect": _filled(release, answers),
         "untouched": nbformat.reads(nbformat.writes(release), as_version=4),
         "mistakes": _filled(release, answers, replace=[
-            ("return (n_samples, n_features)", "return [n_samples, n_features]"), ('    "Dress",\n', '    "Dress"\n')]),
+            ("return (n_samples, n_features)", "return (n_features, n_samples)"), ('    "Dress",\n', '    "Dress"\n')]),
         "messy": messy,
     }
 
@@ -222,7 +224,8 @@ def test_nbgrader_round_trip_gives_the_grader_points(course, tmp_path, monkeypat
                 assert not any(o.get("name") == "stderr" for o in cell.outputs), (student, cell.source)
         failed = [c for c in report.checks if c.status != "passed"]
         if failed:
-            assert failed[0].message.split(":")[0] in feedback.read_text(encoding="utf-8")
+            # the feedback is HTML: a described value (<array shape=(2, 28, 28) dtype=uint8>) is escaped
+            assert html.escape(failed[0].message.split(":")[0], quote=False) in feedback.read_text(encoding="utf-8")
     scores = {student: float(row["score"]) for student, row in exported.items()}
     assert scores["perfect"] == assignment.max_points
     assert 0 <= min(scores.values()) < assignment.max_points
@@ -231,7 +234,8 @@ def test_nbgrader_round_trip_gives_the_grader_points(course, tmp_path, monkeypat
 
 def test_self_check_in_a_kernel_grades_the_latest_run_of_each_cell(course, tmp_path):
     setup = build.setup_source("student")
-    wrong = "def table_shape(n_samples, n_features):\n    return [n_samples, n_features]"
+    # swapped: a list of the right sizes is no mistake (it passes with a note, the container rule)
+    wrong = "def table_shape(n_samples, n_features):\n    return (n_features, n_samples)"
     right = "def table_shape(n_samples, n_features):\n    return (n_samples, n_features)"
     v4 = nbformat.v4
     notebook = v4.new_notebook(cells=[v4.new_code_cell(setup), v4.new_code_cell(wrong),
@@ -241,8 +245,8 @@ def test_self_check_in_a_kernel_grades_the_latest_run_of_each_cell(course, tmp_p
                                       v4.new_code_cell('check("01", "normalize_images")')])
     execute(notebook, tmp_path, timeout=120)
     first, second, third = (outputs_text(notebook.cells[n]) for n in (2, 4, 6))
-    assert "FAIL  table_shape.public" in first and "got a list" in first
+    assert "FAIL  table_shape.public" in first and "got 21 at [0]; expected 21000" in first
     assert "PASS  table_shape.public" in second and "1 of 1 public checks of table_shape passed" in second
     assert "`scale`" in third and "the cell you ran as [6]" in third and "NameError" in third
-    html = "".join(o.get("data", {}).get("text/html", "") for o in notebook.cells[4].outputs)
-    assert "<table" in html and "PASS" in html
+    table = "".join(o.get("data", {}).get("text/html", "") for o in notebook.cells[4].outputs)
+    assert "<table" in table and "PASS" in table

@@ -9,11 +9,13 @@ the wall time of grading the reference solution as a student's submission with t
 values cached (as in a class run) and the time inside its training checks. Then all seven one
 after the other in this one process, reference values cached and not (KERAS_COURSE_NO_CACHE=1:
 the reference's own probes run too), the templates' start included (they are stopped before
-each pass); and, with --parallel N, N at a time. The target of issue 14 is printed against
-`python -c "import keras"` measured on the same machine in the same run (at the start and before
-each pass of the whole course, the median of those); each row ends with the load average. --quick skips the
-per-assignment table. --without-groups adds the whole course with the template and every probe in one
-worker (KERAS_COURSE_PROBE_GROUPS=off: 04's and 05's independent trainings one after the other), beside
+each pass, and started at its start as a run grading several assignments starts them:
+``template.start_for``, so that the Keras template's import overlaps 01); and, with --parallel N,
+N at a time. The target of issue 14 is printed against `python -c "import keras"` measured on
+the same machine in the same run (at the start and before each pass of the whole course, the
+median of those); each row ends with the load average. --quick skips the per-assignment table.
+--without-groups adds the whole course with the template and every probe in one worker
+(KERAS_COURSE_PROBE_GROUPS=off: 04's and 05's independent trainings one after the other), beside
 the default, where they run in two workers at once when a core is free (autograder/sandbox/groups.py).
 """
 
@@ -117,6 +119,7 @@ def grade_all_in_turn(course, kind: str, record_as: str = "") -> float:
             del os.environ[groups.GROUPS_VARIABLE]
     with workers(kind, cold_templates=True):
         started, cpu = time.perf_counter(), cpu_seconds()
+        template.start_for([assignment.id for assignment in course.assignments], course.grading.workers)
         for assignment in course.assignments:
             grade_reference(course, assignment)
         CPU_SECONDS.setdefault(record_as or kind, []).append(cpu_seconds() - cpu)

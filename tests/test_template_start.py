@@ -42,3 +42,50 @@ def test_a_template_that_fails_to_start_early_is_left_to_the_first_worker(monkey
     for thread in threading.enumerate():
         if thread.name == "template-start":
             thread.join(timeout=60)
+
+
+@needs_own_user
+def test_a_run_of_several_assignments_starts_each_kind_of_template_once(monkeypatch):
+    monkeypatch.delenv(template.WORKERS_VARIABLE, raising=False)
+    asked: list[str] = []
+    monkeypatch.setattr(template, "shared_template", lambda flavour: asked.append(flavour))
+    template.start_for(["01_data", "02_models", "04_training", "07_saving"], "template")
+    for thread in threading.enumerate():
+        if thread.name == "template-start":
+            thread.join(timeout=60)
+    assert sorted(asked) == sorted([template.LIGHT, template.KERAS])
+
+
+class _SlowToStart:
+    """Stands in for Template: the Keras kind takes a while to import, the light one does not."""
+
+    def __init__(self, environment, home, flavour):
+        self.flavour = flavour
+        if flavour == template.KERAS:
+            keras_may_finish.wait(timeout=30)
+
+    def alive(self):
+        return True
+
+    def close(self):
+        pass
+
+
+keras_may_finish = threading.Event()
+
+
+def test_a_light_template_does_not_wait_for_a_keras_template_still_starting(monkeypatch):
+    monkeypatch.setattr(template, "Template", _SlowToStart)
+    monkeypatch.setattr(template, "_shared", {})
+    monkeypatch.setattr(template, "_flavour_locks", {})
+    keras_may_finish.clear()
+    keras = threading.Thread(target=template.shared_template, args=(template.KERAS,))
+    keras.start()
+    try:
+        light = template.shared_template(template.LIGHT)  # would hang here if starts were serialised
+        assert light.flavour == template.LIGHT and keras.is_alive()
+    finally:
+        keras_may_finish.set()
+        keras.join(timeout=30)
+    assert template.shared_template(template.KERAS).flavour == template.KERAS
+    assert set(template._shared) == {template.KERAS, template.LIGHT}

@@ -388,7 +388,8 @@ def _read_line(sock: socket.socket, timeout: float) -> tuple[str, bytes]:
 # -- one template per grading process -------------------------------------------------------------
 
 _shared: dict[str, Template] = {}
-_shared_lock = threading.Lock()
+_shared_lock = threading.Lock()  # guards the two dicts; a template starts under its flavour's own lock
+_flavour_locks: dict[str, threading.Lock] = {}
 
 
 def flavour_for(assignment: str) -> str:
@@ -398,9 +399,16 @@ def flavour_for(assignment: str) -> str:
 
 
 def shared_template(flavour: str = KERAS) -> Template:
-    """The grading process's template of ``flavour``, started on first use and again if it died."""
+    """The grading process's template of ``flavour``, started on first use and again if it died.
+
+    Templates of different flavours start at the same time (01's light one need not wait for the
+    Keras one a later assignment will use); two requests for one flavour get one template.
+    """
     with _shared_lock:
-        warm = _shared.get(flavour)
+        starting = _flavour_locks.setdefault(flavour, threading.Lock())
+    with starting:
+        with _shared_lock:
+            warm = _shared.get(flavour)
         if warm is not None and not warm.alive():
             warm.close()
             warm = None
@@ -411,7 +419,9 @@ def shared_template(flavour: str = KERAS) -> Template:
             from autograder.sandbox.runner import child_environment
 
             home = tempfile.mkdtemp(prefix="kgrade-template-")
-            warm = _shared[flavour] = Template(child_environment(home), home, flavour)
+            warm = Template(child_environment(home), home, flavour)
+            with _shared_lock:
+                _shared[flavour] = warm
             atexit.register(stop_shared_templates)
         return warm
 
@@ -436,10 +446,19 @@ def start_in_background(assignment: str, configured: str = "template") -> None:
     threading.Thread(target=start, name="template-start", daemon=True).start()
 
 
+def start_for(assignments: list[str], configured: str = "template") -> None:
+    """Start, in the background, every template that ``assignments`` will fork from (a run that grades
+    several assignments in turn: the Keras template's import overlaps the first, light, ones)."""
+    for flavour in dict.fromkeys(flavour_for(assignment) for assignment in assignments):
+        start_in_background(next(a for a in assignments if flavour_for(a) == flavour), configured)
+
+
 def stop_shared_templates() -> None:
     with _shared_lock:
-        while _shared:
-            _shared.popitem()[1].close()
+        stopping = list(_shared.values())
+        _shared.clear()
+    for warm in stopping:
+        warm.close()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ from conftest import reference_source
     ("import numpy as np", []),
     ("from . import keras", []),  # a relative import is the student's own module
     ("import keras_tuner", []),
+    ("import matplotlib.pyplot as plt", ["matplotlib.pyplot"]),
+    ("from matplotlib import pyplot as plt\nimport keras", ["keras", "matplotlib.pyplot"]),
+    ("import matplotlib\nmatplotlib.use('Agg')", ["matplotlib.pyplot"]),
     ("this is not Python (", []),
 ])
 def test_the_worker_reads_which_heavy_libraries_a_module_imports(tmp_path, line, expected):

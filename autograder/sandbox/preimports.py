@@ -1,20 +1,23 @@
 """Which heavy allowed libraries a student's module imports, read from its source (no code runs).
 
-TensorFlow and Keras take seconds to import (tens of seconds on a busy machine). A module that
-imports them is not charged for it: the worker imports them before the import budget's clock
-starts (:mod:`autograder.sandbox.worker`), as the Keras template does for 04-07.
+TensorFlow and Keras take seconds to import (tens of seconds on a busy machine), matplotlib's
+pyplot about one. A module that imports them is not charged for it: the worker imports them
+before the import budget's clock starts (:mod:`autograder.sandbox.worker`), as the Keras template
+does for 02-07 (pyplot included: 05 draws its learning curves with it).
 """
 
 from __future__ import annotations
 
 import ast
 
-HEAVY_LIBRARIES = ("tensorflow", "keras")  # in the order they are best imported
+HEAVY_LIBRARIES = ("tensorflow", "keras", "matplotlib")  # in the order they are best imported
+MODULE_TO_IMPORT = {"matplotlib": "matplotlib.pyplot"}  # what a student's module of that library uses
 MAX_SOURCE_BYTES = 4 * 2**20
 
 
 def libraries_imported_by(module_file: str) -> list[str]:
-    """The :data:`HEAVY_LIBRARIES` that ``module_file`` imports anywhere; [] when unreadable."""
+    """The modules of the :data:`HEAVY_LIBRARIES` that ``module_file`` imports anywhere, as the
+    worker imports them (pyplot for matplotlib); [] when unreadable."""
     if not module_file:
         return []
     try:
@@ -29,4 +32,4 @@ def libraries_imported_by(module_file: str) -> list[str]:
             found.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
             found.add(node.module.split(".")[0])
-    return [name for name in HEAVY_LIBRARIES if name in found]
+    return [MODULE_TO_IMPORT.get(name, name) for name in HEAVY_LIBRARIES if name in found]

@@ -87,6 +87,7 @@ def _warm_up(with_keras: bool) -> None:
     if with_keras:
         import tensorflow  # noqa: F401
         import keras  # noqa: F401
+        import matplotlib.pyplot  # noqa: F401 - 05's students draw with it (MPLBACKEND=Agg: no display)
     import autograder.checks.kit.base  # noqa: F401
     import autograder.sandbox.guard  # noqa: F401
     from autograder.sandbox import worker

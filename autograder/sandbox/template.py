@@ -4,7 +4,7 @@ A fresh worker spends most of its life importing TensorFlow and Keras (about 3 s
 the checks themselves take a fraction of that. The template pays the import once per grading
 process: started with the worker's own environment (:func:`runner.child_environment`, so the
 instructor's ``HOME``, ``KERAS_HOME`` and ``keras.json`` never reach it), it imports numpy,
-TensorFlow, Keras and the shared checks code, runs no TensorFlow op, reads no answers and no
+TensorFlow, Keras, matplotlib's pyplot and the shared checks code, runs no TensorFlow op, reads no answers and no
 student code, and then only forks. Each request (over a Unix socket, the worker's pipes passed
 with ``SCM_RIGHTS``) gets a new child that closes every descriptor of the template, takes the
 worker's environment and becomes exactly what ``python -m autograder.sandbox.worker`` becomes

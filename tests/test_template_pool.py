@@ -224,22 +224,3 @@ def test_the_template_starts_with_the_workers_environment_not_the_graders():
     assert b"KERAS_HOME" not in environment  # the tests' own KERAS_HOME (conftest) stays with the grader
     assert environment[b"PYTHONHASHSEED"] == b"0"
 
-
-def test_the_keras_template_holds_pyplot_so_that_05_is_not_charged_a_second_for_it(tmp_path):
-    """05's module imports matplotlib.pyplot (about a second): a worker forked from the Keras template
-    has it already, with the Agg backend, and draws without a display."""
-    from autograder.sandbox.runner import run_probes
-
-    module = tmp_path / "tensors.py"
-    module.write_text("import sys\n"
-                      "def table_shape(a, b):\n"
-                      "    held = 'matplotlib.pyplot' in sys.modules\n"
-                      "    import matplotlib.pyplot as plt\n"
-                      "    figure, axes = plt.subplots()\n"
-                      "    axes.plot([1, 2], [3, 4], label='x')\n"
-                      "    return repr((held, plt.get_backend().lower()))\n")
-    run = run_probes(assignment="02_models", suite="01_data", module_file=str(module), module_name="tensors",
-                     probes=["table_shape.public"], scratch=str(tmp_path), limits=Limits(check_seconds=20))
-    if run.workers_kind != "template":
-        pytest.skip(f"workers here are {run.workers_kind} interpreters")
-    assert run.probes["table_shape.public"]["value"]["value"] == repr((True, "agg"))

@@ -3,7 +3,8 @@
 TensorFlow and Keras take seconds to import (tens of seconds on a busy machine), matplotlib's
 pyplot about one. A module that imports them is not charged for it: the worker imports them
 before the import budget's clock starts (:mod:`autograder.sandbox.worker`), as the Keras template
-does for 02-07 (pyplot included: 05 draws its learning curves with it).
+does for 02-07 (importing Keras imports pyplot too; a module that draws without Keras gets pyplot
+the same way).
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ A fresh worker spends most of its life importing TensorFlow and Keras (about 3 s
 the checks themselves take a fraction of that. The template pays the import once per grading
 process: started with the worker's own environment (:func:`runner.child_environment`, so the
 instructor's ``HOME``, ``KERAS_HOME`` and ``keras.json`` never reach it), it imports numpy,
-TensorFlow, Keras, matplotlib's pyplot and the shared checks code, runs no TensorFlow op, reads no answers and no
-student code, and then only forks. Each request (over a Unix socket, the worker's pipes passed
+TensorFlow, Keras (which imports matplotlib's pyplot itself) and the shared checks code, runs no
+TensorFlow op, reads no answers and no student code, and then only forks. Each request (over a Unix socket, the worker's pipes passed
 with ``SCM_RIGHTS``) gets a new child that closes every descriptor of the template, takes the
 worker's environment and becomes exactly what ``python -m autograder.sandbox.worker`` becomes
 (:func:`worker.supervise`): new namespaces, its own user, the private view, limits, the protocol
@@ -87,7 +87,6 @@ def _warm_up(with_keras: bool) -> None:
     if with_keras:
         import tensorflow  # noqa: F401
         import keras  # noqa: F401
-        import matplotlib.pyplot  # noqa: F401 - 05's students draw with it (MPLBACKEND=Agg: no display)
     import autograder.checks.kit.base  # noqa: F401
     import autograder.sandbox.guard  # noqa: F401
     from autograder.sandbox import worker

@@ -4,8 +4,9 @@
 #   bash test.sh -m slow      only the slow tests (training, many child processes)
 #   bash test.sh -m ""        everything
 # Extra arguments go to pytest (the slow tests stay out unless -m is given). The tests run in two
-# processes (pytest-xdist; KERAS_COURSE_TEST_JOBS changes how many, 0 runs them in this process): most of a test's time is one worker process
-# importing or training, so two of them keep two cores busy. Each test file runs in one process, in
+# processes (pytest-xdist; KERAS_COURSE_TEST_JOBS changes how many, 0 runs them in this process):
+# most of a test's time is one worker process importing or training, so two of them keep two cores
+# busy. Each test file runs in one process, in
 # order (tests that start hostile processes and then assert that none is left see only their own).
 set -euo pipefail
 cd "$(dirname "$0")"

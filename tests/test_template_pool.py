@@ -223,4 +223,3 @@ def test_the_template_starts_with_the_workers_environment_not_the_graders():
     assert environment[b"HOME"].decode() == warm.home
     assert b"KERAS_HOME" not in environment  # the tests' own KERAS_HOME (conftest) stays with the grader
     assert environment[b"PYTHONHASHSEED"] == b"0"
-

@@ -5,10 +5,10 @@ the checks themselves take a fraction of that. The template pays the import once
 process: started with the worker's own environment (:func:`runner.child_environment`, so the
 instructor's ``HOME``, ``KERAS_HOME`` and ``keras.json`` never reach it), it imports numpy,
 TensorFlow, Keras (which imports matplotlib's pyplot itself) and the shared checks code, runs no
-TensorFlow op, reads no answers and no student code, and then only forks. Each request (over a Unix socket, the worker's pipes passed
-with ``SCM_RIGHTS``) gets a new child that closes every descriptor of the template, takes the
-worker's environment and becomes exactly what ``python -m autograder.sandbox.worker`` becomes
-(:func:`worker.supervise`): new namespaces, its own user, the private view, limits, the protocol
+TensorFlow op, reads no answers and no student code, and then only forks. Each request (over a
+Unix socket, the worker's pipes passed with ``SCM_RIGHTS``) gets a new child that closes every
+descriptor of the template, takes the worker's environment and becomes exactly what
+``python -m autograder.sandbox.worker`` becomes (:func:`worker.supervise`): new namespaces, its own user, the private view, limits, the protocol
 token. A child is never reused. The template reaps its children and tells the runner how each
 one ended, so the runner watches a forked worker as it watches a fresh one.
 
@@ -449,8 +449,11 @@ def start_in_background(assignment: str, configured: str = "template") -> None:
 def start_for(assignments: list[str], configured: str = "template") -> None:
     """Start, in the background, every template that ``assignments`` will fork from (a run that grades
     several assignments in turn: the Keras template's import overlaps the first, light, ones)."""
-    for flavour in dict.fromkeys(flavour_for(assignment) for assignment in assignments):
-        start_in_background(next(a for a in assignments if flavour_for(a) == flavour), configured)
+    first_of_kind: dict[str, str] = {}
+    for assignment in assignments:
+        first_of_kind.setdefault(flavour_for(assignment), assignment)
+    for assignment in first_of_kind.values():
+        start_in_background(assignment, configured)
 
 
 def stop_shared_templates() -> None:

@@ -1,16 +1,16 @@
 """A warm template: one trusted process that has imported TensorFlow and Keras forks every worker.
 
-A fresh worker spends most of its life importing TensorFlow and Keras (about 3 s on two cores);
-the checks themselves take a fraction of that. The template pays the import once per grading
-process: started with the worker's own environment (:func:`runner.child_environment`, so the
-instructor's ``HOME``, ``KERAS_HOME`` and ``keras.json`` never reach it), it imports numpy,
-TensorFlow, Keras (which imports matplotlib's pyplot itself) and the shared checks code, runs no
-TensorFlow op, reads no answers and no student code, and then only forks. Each request (over a
-Unix socket, the worker's pipes passed with ``SCM_RIGHTS``) gets a new child that closes every
-descriptor of the template, takes the worker's environment and becomes exactly what
-``python -m autograder.sandbox.worker`` becomes (:func:`worker.supervise`): new namespaces, its own user, the private view, limits, the protocol
-token. A child is never reused. The template reaps its children and tells the runner how each
-one ended, so the runner watches a forked worker as it watches a fresh one.
+A fresh worker spends most of its life importing TensorFlow and Keras (about 3 s on two cores); the
+checks themselves take a fraction of that. The template pays the import once per grading process:
+started with the worker's own environment (:func:`runner.child_environment`, so the instructor's
+``HOME``, ``KERAS_HOME`` and ``keras.json`` never reach it), it imports numpy, TensorFlow, Keras
+(which imports matplotlib's pyplot itself) and the shared checks code, runs no TensorFlow op, reads
+no answers and no student code, and then only forks. Each request (over a Unix socket, the worker's
+pipes passed with ``SCM_RIGHTS``) gets a new child that closes every descriptor of the template,
+takes the worker's environment and becomes exactly what ``python -m autograder.sandbox.worker``
+becomes (:func:`worker.supervise`): new namespaces, its own user, the private view, limits, the
+protocol token. A child is never reused. The template reaps its children and tells the runner how
+each one ended, so the runner watches a forked worker as it watches a fresh one.
 
 Fork is used only where it keeps isolation whole (:func:`choice`): on Linux, in modes full and
 uid (the student's own user cannot signal, trace or read a root process; in mode full it cannot

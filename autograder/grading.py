@@ -34,6 +34,7 @@ from autograder.results import ERROR, FAILED, PASSED, CheckResult, SubmissionRep
 from autograder.sandbox import protocol
 from autograder.sandbox.groups import run_probes  # the runner's, with independent trainings at once
 from autograder.sandbox.isolation import sandbox_mode
+from autograder.sandbox.runner import ARITHMETIC
 
 SOLUTIONS = REPO_ROOT / "solutions"
 
@@ -84,15 +85,17 @@ def run_submission(course: Course, assignment: AssignmentConfig, module_file: Pa
             settings["keras_cache_dir"] = str(keras_files)
         suite = load_suite(assignment.id)
         same_run = {check.id: check.same_run for check in suite if check.same_run}
-        run = run_probes(assignment=assignment.id, module_file=str(target),
-                         module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
-                         limits=assignment.limits(), settings=settings, workers=course.grading.workers,
-                         same_run=same_run)
-        if assignment.challenge is not None:  # the held-out curves, measured where no student code runs
-            note_training_progress(run, scratch, assignment.challenge.epochs)
-            measure_held_out(course, assignment, run, scratch, data, SOLUTIONS / assignment.id / assignment.module,
-                             reference=reference)
-        return run
+        def held_out_curves(worker_run, folder: str) -> None:
+            """The held-out curves, measured where no student code runs, once the worker that trained
+            the challenge is gone (a group without the challenge has nothing to measure)."""
+            note_training_progress(worker_run, Path(folder), assignment.challenge.epochs)
+            measure_held_out(course, assignment, worker_run, Path(folder), data,
+                             SOLUTIONS / assignment.id / assignment.module, reference=reference)
+
+        return run_probes(assignment=assignment.id, module_file=str(target),
+                          module_name=assignment.module_name, probes=probe_ids, scratch=str(scratch),
+                          limits=assignment.limits(), settings=settings, workers=course.grading.workers,
+                          same_run=same_run, after_worker=held_out_curves if assignment.challenge else None)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -127,6 +130,7 @@ def _reference_key(course: Course, assignment: AssignmentConfig, solution: Path)
     # the checks configured: a check added to course.yml must not find an older outcome without it
     digest.update(" ".join(check.id for check in assignment.checks).encode())
     digest.update(f"{numpy.__version__} {platform.machine()} {platform.python_version()}".encode())
+    digest.update(json.dumps(ARITHMETIC, sort_keys=True).encode())  # the workers' kernels and threads
     try:
         from importlib.metadata import version
 

@@ -115,3 +115,11 @@ def test_worker_holds_exactly_one_suite_in_memory():
     suites, kit = result.stdout.splitlines()
     assert suites.split() == ["autograder.checks.a07_saving"]
     assert kit == "kit"
+
+
+def test_cache_key_follows_what_shapes_the_workers_arithmetic(course, monkeypatch):
+    from autograder import grading
+
+    before = _key(course, "04")
+    monkeypatch.setattr(grading, "ARITHMETIC", {**grading.ARITHMETIC, "TF_NUM_INTRAOP_THREADS": "2"})
+    assert _key(course, "04") != before  # values computed with two threads per kernel are not reused

@@ -30,6 +30,41 @@ def test_suites_without_groups_and_probes_of_one_group_stay_in_one_worker():
         [["challenge.budget", "challenge.close"]]
 
 
+@pytest.mark.parametrize("assignment, apart", [
+    ("03_compile", ["compile_classifier.hidden"]),
+    ("06_evaluate", ["evaluate_model.public", "evaluate_model.hidden"]),
+    ("07_saving", ["save_subclassed_weights.public", "save_subclassed_weights.hidden_name",
+                   "save_subclassed_weights.plain_h5", "load_subclassed_weights.public",
+                   "load_subclassed_weights.hidden", "some_model.get_config"]),
+])
+def test_probes_that_share_nothing_with_the_rest_run_beside_them(assignment, apart):
+    main, beside = groups.probe_groups(assignment, load_suite(assignment).ids())
+    assert beside == apart and not set(main) & set(apart) and main
+
+
+def test_each_group_is_handed_on_once_its_worker_is_gone_before_the_outcomes_are_merged(tmp_path, monkeypatch):
+    (tmp_path / "module.py").write_text("")
+    seen = []
+
+    def one_worker(*, probes, scratch, **_):
+        with open(os.path.join(scratch, f"trained-{probes[0]}"), "w") as handle:
+            handle.write(probes[0])
+        return RunOutcome(probes={probe: {"status": protocol.OK, "value": probe} for probe in probes})
+
+    def after_worker(outcome, folder):
+        seen.append((sorted(outcome.probes), sorted(os.listdir(folder))))
+        for probe in outcome.probes:  # changed in place, as the held-out measurement does
+            outcome.probes[probe] = {**outcome.probes[probe], "measured": folder}
+
+    monkeypatch.setattr(groups, "run_in_one_worker", one_worker)
+    merged = groups._run_groups([["a"], ["b", "c"]], str(tmp_path), str(tmp_path / "module.py"),
+                                {"module_file": str(tmp_path / "module.py")}, after_worker)
+    assert sorted(seen) == [(["a"], ["module.py", "trained-a"]), (["b", "c"], ["module.py", "trained-b"])]
+    assert merged.probes["a"]["measured"] == str(tmp_path)  # the first group works in the run's own folder
+    assert merged.probes["b"]["measured"] == merged.probes["c"]["measured"] != str(tmp_path)
+    assert sorted(os.listdir(tmp_path)) == ["module.py", "trained-a", "trained-b"]
+
+
 def test_groups_take_only_the_cores_no_other_grading_of_this_process_uses(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(groups, "_busy", 0)

@@ -46,6 +46,38 @@ def test_the_run_with_stand_ins_records_what_was_used_and_restores_the_module():
     assert run(ProbeContext(scratch="."))["status"] == "raised"  # the student's own: index 101
 
 
+def test_checks_that_share_one_probe_share_one_run_with_stand_ins_per_worker():
+    module, run = _probe("b")
+    calls = []
+
+    def counted(context):
+        calls.append(context.stand_ins)
+        return run(context)
+
+    stand_ins = StandIns({"a": lambda: (lambda x: x), "NAMES": lambda: ["x", "y", "z"]})
+    shared_probe, other_probe = object(), object()
+    first = stand_in_outcome(stand_ins, module, ProbeContext(scratch="."), counted, probe=shared_probe)
+    again = stand_in_outcome(stand_ins, module, ProbeContext(scratch="."), counted, probe=shared_probe)
+    assert first == again == {"status": "ok", "value": ["y"], "stand_ins": ["NAMES", "a"], "used": ["NAMES", "a"]}
+    assert len(calls) == 1  # the second check of the same probe reuses the run, and what it used
+    stand_in_outcome(stand_ins, module, ProbeContext(scratch="."), counted, probe=other_probe)
+    stand_in_outcome(stand_ins, module, ProbeContext(scratch="."), counted)  # no probe named: never shared
+    stand_in_outcome(stand_ins, module, ProbeContext(scratch="."), counted)
+    assert len(calls) == 4
+    unused_module, unused_run = _probe("c")
+    probe = object()
+    assert stand_in_outcome(stand_ins, unused_module, ProbeContext(scratch="."), unused_run, probe=probe) is None
+    assert stand_in_outcome(stand_ins, unused_module, ProbeContext(scratch="."), unused_run, probe=probe) is None
+
+
+def test_03s_checks_of_one_compiled_model_share_its_probe_and_the_hidden_model_has_its_own():
+    from autograder.checks.registry import load_suite
+
+    suite = load_suite("03_compile")
+    public = {suite[f"compile_classifier.{part}"].probe for part in ("optimizer", "loss", "metrics")}
+    assert len(public) == 1 and suite["compile_classifier.hidden"].probe not in public
+
+
 def test_a_function_that_uses_none_of_the_stand_ins_gets_no_second_outcome():
     module, run = _probe("c")
     assert stand_in_outcome(StandIns({"a": lambda: (lambda x: x)}), module, ProbeContext(scratch="."), run) is None

@@ -80,6 +80,19 @@ print("TRIED " + json.dumps(TRIED))
 '''
 
 
+KERNEL_THREADS = '''
+import json, os, time
+import tensorflow as tf
+_a = tf.random.normal((400, 400))
+_wall, _cpu = time.perf_counter(), time.process_time()
+for _ in range(30):
+    _b = tf.linalg.matmul(_a, _a)
+_b.numpy()
+print("KERNELS " + json.dumps({"variable": os.environ.get("TF_NUM_INTRAOP_THREADS"),
+                               "cpu_per_wall": (time.process_time() - _cpu) / (time.perf_counter() - _wall)}))
+'''
+
+
 def printed(graded, prefix: str) -> dict:
     line = next(line for line in graded.report.stdout.splitlines() if line.startswith(prefix + " "))
     return json.loads(line[len(prefix) + 1:])
@@ -100,6 +113,14 @@ def test_a_student_forked_after_another_sees_nothing_the_first_left(grade_with_l
     assert printed(second, "SEEN") == {"module": False, "global": False, "numpy_patch": False,
                                        "json_patch": False, "environment": False, "thread": [], "files": []}
     assert second.report.score == second.report.max_score
+
+
+def test_a_forked_workers_tensorflow_runs_each_kernel_on_one_thread(grade_with_limits):
+    """runner.ARITHMETIC: set before the worker's first TensorFlow op, though the template imported it."""
+    graded = grade_with_limits("02_models", "kernels", reference_with(KERNEL_THREADS, "02_models", "models.py"))
+    kernels = printed(graded, "KERNELS")
+    assert graded.run.workers_kind == "template" and kernels["variable"] == "1"
+    assert kernels["cpu_per_wall"] < 1.3  # with a thread per core: about 1.9 on two free cores
 
 
 @needs_own_user

@@ -557,10 +557,15 @@ def _course_mean_pred():
 _COMPILE_STAND_INS = StandIns({"make_optimizer": _course_make_optimizer, "choose_loss": _course_choose_loss,
                                "mean_pred": _course_mean_pred})
 
+# One probe function per model: the checks of one model share its compiled outcome and its run with
+# stand-ins (kit/stand_ins.py), each computed once per worker. The hidden model shares nothing with the
+# public one: when a core is free, it is compiled in a worker of its own (sandbox/groups.py).
+_COMPILED_PROBES = {variant: _compiled_probe(variant) for variant in _COMPILE_MODELS}
 for _check_id, _variant, _parts in (
         ("compile_classifier.optimizer", "public", (_judge_optimizer,)),
         ("compile_classifier.loss", "public", (_judge_loss,)),
         ("compile_classifier.metrics", "public", (_judge_metrics,)),
         ("compile_classifier.hidden", "hidden", (_judge_optimizer, _judge_loss, _judge_metrics))):
-    SUITE.add(Check(_check_id, "compile_classifier", _what(_variant), _compiled_probe(_variant),
-                    _compile_judge(_variant, _parts), stand_ins=_COMPILE_STAND_INS))
+    SUITE.add(Check(_check_id, "compile_classifier", _what(_variant), _COMPILED_PROBES[_variant],
+                    _compile_judge(_variant, _parts), stand_ins=_COMPILE_STAND_INS,
+                    worker_group="hidden model" if _variant == "hidden" else ""))

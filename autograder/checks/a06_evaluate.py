@@ -340,8 +340,10 @@ def _evaluate_check(check_id: str, net: FixedNet, x: np.ndarray, every: int, *, 
                     what: Message) -> Check:
     y = mislabel(net.labels(x), net.n_classes, every).astype(np.uint8)
     call = msg("call.on", call="evaluate_model(model, x, y)", what=what)
+    # Shares nothing with the prediction checks (no memo): when a core is free, evaluate_model's checks
+    # run in a worker of their own at the same time (sandbox/groups.py), about half of the suite's time.
     return SUITE.add(Check(check_id, "evaluate_model", call, _evaluate_probe(net, x, y, extra_metric),
-                           _judge_evaluate(call)))
+                           _judge_evaluate(call), worker_group="evaluate_model"))
 
 
 _evaluate_check("evaluate_model.public", _ARTICLE, _ARTICLE_X, 3, extra_metric=False,

@@ -31,6 +31,10 @@ from autograder.checks.kit.fixed_net import FixedNet, article_net
 from autograder.describe import describe, safe_repr, type_name
 
 SUITE = CheckSuite("07_saving", "saving", preload=("keras",))
+# Every probe saves into and loads from a folder of its own (_folder) and keeps no memo, so the
+# subclassed model's checks share nothing with the whole-model ones: when a core is free, they run in
+# a worker of their own at the same time (sandbox/groups.py), about half of the suite's time each.
+SUBCLASSED = "subclassed model"
 
 NOT_COMPILED = "load_model: not compiled"  # a cause (kit/causes.py): one explanation for every format
 TOLERANCE = 1e-6  # a reloaded model must predict what the saved one did, up to float noise
@@ -620,7 +624,7 @@ def _save_weights_check(check_id: str, given: str, written: str, seed: int) -> C
                              check_return=True, function="save_subclassed_weights")
 
     return SUITE.add(Check(check_id, "save_subclassed_weights", call,
-                           _save_weights_probe(check_id, given, written, seed), judge))
+                           _save_weights_probe(check_id, given, written, seed), judge, worker_group=SUBCLASSED))
 
 
 _save_weights_check("save_subclassed_weights.public", "some_model.weights.h5", "some_model.weights.h5", 6)
@@ -657,7 +661,7 @@ def _load_weights_check(check_id: str, name: str, seed: int, *, as_path: bool = 
         return Verdict(True, msg("a07.load_weights_check.ok", call=call))
 
     return SUITE.add(Check(check_id, "load_subclassed_weights", call,
-                           _load_weights_probe(check_id, name, seed, as_path), judge))
+                           _load_weights_probe(check_id, name, seed, as_path), judge, worker_group=SUBCLASSED))
 
 
 _load_weights_check("load_subclassed_weights.public", "some_model.weights.h5", 6)
@@ -712,4 +716,4 @@ def _judge_config(got: dict, expected: dict) -> Verdict:
 
 
 SUITE.add(Check("some_model.get_config", "SomeModel", "SomeModel.get_config()", _config_probe("some_model.get_config"),
-                _judge_config))
+                _judge_config, worker_group=SUBCLASSED))

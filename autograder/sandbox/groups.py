@@ -1,11 +1,14 @@
-"""A submission's probes in groups: trainings that share nothing run in two workers at once.
+"""A submission's probes in groups: probes that share nothing run in two workers at once.
 
-With the import gone (the warm template), grading 04 or 05 is mostly training, and a training of
-these small models keeps one core busy: a student graded alone leaves the machine's second core
-idle. A check names a ``worker_group`` when its probe shares nothing with the others (no model, no
-memo: the challenge's one training serves its three checks, so they form one group). When a core
-is free, each group runs in a worker of its own at the same time as the others, and the outcomes
-are merged into one :class:`~autograder.sandbox.runner.RunOutcome`.
+With the import gone (the warm template), grading is mostly tracing and training models, and the
+workers' TensorFlow runs each kernel on one thread (runner.ARITHMETIC): a student graded alone
+leaves the machine's second core idle. A check names a ``worker_group`` when its probe shares
+nothing with the others (no model, no memo, no file: the challenge's one training serves its three
+checks, so they form one group). The groups split a suite's time about in half: 04's and 05's
+challenge beside their other trainings, 03's hidden model beside the public one, 06's
+evaluate_model beside the predictions, 07's subclassed model beside the whole-model files. When a
+core is free, each group runs in a worker of its own at the same time as the others, and the
+outcomes are merged into one :class:`~autograder.sandbox.runner.RunOutcome`.
 
 Isolation is the runner's, unchanged, for every group: its own forked child, its own sandbox user
 and scratch folder (a copy of the submission's), its own budgets and clean-up; no worker is reused.
@@ -23,6 +26,7 @@ import shutil
 import tempfile
 import threading
 import time
+from typing import Callable
 
 from autograder.sandbox import isolation, template
 from autograder.sandbox.limits import Limits
@@ -74,10 +78,15 @@ def _release(count: int) -> None:
 def run_probes(*, assignment: str, module_file: str | None, module_name: str, probes: list[str],
                scratch: str, limits: Limits, settings: dict | None = None,
                workers: str = "template", suite: str | None = None,
-               same_run: dict[str, str] | None = None) -> RunOutcome:
+               same_run: dict[str, str] | None = None,
+               after_worker: Callable[[RunOutcome, str], None] | None = None) -> RunOutcome:
     """:func:`autograder.sandbox.runner.run_probes`, with the probes' groups in workers of their own
     at the same time when a core is free. Whatever the groups wrote in their scratch folders ends
-    up in ``scratch`` (the challenge's saved models), each group's files replacing the first's."""
+    up in ``scratch`` (the challenge's saved models), each group's files replacing the first's.
+
+    ``after_worker(outcome, folder)`` is called for each group as soon as its workers are gone,
+    with its own outcome (changed in place before the outcomes are merged) and scratch folder: the
+    challenge's held-out measurement starts while the other group is still training."""
     groups = probe_groups(assignment, probes, suite) if module_file and _wanted(workers) else [list(probes)]
     extra = _claim(len(groups) - 1)
     if extra == 0:
@@ -88,13 +97,17 @@ def run_probes(*, assignment: str, module_file: str | None, module_name: str, pr
                   settings=settings, workers=workers, suite=suite, same_run=same_run)
     try:
         if len(groups) == 1:
-            return run_in_one_worker(probes=list(probes), scratch=scratch, **common)
-        return _run_groups(groups, scratch, module_file, common)
+            outcome = run_in_one_worker(probes=list(probes), scratch=scratch, **common)
+            if after_worker is not None:
+                after_worker(outcome, scratch)
+            return outcome
+        return _run_groups(groups, scratch, module_file, common, after_worker)
     finally:
         _release(1 + extra)
 
 
-def _run_groups(groups: list[list[str]], scratch: str, module_file: str, common: dict) -> RunOutcome:
+def _run_groups(groups: list[list[str]], scratch: str, module_file: str, common: dict,
+                after_worker: Callable[[RunOutcome, str], None] | None) -> RunOutcome:
     started = time.monotonic()
     scratches = [scratch] + [_copy_scratch(scratch, index) for index in range(1, len(groups))]
     outcomes: list[RunOutcome | None] = [None] * len(groups)
@@ -103,6 +116,8 @@ def _run_groups(groups: list[list[str]], scratch: str, module_file: str, common:
     def run(index: int) -> None:
         own = {**common, "module_file": os.path.join(scratches[index], os.path.relpath(module_file, scratch))}
         outcomes[index] = run_in_one_worker(probes=groups[index], scratch=scratches[index], **own)
+        if after_worker is not None:
+            after_worker(outcomes[index], scratches[index])
 
     def run_beside(index: int) -> None:
         try:

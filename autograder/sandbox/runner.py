@@ -33,6 +33,15 @@ GAP_SECONDS = 20.0  # the worker's own work between two probes
 DONE_GRACE_SECONDS = 2.0
 DUMP_WAIT_SECONDS = 0.5  # how long a timed-out worker gets to write where it was
 DUMP_BYTES = 64 * 1024
+# What shapes the workers' arithmetic besides the code: part of the reference values' key
+# (grading._reference_key), so that a change here never meets values computed the old way.
+# - oneDNN off: the same kernels on every x86 machine, and no start-up notice in the worker's output.
+# - One intra-op thread: these small models gain almost nothing from a second thread per kernel
+#   (measured on two cores: 05 graded in one worker, 10.9 s against 10.7 s), while its spinning
+#   costs 15-20% more CPU; the second core does more as a second worker (probe groups, --jobs 2):
+#   04 graded in two groups used 12 to 14 CPU s instead of 16, and took 7 to 8.6 s instead of 9.5.
+#   One thread also makes every sum's order the same whatever the machine's core count.
+ARITHMETIC = {"TF_ENABLE_ONEDNN_OPTS": "0", "TF_NUM_INTRAOP_THREADS": "1"}
 
 
 @dataclass
@@ -89,7 +98,7 @@ def child_environment(scratch: str, run_tag: str = "") -> dict[str, str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
-        "TF_ENABLE_ONEDNN_OPTS": "0",
+        **ARITHMETIC,
         "CUDA_VISIBLE_DEVICES": "",
         "KERAS_BACKEND": "tensorflow",
         "MPLBACKEND": "Agg",

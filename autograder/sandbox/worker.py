@@ -341,7 +341,8 @@ def _run_probe(check, module, context, module_file: str, memory_mb: int | None =
         from autograder.checks.kit.stand_ins import KEY, stand_in_outcome
 
         alternative = stand_in_outcome(check.stand_ins, module, context,
-                                       lambda ctx: _probe_once(check, module, ctx, module_file, memory_mb))
+                                       lambda ctx: _probe_once(check, module, ctx, module_file, memory_mb),
+                                       probe=check.probe)
         if alternative is not None:
             outcome[KEY] = alternative
     return outcome

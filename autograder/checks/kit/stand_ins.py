@@ -74,12 +74,28 @@ def _watched(name: str, value: Any, used: set[str]) -> Any:
     return value
 
 
-def stand_in_outcome(stand_ins: StandIns, module, context, run: Callable[[Any], dict]) -> dict | None:
+_runs: dict[tuple[int, int, int], dict | None] = {}  # (stand-ins, probe, module): one run per worker
+
+
+def stand_in_outcome(stand_ins: StandIns, module, context, run: Callable[[Any], dict],
+                     probe: Callable | None = None) -> dict | None:
     """Run the probe (``run(context)``) again with the module's names replaced by the stand-ins.
 
     Returns the outcome with ``used`` (the names B really used), or None when B used none of them
-    or the second run is not needed. The module is restored whatever happens.
+    or the second run is not needed. The module is restored whatever happens. Checks that share one
+    ``probe`` function (03's three checks of one compiled model) share its run with stand-ins as well:
+    it is the same call of the same module in the same worker, so it runs once.
     """
+    key = (id(stand_ins), id(probe), id(module))
+    if probe is not None and key in _runs:
+        return dict(_runs[key]) if _runs[key] is not None else None
+    result = _run_with_stand_ins(stand_ins, module, context, run)
+    if probe is not None:
+        _runs[key] = result
+    return dict(result) if result is not None else None
+
+
+def _run_with_stand_ins(stand_ins: StandIns, module, context, run: Callable[[Any], dict]) -> dict | None:
     if stand_ins.needed is not None:
         try:
             if not stand_ins.needed(module, context):

@@ -416,10 +416,14 @@ def shared_template(flavour: str = KERAS) -> Template:
             import atexit
             import tempfile
 
+            from autograder.sandbox import font_cache
             from autograder.sandbox.runner import child_environment
 
             home = tempfile.mkdtemp(prefix="kgrade-template-")
-            warm = Template(child_environment(home), home, flavour)
+            environment = child_environment(home)
+            font_cache.seed(environment["MPLCONFIGDIR"])  # matplotlib need not list the fonts again
+            warm = Template(environment, home, flavour)
+            font_cache.keep(environment["MPLCONFIGDIR"])  # before any fork: only the template wrote there
             with _shared_lock:
                 _shared[flavour] = warm
             atexit.register(stop_shared_templates)

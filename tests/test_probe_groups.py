@@ -25,12 +25,14 @@ def test_the_challenge_trains_in_a_group_of_its_own_with_04s_pipeline_beside_the
 
 
 def test_suites_without_groups_and_probes_of_one_group_stay_in_one_worker():
-    assert groups.probe_groups("02_models", load_suite("02_models").ids()) == [load_suite("02_models").ids()]
+    assert groups.probe_groups("01_data", load_suite("01_data").ids()) == [load_suite("01_data").ids()]
     assert groups.probe_groups("05_cnn", ["challenge.budget", "challenge.close"]) == \
         [["challenge.budget", "challenge.close"]]
 
 
 @pytest.mark.parametrize("assignment, apart", [
+    ("02_models", ["some_model.structure", "some_model.forward", "some_model.hidden", "multi_input.structure",
+                   "multi_input.forward", "multi_output.structure", "multi_output.forward"]),
     ("03_compile", ["compile_classifier.hidden"]),
     ("06_evaluate", ["evaluate_model.public", "evaluate_model.hidden"]),
     ("07_saving", ["save_subclassed_weights.public", "save_subclassed_weights.hidden_name",

@@ -93,6 +93,12 @@ print("KERNELS " + json.dumps({"variable": os.environ.get("TF_NUM_INTRAOP_THREAD
 '''
 
 
+DRAWS = '''
+import json, numpy
+print("DRAWN " + json.dumps(numpy.random.random(3).tolist()))
+'''
+
+
 def printed(graded, prefix: str) -> dict:
     line = next(line for line in graded.report.stdout.splitlines() if line.startswith(prefix + " "))
     return json.loads(line[len(prefix) + 1:])
@@ -113,6 +119,13 @@ def test_a_student_forked_after_another_sees_nothing_the_first_left(grade_with_l
     assert printed(second, "SEEN") == {"module": False, "global": False, "numpy_patch": False,
                                        "json_patch": False, "environment": False, "thread": [], "files": []}
     assert second.report.score == second.report.max_score
+
+
+def test_students_forked_from_one_template_draw_numbers_of_their_own_as_fresh_interpreters_do(grade_with_limits):
+    first = grade_with_limits("01_data", "draws-1", reference_with(DRAWS), **FAST)
+    second = grade_with_limits("01_data", "draws-2", reference_with(DRAWS), **FAST)
+    assert first.run.workers_kind == second.run.workers_kind == "template"
+    assert printed(first, "DRAWN") != printed(second, "DRAWN")  # the template's numpy was seeded once
 
 
 def test_a_forked_workers_tensorflow_runs_each_kernel_on_one_thread(grade_with_limits):

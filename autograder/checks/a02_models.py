@@ -470,13 +470,17 @@ def _judge_some_model_forward(call: str):
     return judge
 
 
+# The probes build their own networks and keep no memo: when a core is free, SomeModel's checks and
+# the multi-input and multi-output ones run in a worker of their own, beside the Sequential and
+# functional networks' (sandbox/groups.py), about half of the suite's time each.
+APART = "SomeModel, several inputs or outputs"
 SUITE.add(Check("some_model.structure", "SomeModel", "SomeModel()(images)",
-                _some_model_probe({}, (3,)), _judge_some_model_structure))
+                _some_model_probe({}, (3,)), _judge_some_model_structure, worker_group=APART))
 SUITE.add(Check("some_model.forward", "SomeModel", "SomeModel()(images)",
-                _some_model_probe({}, (3,)), _judge_some_model_forward("SomeModel()")))
+                _some_model_probe({}, (3,)), _judge_some_model_forward("SomeModel()"), worker_group=APART))
 SUITE.add(Check("some_model.hidden", "SomeModel", 'SomeModel(name="graded_model")(images)',
                 _some_model_probe({"name": "graded_model"}, (1, 16)),
-                _judge_some_model_forward('SomeModel(name="graded_model")')))
+                _judge_some_model_forward('SomeModel(name="graded_model")'), worker_group=APART))
 
 
 # -- dense_params --------------------------------------------------------------------------------
@@ -754,14 +758,14 @@ _features = np.random.default_rng(3).normal(size=(4, N_FEATURES)).astype(np.floa
 _MULTI_IN = "build_multi_input()"
 _MULTI_OUT = "build_multi_output()"
 SUITE.add(Check("multi_input.structure", "build_multi_input", _MULTI_IN, build_probe("build_multi_input"),
-                _judge_multi(_MULTI_IN, ["features", "image"], ["item"])))
+                _judge_multi(_MULTI_IN, ["features", "image"], ["item"]), worker_group=APART))
 _MULTI_IN_CALL = msg("a02.call.on_items", call=f"{_MULTI_IN}([features, images])", count=4)
 SUITE.add(Check("multi_input.forward", "build_multi_input", _MULTI_IN_CALL,
                 forward_probe("build_multi_input", [_features, image_batch(4, seed=4)]),
-                _judge_multi_forward(_MULTI_IN, _MULTI_IN_CALL, ["item"])))
+                _judge_multi_forward(_MULTI_IN, _MULTI_IN_CALL, ["item"]), worker_group=APART))
 SUITE.add(Check("multi_output.structure", "build_multi_output", _MULTI_OUT, build_probe("build_multi_output"),
-                _judge_multi(_MULTI_OUT, ["image"], ["item", "colour"])))
+                _judge_multi(_MULTI_OUT, ["image"], ["item", "colour"]), worker_group=APART))
 _MULTI_OUT_CALL = msg("a02.call.on_images", call=f"{_MULTI_OUT}(images)", count=4)
 SUITE.add(Check("multi_output.forward", "build_multi_output", _MULTI_OUT_CALL,
                 forward_probe("build_multi_output", image_batch(4, seed=5)),
-                _judge_multi_forward(_MULTI_OUT, _MULTI_OUT_CALL, ["item", "colour"])))
+                _judge_multi_forward(_MULTI_OUT, _MULTI_OUT_CALL, ["item", "colour"]), worker_group=APART))

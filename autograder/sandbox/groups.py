@@ -5,8 +5,9 @@ workers' TensorFlow runs each kernel on one thread (runner.ARITHMETIC): a studen
 leaves the machine's second core idle. A check names a ``worker_group`` when its probe shares
 nothing with the others (no model, no memo, no file: the challenge's one training serves its three
 checks, so they form one group). The groups split a suite's time about in half: 04's and 05's
-challenge beside their other trainings, 03's hidden model beside the public one, 06's
-evaluate_model beside the predictions, 07's subclassed model beside the whole-model files. When a
+challenge beside their other trainings, 02's SomeModel and multi-input and multi-output networks
+beside the others, 03's hidden model beside the public one, 06's evaluate_model beside the
+predictions, 07's subclassed model beside the whole-model files. When a
 core is free, each group runs in a worker of its own at the same time as the others, and the
 outcomes are merged into one :class:`~autograder.sandbox.runner.RunOutcome`.
 

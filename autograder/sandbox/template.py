@@ -83,6 +83,7 @@ def _warm_up(with_keras: bool) -> None:
     no more in memory than a fresh worker of that suite would.
     """
     import numpy  # noqa: F401
+    import numpy.random  # noqa: F401 - every probe draws from it: 30 ms a worker; each child reseeds it
 
     if with_keras:
         import tensorflow  # noqa: F401
@@ -220,6 +221,9 @@ def _adopt_environment(env: dict[str, str], cwd: str) -> None:
     os.environ.update(env)
     os.chdir(cwd)
     tempfile.tempdir = None  # computed again from TMPDIR
+    # numpy's global generator was seeded when the template imported it: each worker gets a seed of
+    # its own, as a fresh interpreter would (Python's random module reseeds itself after a fork).
+    sys.modules["numpy.random"].seed()
     config = sys.modules.get("keras.src.backend.config")
     if config is not None and hasattr(config, "_KERAS_DIR"):
         # As Keras decides at import: $HOME/.keras, with its default keras.json written there.

@@ -4,7 +4,9 @@ their own at the same time, each isolated like any worker, with the same outcome
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import time
 
 import pytest
 
@@ -167,3 +169,66 @@ def test_each_group_is_a_worker_of_its_own_user_and_files_and_outcomes_are_those
         return {probe: {k: v for k, v in result.items() if k != "seconds"} for probe, result in outcome.probes.items()}
 
     assert values(both) == values(together)
+
+
+HELD_OUT_SEEKER = '''
+import glob, json, os, time
+_own_build_cnn = build_cnn
+_SEEN = {"found": [], "from": None, "to": None}
+
+
+def _look():
+    found = []
+    for pattern in ("/tmp/*/held_out.npz", "/tmp/*/*/held_out.npz", "/var/tmp/*/held_out.npz",
+                    "/proc/[0-9]*/cwd/held_out.npz", "/proc/[0-9]*/root/tmp/*/held_out.npz"):
+        for path in glob.glob(pattern):
+            try:
+                with open(path, "rb") as handle:
+                    handle.read(16)
+                found.append(path)
+            except OSError:
+                pass
+    return found
+
+
+def build_cnn():
+    if _SEEN["from"] is None:  # the first probe of the worker that does not train the challenge
+        _SEEN["from"] = time.time()
+        while time.time() < _SEEN["from"] + 12:
+            _SEEN["found"] += [path for path in _look() if path not in _SEEN["found"]]
+            time.sleep(0.02)
+        _SEEN["to"] = time.time()
+        print("SOUGHT " + json.dumps(_SEEN))
+    return _own_build_cnn()
+'''
+
+
+@pytest.mark.slow  # 25 s: the other worker looks for twelve seconds
+@needs_own_user
+def test_the_held_out_images_measured_while_the_students_other_worker_runs_stay_out_of_its_reach(
+        grade_with_limits, monkeypatch):
+    """The evaluator starts as soon as the challenge's worker is gone, while the same student's other
+    group still runs: that worker, under another sandbox user, never reaches the held-out file."""
+    from autograder import held_out
+
+    measured = []
+    original = held_out.run_probes
+
+    def timed(**kwargs):
+        started = time.time()
+        outcome = original(**kwargs)
+        measured.append((started, time.time()))
+        return outcome
+
+    monkeypatch.setattr(held_out, "run_probes", timed)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(groups, "_busy", 0)
+    source = reference_source("05_cnn", "cnn.py") + "\n" + HELD_OUT_SEEKER
+    graded = grade_with_limits("05_cnn", "seeker", source.encode(), check_seconds=60.0, total_seconds=300.0)
+    line = next(line for line in graded.report.stdout.splitlines() if line.startswith("SOUGHT "))
+    sought = json.loads(line[len("SOUGHT "):])
+    assert graded.run.groups == 2 and len(measured) == 1
+    (started, ended), = measured
+    assert sought["from"] < started and ended < sought["to"], "the evaluator ran while the other worker looked"
+    assert sought["found"] == []
+    assert all(check.points == check.max_points for check in graded.report.checks if check.id.startswith("challenge."))

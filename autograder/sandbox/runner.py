@@ -39,7 +39,7 @@ DUMP_BYTES = 64 * 1024
 # - One intra-op thread: these small models gain almost nothing from a second thread per kernel
 #   (measured on two cores: 05 graded in one worker, 10.9 s against 10.7 s), while its spinning
 #   costs 15-20% more CPU; the second core does more as a second worker (probe groups, --jobs 2):
-#   04 graded in two groups used 12 to 14 CPU s instead of 16, and took 7 to 8.6 s instead of 9.5.
+#   04 graded in two groups used 12.2 CPU s instead of 15.9 and took 7.5 s instead of 9.5 (medians).
 #   One thread also makes every sum's order the same whatever the machine's core count.
 ARITHMETIC = {"TF_ENABLE_ONEDNN_OPTS": "0", "TF_NUM_INTRAOP_THREADS": "1"}
 

@@ -194,7 +194,7 @@ def _look():
 def build_cnn():
     if _SEEN["from"] is None:  # the first probe of the worker that does not train the challenge
         _SEEN["from"] = time.time()
-        while time.time() < _SEEN["from"] + 12:
+        while time.time() < _SEEN["from"] + 40:  # the challenge trains in 5 s alone, 25 s under load
             _SEEN["found"] += [path for path in _look() if path not in _SEEN["found"]]
             time.sleep(0.02)
         _SEEN["to"] = time.time()
@@ -203,7 +203,7 @@ def build_cnn():
 '''
 
 
-@pytest.mark.slow  # 25 s: the other worker looks for twelve seconds
+@pytest.mark.slow  # 45 s: the other worker looks for forty seconds
 @needs_own_user
 def test_the_held_out_images_measured_while_the_students_other_worker_runs_stay_out_of_its_reach(
         grade_with_limits, monkeypatch):
@@ -224,7 +224,7 @@ def test_the_held_out_images_measured_while_the_students_other_worker_runs_stay_
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(groups, "_busy", 0)
     source = reference_source("05_cnn", "cnn.py") + "\n" + HELD_OUT_SEEKER
-    graded = grade_with_limits("05_cnn", "seeker", source.encode(), check_seconds=60.0, total_seconds=300.0)
+    graded = grade_with_limits("05_cnn", "seeker", source.encode(), check_seconds=120.0, total_seconds=400.0)
     line = next(line for line in graded.report.stdout.splitlines() if line.startswith("SOUGHT "))
     sought = json.loads(line[len("SOUGHT "):])
     assert graded.run.groups == 2 and len(measured) == 1

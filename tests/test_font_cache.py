@@ -37,7 +37,9 @@ def test_each_new_template_starts_with_the_kept_list_and_the_first_keeps_the_one
         def __init__(self, environment, home, flavour):
             config = environment["MPLCONFIGDIR"]
             found_at_start.append(sorted(os.listdir(config)))
-            (tmp_path / "kept").exists() or open(os.path.join(config, "fontlist-v3.11.0.json"), "w").write("{}")
+            if not (tmp_path / "kept").exists():
+                with open(os.path.join(config, "fontlist-v3.11.0.json"), "w") as handle:
+                    handle.write("{}")
             self.home, self.flavour = home, flavour
 
         def alive(self):
